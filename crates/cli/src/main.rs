@@ -1,0 +1,3 @@
+//! The `cleveragents` command-line client.
+
+fn main() {}

@@ -1,0 +1,195 @@
+//! The durable replace protocol. All of it is here:
+//!
+//! 1. resolve the path through symbolic links (the link stays a link; its target is replaced);
+//! 2. create the parent directory (mode 0700) if missing;
+//! 3. take an exclusive advisory lock on the sidecar `<file>.lock`, waiting at most the
+//!    configured bound — the kernel drops it when its holder dies, so a killed writer never
+//!    blocks the next one, and the lock file is never deleted (deleting it would let two
+//!    writers lock two different inodes);
+//! 4. remove temp files a crashed writer left behind;
+//! 5. read the current bytes under the lock (missing = empty) and let the caller compute the
+//!    new bytes; nothing to change stops here;
+//! 6. write them to a temp file created exclusively in the same directory, with the old file's
+//!    mode (new files 0600), and flush it (`fdatasync`);
+//! 7. rename it over the file and flush the directory (a failed flush after the rename is
+//!    reported as a warning, not an error: the new file is already what every reader sees);
+//! 8. unlock (by dropping the lock file handle).
+//!
+//! A crash at any point leaves the old file or the new one, whole.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+use crate::fs::Fs;
+
+/// Marks temp files as ours: `.<file name>.tmp-<pid>-<counter>`.
+const TEMP_MARK: &str = ".tmp-";
+
+/// The outcome of [`commit`].
+#[derive(Debug)]
+pub(crate) enum Outcome<T> {
+    /// The new bytes replaced the file. `unflushed` holds the error of the directory flush if
+    /// that failed: the rename is done and visible to every reader, so the change stands (and
+    /// is not reported as a failure that changed the file), but a power loss may undo it.
+    Written { value: T, unflushed: Option<Error> },
+    /// The caller decided nothing changes; nothing was written.
+    Unchanged(T),
+}
+
+/// Resolves `path` through symbolic links so the link's target is what gets replaced.
+pub(crate) fn resolve(fs: &dyn Fs, path: &Path) -> Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    // A bound on link chains, as the kernel has (ELOOP).
+    for _ in 0..40 {
+        match fs
+            .read_link(&current)
+            .map_err(|e| Error::io("resolve", &current, e))?
+        {
+            Some(target) => {
+                current = match current.parent() {
+                    Some(parent) if target.is_relative() => parent.join(target),
+                    _ => target,
+                };
+            }
+            None => return Ok(current),
+        }
+    }
+    Err(Error::io(
+        "resolve",
+        path,
+        std::io::Error::other("too many levels of symbolic links"),
+    ))
+}
+
+/// The sidecar lock file of a configuration file.
+pub(crate) fn lock_path(target: &Path) -> PathBuf {
+    sibling(target, ".lock", "")
+}
+
+fn sibling(target: &Path, suffix: &str, prefix: &str) -> PathBuf {
+    let mut name = std::ffi::OsString::from(prefix);
+    name.push(target.file_name().unwrap_or_default());
+    name.push(suffix);
+    target.with_file_name(name)
+}
+
+fn parent_dir(target: &Path) -> &Path {
+    match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// Runs the protocol on `path`. `change` gets the current bytes (`None`: no file) and returns
+/// the new bytes, or `None` to write nothing, plus a value handed back to the caller.
+pub(crate) fn commit<T>(
+    fs: &dyn Fs,
+    path: &Path,
+    lock_timeout: Duration,
+    change: impl FnOnce(&Path, Option<Vec<u8>>) -> Result<(Option<Vec<u8>>, T)>,
+) -> Result<Outcome<T>> {
+    let target = resolve(fs, path)?;
+    let dir = parent_dir(&target);
+    fs.create_dir_all(dir)
+        .map_err(|e| Error::io("create directory", dir, e))?;
+
+    let _lock = acquire_lock(fs, &target, lock_timeout)?;
+    remove_stale_temps(fs, &target);
+
+    let current = fs
+        .read(&target)
+        .map_err(|e| Error::io("read", &target, e))?;
+    let mode = match &current {
+        Some(_) => fs
+            .mode(&target)
+            .map_err(|e| Error::io("stat", &target, e))?
+            .unwrap_or(0o600),
+        None => 0o600,
+    };
+    let (new_bytes, value) = change(&target, current)?;
+    let Some(bytes) = new_bytes else {
+        return Ok(Outcome::Unchanged(value));
+    };
+
+    let temp = sibling(&target, &temp_suffix(), ".");
+    let written = write_temp(fs, &temp, mode, &bytes).and_then(|()| {
+        fs.rename(&temp, &target)
+            .map_err(|e| Error::io("rename", &temp, e))
+    });
+    if let Err(err) = written {
+        // Best effort: if even this fails, the next writer removes the temp under the lock.
+        let _ = fs.remove_file(&temp);
+        return Err(err);
+    }
+    let unflushed = fs
+        .sync_dir(dir)
+        .err()
+        .map(|e| Error::io("flush directory", dir, e));
+    Ok(Outcome::Written { value, unflushed })
+}
+
+fn write_temp(fs: &dyn Fs, temp: &Path, mode: u32, bytes: &[u8]) -> Result<()> {
+    let mut file = fs
+        .create_new(temp, mode)
+        .map_err(|e| Error::io("create", temp, e))?;
+    fs.write_all(&mut file, bytes)
+        .map_err(|e| Error::io("write", temp, e))?;
+    fs.sync_data(&file).map_err(|e| Error::io("flush", temp, e))
+}
+
+fn temp_suffix() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{TEMP_MARK}{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// An exclusive lock on the sidecar lock file, released when dropped (or when the process dies).
+#[derive(Debug)]
+pub(crate) struct Lock {
+    _file: std::fs::File,
+}
+
+fn acquire_lock(fs: &dyn Fs, target: &Path, timeout: Duration) -> Result<Lock> {
+    let path = lock_path(target);
+    let file = fs
+        .open_lock(&path)
+        .map_err(|e| Error::io("open lock file", &path, e))?;
+    let start = Instant::now();
+    let mut pause = Duration::from_micros(200);
+    loop {
+        if fs
+            .try_lock(&file)
+            .map_err(|e| Error::io("lock", &path, e))?
+        {
+            return Ok(Lock { _file: file });
+        }
+        let waited = start.elapsed();
+        if waited >= timeout {
+            return Err(Error::LockTimeout { path, waited });
+        }
+        std::thread::sleep(pause.min(timeout - waited));
+        pause = (pause * 2).min(Duration::from_millis(20));
+    }
+}
+
+/// Removes `.<name>.tmp-*` files: only a writer that died holding the lock leaves them.
+fn remove_stale_temps(fs: &dyn Fs, target: &Path) {
+    let Some(name) = target.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let prefix = format!(".{name}{TEMP_MARK}");
+    let dir = parent_dir(target);
+    let Ok(entries) = fs.list_dir(dir) else {
+        return;
+    };
+    for entry in entries {
+        if entry.to_str().is_some_and(|e| e.starts_with(&prefix)) {
+            let _ = fs.remove_file(&dir.join(entry));
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The format-preserving document: parse with positions, read leaves, and edit by dotted key
+//! without disturbing a byte of anything else.
+
+use std::path::Path;
+
+use toml_edit::{DocumentMut, Item, Table, TableLike};
+
+use crate::error::{Error, Result};
+use crate::key::Key;
+use crate::value::Value;
+
+/// Parses file bytes; errors carry `path:line:column`.
+pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<DocumentMut> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_column(&bytes[..e.valid_up_to()], e.valid_up_to());
+        Error::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: "the file is not valid UTF-8 text".into(),
+        }
+    })?;
+    text.parse::<DocumentMut>().map_err(|e| {
+        let at = e.span().map(|s| s.start).unwrap_or(0).min(text.len());
+        let (line, column) = line_column(text.as_bytes(), at);
+        Error::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: e.message().trim().to_string(),
+        }
+    })
+}
+
+/// 1-based line and column (in characters) of byte offset `at`.
+fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = &bytes[..at.min(bytes.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+/// Every leaf value with its dotted key, in document order. Tables and inline tables are
+/// descended into; arrays of tables are leaves.
+pub(crate) fn flatten(doc: &DocumentMut) -> Vec<(Key, Value)> {
+    let mut out = Vec::new();
+    let mut path = Vec::new();
+    walk(doc.as_table(), &mut path, &mut out);
+    out
+}
+
+fn walk(table: &dyn TableLike, path: &mut Vec<String>, out: &mut Vec<(Key, Value)>) {
+    for (name, item) in table.iter() {
+        path.push(name.to_string());
+        match item {
+            Item::Table(t) => walk(t, path, out),
+            Item::Value(toml_edit::Value::InlineTable(t)) => walk(t, path, out),
+            Item::Value(v) => out.push((Key::from_segments(path.clone()), Value::from_toml(v))),
+            Item::ArrayOfTables(a) => out.push((
+                Key::from_segments(path.clone()),
+                Value::Other(a.to_string().trim().to_string()),
+            )),
+            Item::None => {}
+        }
+        path.pop();
+    }
+}
+
+/// The item at `key`, if any.
+pub(crate) fn item<'d>(doc: &'d DocumentMut, key: &Key) -> Option<&'d Item> {
+    let mut current = doc.as_item();
+    for segment in key.segments() {
+        current = current.as_table_like()?.get(segment)?;
+    }
+    Some(current)
+}
+
+/// The leaf value at `key`, if it is a value.
+pub(crate) fn get(doc: &DocumentMut, key: &Key) -> Option<Value> {
+    match item(doc, key)? {
+        Item::Value(toml_edit::Value::InlineTable(_)) | Item::Table(_) | Item::None => None,
+        Item::Value(v) => Some(Value::from_toml(v)),
+        Item::ArrayOfTables(a) => Some(Value::Other(a.to_string().trim().to_string())),
+    }
+}
+
+/// Sets a leaf, creating missing tables. An existing value keeps its comments and spacing.
+pub(crate) fn set(doc: &mut DocumentMut, key: &Key, value: &Value) -> Result<()> {
+    let Some(mut new) = value.to_toml() else {
+        return Err(Error::InvalidValue {
+            key: key.to_string(),
+            value: value.to_string(),
+            rule: "not a TOML value".into(),
+        });
+    };
+    let mut item = doc.as_item_mut();
+    for (depth, segment) in key.parents().iter().enumerate() {
+        let parent = key.segments()[..depth].join(".");
+        // New tables take the style of their parent: inside `a = { ... }` or `a.b = ...`
+        // a header `[a.b]` would be wrong.
+        let inline = matches!(item, Item::Value(_));
+        let dotted = matches!(item, Item::Table(t) if t.is_dotted());
+        let table = item.as_table_like_mut().ok_or_else(|| Error::NotATable {
+            key: key.to_string(),
+            parent: parent.clone(),
+        })?;
+        item = table.entry(segment).or_insert_with(|| {
+            if inline {
+                Item::Value(toml_edit::InlineTable::new().into())
+            } else {
+                let mut t = Table::new();
+                t.set_implicit(true);
+                t.set_dotted(dotted);
+                Item::Table(t)
+            }
+        });
+    }
+    let table = item.as_table_like_mut().ok_or_else(|| Error::NotATable {
+        key: key.to_string(),
+        parent: key.parents().join("."),
+    })?;
+    match table.get_mut(key.leaf()) {
+        Some(Item::Value(old)) if !matches!(old, toml_edit::Value::InlineTable(_)) => {
+            *new.decor_mut() = old.decor().clone();
+            *old = new;
+        }
+        Some(Item::None) | None => {
+            table.insert(key.leaf(), Item::Value(new));
+        }
+        Some(_) => {
+            return Err(Error::NotATable {
+                key: key.to_string(),
+                parent: key.to_string(),
+            })
+        }
+    }
+    Ok(())
+}
+
+/// Removes `key` (a leaf or a whole table) and any tables left empty by the removal.
+/// Returns whether anything was removed.
+pub(crate) fn remove(doc: &mut DocumentMut, key: &Key) -> bool {
+    remove_in(doc.as_table_mut(), key.segments())
+}
+
+fn remove_in(table: &mut dyn TableLike, segments: &[String]) -> bool {
+    let Some((first, rest)) = segments.split_first() else {
+        return false;
+    };
+    if rest.is_empty() {
+        return table.remove(first).is_some();
+    }
+    let Some(child) = table.get_mut(first).and_then(Item::as_table_like_mut) else {
+        return false;
+    };
+    let removed = remove_in(child, rest);
+    if removed && child.is_empty() {
+        table.remove(first);
+    }
+    removed
+}

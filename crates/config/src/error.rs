@@ -1,0 +1,147 @@
+//! The one error type of the store. Every variant carries what a user needs to act on it.
+
+use std::io;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// A specialised `Result` for store operations.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong reading or changing a configuration file.
+///
+/// [`Error::is_invalid_input`] tells input errors (the caller asked for something the schema
+/// refuses) from runtime failures (the file or the OS refused); [`Error::hint`] says what to do.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A key that is not a dotted path of `[A-Za-z0-9_-]` segments.
+    #[error("invalid key {key:?}: {reason}")]
+    InvalidKey {
+        /// The key as given.
+        key: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A well-formed key that the schema does not know.
+    #[error("unknown configuration key `{key}`")]
+    UnknownKey {
+        /// The key as given.
+        key: String,
+        /// The closest known key, if one is close enough.
+        suggestion: Option<String>,
+    },
+    /// A value that breaks its key's rule.
+    #[error("invalid value {value:?} for `{key}`: {rule}")]
+    InvalidValue {
+        /// The key being set.
+        key: String,
+        /// The offending value, as given.
+        value: String,
+        /// The rule it breaks.
+        rule: String,
+    },
+    /// A key whose parent in the file is a value, not a table.
+    #[error("cannot set `{key}`: `{parent}` holds a value, not a table")]
+    NotATable {
+        /// The key being set.
+        key: String,
+        /// The prefix that is not a table.
+        parent: String,
+    },
+    /// The configuration file is not valid TOML; it is never overwritten in that state.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the error.
+        line: usize,
+        /// 1-based column (in characters) of the error.
+        column: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// A document handed to [`crate::Transaction::replace_document`] that breaks the schema.
+    #[error("the new configuration is invalid:\n{}", problems.join("\n"))]
+    Invalid {
+        /// One line per problem.
+        problems: Vec<String>,
+    },
+    /// The operating system refused a file operation.
+    #[error("cannot {op} {}: {source}", path.display())]
+    Io {
+        /// What was being done, e.g. `write`.
+        op: &'static str,
+        /// The path it was done to.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: io::Error,
+    },
+    /// Another writer held the lock for longer than the bounded wait.
+    #[error("timed out after {:.1}s waiting for the lock {}", waited.as_secs_f64(), path.display())]
+    LockTimeout {
+        /// The lock file.
+        path: PathBuf,
+        /// How long we waited.
+        waited: Duration,
+    },
+    /// A conditional transaction found the file changed since the caller read it.
+    #[error("{} was changed by someone else since it was read", path.display())]
+    Conflict {
+        /// The configuration file.
+        path: PathBuf,
+    },
+}
+
+impl Error {
+    pub(crate) fn io(op: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Error::Io {
+            op,
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// True when the caller's input was refused (exit code 2 in a CLI), false for runtime
+    /// failures of the file system, the lock or the file's contents (exit code 1).
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(
+            self,
+            Error::InvalidKey { .. }
+                | Error::UnknownKey { .. }
+                | Error::InvalidValue { .. }
+                | Error::NotATable { .. }
+                | Error::Invalid { .. }
+        )
+    }
+
+    /// A sentence telling the user what to do about this error, where there is one.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::UnknownKey {
+                suggestion: Some(s),
+                ..
+            } => Some(format!("did you mean `{s}`?")),
+            Error::Parse { path, .. } => Some(format!(
+                "fix the file by hand (it was left untouched): {}",
+                path.display()
+            )),
+            Error::NotATable { parent, .. } => {
+                Some(format!("unset `{parent}` first, or pick another key"))
+            }
+            Error::LockTimeout { .. } => {
+                Some("another process is writing the configuration; retry when it is done".into())
+            }
+            Error::Conflict { .. } => Some("re-read the file and apply your change again".into()),
+            Error::Io { source, .. } => match source.raw_os_error() {
+                Some(28) => Some("the disk is full: free some space and retry".into()),
+                Some(13) | Some(1) => {
+                    Some("check the permissions of the file and its directory".into())
+                }
+                Some(30) => Some("the file system is read-only".into()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,506 @@
+//! The table of known keys: each with its type, default, rule and a line of help.
+//!
+//! Adding a key is one entry in [`KEYS`]. A `*` segment matches one name that follows the
+//! namespace rule (used for `profiles.<name>.*`).
+
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::key::{shorten, Key};
+use crate::value::Value;
+
+/// The kind of value a key holds, which decides how text is parsed and what rule applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Absolute `http`/`https` URL with a host, no credentials, stored without trailing slash.
+    Url,
+    /// 1 to 63 of `a-z 0-9 -`, not starting or ending with `-`.
+    Namespace,
+    /// `true`/`false` (also `yes`/`no`, `on`/`off`, `1`/`0` when given as text).
+    Bool,
+    /// An absolute file system path.
+    Path,
+    /// A duration such as `10s`, `500ms`, `2m` or `1m30s`.
+    Duration,
+}
+
+impl Kind {
+    /// The rule, in words, as shown in errors and help.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Kind::Url => {
+                "an absolute http:// or https:// URL with a host and no user:password part"
+            }
+            Kind::Namespace => {
+                "1 to 63 characters of a-z, 0-9 and '-', not starting or ending with '-'"
+            }
+            Kind::Bool => "true or false",
+            Kind::Path => "an absolute path",
+            Kind::Duration => "a positive duration such as 10s, 500ms, 2m or 1m30s",
+        }
+    }
+}
+
+/// One known key.
+#[derive(Debug)]
+pub struct KeySpec {
+    /// The key, with `*` standing for a profile name.
+    pub pattern: &'static str,
+    /// What it holds.
+    pub kind: Kind,
+    /// The value used when the key is not set, if there is one.
+    pub default: Option<&'static str>,
+    /// One line of help.
+    pub help: &'static str,
+}
+
+/// Every key the store accepts.
+pub static KEYS: &[KeySpec] = &[
+    KeySpec {
+        pattern: "server.url",
+        kind: Kind::Url,
+        default: None,
+        help: "URL of the CleverAgents server",
+    },
+    KeySpec {
+        pattern: "server.namespace",
+        kind: Kind::Namespace,
+        default: Some("default"),
+        help: "namespace to work in",
+    },
+    KeySpec {
+        pattern: "server.tls-verify",
+        kind: Kind::Bool,
+        default: Some("true"),
+        help: "verify the server's TLS certificate",
+    },
+    KeySpec {
+        pattern: "server.ca-cert",
+        kind: Kind::Path,
+        default: None,
+        help: "PEM file of extra trusted CA certificates",
+    },
+    KeySpec {
+        pattern: "server.timeout",
+        kind: Kind::Duration,
+        default: Some("10s"),
+        help: "connect and read timeout",
+    },
+    KeySpec {
+        pattern: "profiles.*.url",
+        kind: Kind::Url,
+        default: None,
+        help: "URL of a saved server profile",
+    },
+    KeySpec {
+        pattern: "profiles.*.namespace",
+        kind: Kind::Namespace,
+        default: Some("default"),
+        help: "namespace of a saved profile",
+    },
+    KeySpec {
+        pattern: "profiles.*.tls-verify",
+        kind: Kind::Bool,
+        default: Some("true"),
+        help: "TLS verification of a saved profile",
+    },
+    KeySpec {
+        pattern: "profiles.*.ca-cert",
+        kind: Kind::Path,
+        default: None,
+        help: "CA certificates of a saved profile",
+    },
+    KeySpec {
+        pattern: "profiles.*.timeout",
+        kind: Kind::Duration,
+        default: Some("10s"),
+        help: "timeout of a saved profile",
+    },
+];
+
+impl KeySpec {
+    /// True when `key` is an instance of this pattern.
+    pub fn matches(&self, key: &Key) -> bool {
+        let segments = key.segments();
+        let mut count = 0;
+        for (pattern, segment) in self.pattern.split('.').zip(segments) {
+            count += 1;
+            let ok = if pattern == "*" {
+                check_namespace(segment).is_ok()
+            } else {
+                pattern == segment
+            };
+            if !ok {
+                return false;
+            }
+        }
+        count == segments.len() && self.pattern.split('.').count() == count
+    }
+
+    /// Parses text typed by a user into this key's typed value, checking the rule.
+    pub fn parse(&self, key: &Key, text: &str) -> Result<Value> {
+        let value = match self.kind {
+            Kind::Bool => match text.trim().to_ascii_lowercase().as_str() {
+                "true" | "yes" | "on" | "1" => Value::Bool(true),
+                "false" | "no" | "off" | "0" => Value::Bool(false),
+                _ => return Err(self.invalid(key, text, None)),
+            },
+            _ => Value::String(text.to_string()),
+        };
+        self.check(key, value)
+    }
+
+    /// Checks a typed value against the rule and returns it normalised.
+    pub fn check(&self, key: &Key, value: Value) -> Result<Value> {
+        let text = match (&value, self.kind) {
+            (Value::Bool(_), Kind::Bool) => return Ok(value),
+            (Value::String(s), kind) if kind != Kind::Bool => s.as_str(),
+            (other, _) => {
+                let expected = if self.kind == Kind::Bool {
+                    "a bool"
+                } else {
+                    "a string"
+                };
+                return Err(Error::InvalidValue {
+                    key: key.to_string(),
+                    value: shorten(&other.to_string()),
+                    rule: format!(
+                        "expected {expected} ({}), found a {}",
+                        self.kind.rule(),
+                        other.type_name()
+                    ),
+                });
+            }
+        };
+        let checked = match self.kind {
+            Kind::Url => normalize_url(text),
+            Kind::Namespace => check_namespace(text).map(|()| text.to_string()),
+            Kind::Path => check_path(text).map(|()| text.to_string()),
+            Kind::Duration => parse_duration(text).map(|_| text.to_string()),
+            Kind::Bool => unreachable_bool(),
+        };
+        checked
+            .map(Value::String)
+            .map_err(|detail| self.invalid(key, text, Some(detail)))
+    }
+
+    fn invalid(&self, key: &Key, text: &str, detail: Option<String>) -> Error {
+        let rule = match detail {
+            Some(detail) => format!("{detail} (expected {})", self.kind.rule()),
+            None => format!("expected {}", self.kind.rule()),
+        };
+        Error::InvalidValue {
+            key: key.to_string(),
+            value: shorten(text),
+            rule,
+        }
+    }
+}
+
+fn unreachable_bool() -> std::result::Result<String, String> {
+    // `check` returns early for every Bool case; kept total so no input can panic.
+    Err("not a bool".into())
+}
+
+/// Finds the schema entry of a key.
+pub fn lookup(key: &Key) -> Option<&'static KeySpec> {
+    KEYS.iter().find(|spec| spec.matches(key))
+}
+
+/// Finds the schema entry of a key, or refuses it with a did-you-mean suggestion.
+pub fn require(key: &Key) -> Result<&'static KeySpec> {
+    lookup(key).ok_or_else(|| Error::UnknownKey {
+        key: key.to_string(),
+        suggestion: suggest(key),
+    })
+}
+
+/// The known key closest to `key`, if it is close enough to be a typo.
+///
+/// ```
+/// use cleveragents_config::{schema, Key};
+/// let key = Key::parse("server.ulr")?;
+/// assert_eq!(schema::suggest(&key).as_deref(), Some("server.url"));
+/// # Ok::<(), cleveragents_config::Error>(())
+/// ```
+pub fn suggest(key: &Key) -> Option<String> {
+    let text = key.to_string();
+    let candidates = KEYS.iter().map(|spec| {
+        // Profile keys are suggested with the user's own profile name in place of `*`.
+        let mut out = Vec::new();
+        for (i, part) in spec.pattern.split('.').enumerate() {
+            match (part, key.segments().get(i)) {
+                ("*", Some(name)) => out.push(name.clone()),
+                ("*", None) => out.push("NAME".to_string()),
+                (part, _) => out.push(part.to_string()),
+            }
+        }
+        out.join(".")
+    });
+    candidates
+        .map(|candidate| (strsim::damerau_levenshtein(&text, &candidate), candidate))
+        .filter(|(distance, candidate)| *distance > 0 && *distance <= 2.max(candidate.len() / 5))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Checks a namespace or profile name.
+///
+/// ```
+/// use cleveragents_config::schema::check_namespace;
+/// assert!(check_namespace("team-a").is_ok());
+/// assert!(check_namespace("-team").is_err());
+/// ```
+pub fn check_namespace(name: &str) -> std::result::Result<(), String> {
+    if name.is_empty() || name.len() > 63 {
+        return Err(format!("{} characters", name.chars().count()));
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
+        return Err(format!("character {bad:?} is not allowed"));
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        return Err("starts or ends with '-'".into());
+    }
+    Ok(())
+}
+
+/// Checks a server URL and returns it normalised (no trailing slash).
+///
+/// ```
+/// use cleveragents_config::schema::normalize_url;
+/// assert_eq!(normalize_url("https://Example.com/api/").unwrap(), "https://example.com/api");
+/// assert!(normalize_url("ftp://example.com").is_err());
+/// ```
+pub fn normalize_url(text: &str) -> std::result::Result<String, String> {
+    if text.chars().any(char::is_control) {
+        return Err("contains a control character (newline, tab, ...)".into());
+    }
+    if text.trim() != text {
+        return Err("has leading or trailing spaces".into());
+    }
+    let url = url::Url::parse(text).map_err(|e| e.to_string())?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("scheme {:?} is not http or https", url.scheme()));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("has no host".into());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(
+            "contains a user:password part; credentials do not belong in the config file".into(),
+        );
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("has a query or fragment".into());
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// Checks a path value.
+pub fn check_path(text: &str) -> std::result::Result<(), String> {
+    if text.is_empty() {
+        return Err("is empty".into());
+    }
+    if text.chars().any(char::is_control) {
+        return Err("contains a control character".into());
+    }
+    if !std::path::Path::new(text).is_absolute() {
+        return Err("is relative".into());
+    }
+    Ok(())
+}
+
+/// Parses a duration such as `10s`, `500ms`, `2m`, `1h` or `1m30s`.
+///
+/// ```
+/// use std::time::Duration;
+/// use cleveragents_config::schema::parse_duration;
+/// assert_eq!(parse_duration("1m30s").unwrap(), Duration::from_secs(90));
+/// assert!(parse_duration("10").is_err());
+/// ```
+pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
+    let mut total: u64 = 0;
+    let mut rest = text;
+    if rest.is_empty() {
+        return Err("is empty".into());
+    }
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if digits == 0 {
+            return Err(format!("expected a number at {rest:?}"));
+        }
+        let number: u64 = rest[..digits]
+            .parse()
+            .map_err(|_| "number too large".to_string())?;
+        rest = &rest[digits..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let millis_per_unit = match &rest[..unit_len] {
+            "ms" => 1,
+            "s" => 1_000,
+            "m" => 60_000,
+            "h" => 3_600_000,
+            "" => return Err("a number needs a unit (ms, s, m or h)".into()),
+            other => return Err(format!("unknown unit {other:?} (use ms, s, m or h)")),
+        };
+        rest = &rest[unit_len..];
+        total = number
+            .checked_mul(millis_per_unit)
+            .and_then(|ms| total.checked_add(ms))
+            .ok_or_else(|| "duration too large".to_string())?;
+    }
+    if total == 0 {
+        return Err("must be greater than zero".into());
+    }
+    Ok(Duration::from_millis(total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(text: &str) -> Key {
+        Key::parse(text).unwrap()
+    }
+
+    #[test]
+    fn every_known_key_resolves_and_profiles_need_a_valid_name() {
+        for spec in KEYS {
+            let concrete = spec.pattern.replace('*', "prod");
+            assert_eq!(
+                lookup(&key(&concrete)).map(|s| s.pattern),
+                Some(spec.pattern)
+            );
+        }
+        assert!(lookup(&key("profiles.Prod.url")).is_none());
+        assert!(lookup(&key("profiles.prod")).is_none());
+        assert!(lookup(&key("server")).is_none());
+        assert!(lookup(&key("server.url.x")).is_none());
+    }
+
+    #[test]
+    fn typos_get_a_suggestion_and_nonsense_does_not() {
+        assert_eq!(suggest(&key("server.ulr")).as_deref(), Some("server.url"));
+        assert_eq!(
+            suggest(&key("server.tls_verify")).as_deref(),
+            Some("server.tls-verify")
+        );
+        assert_eq!(
+            suggest(&key("profiles.prod.namspace")).as_deref(),
+            Some("profiles.prod.namespace")
+        );
+        assert_eq!(suggest(&key("color.theme")), None);
+        let err = require(&key("server.ulr")).unwrap_err();
+        assert_eq!(err.hint().as_deref(), Some("did you mean `server.url`?"));
+    }
+
+    #[test]
+    fn urls_are_checked_and_normalised() {
+        assert_eq!(
+            normalize_url("http://localhost:8080/").unwrap(),
+            "http://localhost:8080"
+        );
+        assert_eq!(
+            normalize_url("https://h.example/a/b/").unwrap(),
+            "https://h.example/a/b"
+        );
+        for bad in [
+            "localhost:8080",
+            "ftp://h",
+            "https://user:pw@h",
+            "https://user@h",
+            "https://h/\nx",
+            "http://",
+            " http://h",
+            "https://h/?q=1",
+            "https://h/#f",
+            "relative/path",
+        ] {
+            assert!(normalize_url(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn namespaces_follow_the_dns_label_rule() {
+        for good in ["a", "default", "team-1", &"a".repeat(63)] {
+            assert!(check_namespace(good).is_ok(), "{good}");
+        }
+        for bad in ["", "-a", "a-", "A", "a_b", "a.b", &"a".repeat(64), "é"] {
+            assert!(check_namespace(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn durations_parse_with_units() {
+        assert_eq!(parse_duration("10s").unwrap(), Duration::from_secs(10));
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("1h2m3s").unwrap(), Duration::from_secs(3723));
+        for bad in [
+            "",
+            "10",
+            "s",
+            "0s",
+            "10x",
+            "-1s",
+            "1.5s",
+            "99999999999999999999s",
+            "18446744073709551615h",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn values_are_typed_and_errors_name_key_value_and_rule() {
+        let spec = lookup(&key("server.tls-verify")).unwrap();
+        assert_eq!(
+            spec.parse(&key("server.tls-verify"), "off").unwrap(),
+            Value::Bool(false)
+        );
+        assert_eq!(
+            spec.parse(&key("server.tls-verify"), "TRUE").unwrap(),
+            Value::Bool(true)
+        );
+        let err = spec
+            .parse(&key("server.tls-verify"), "maybe")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("server.tls-verify")
+                && err.contains("maybe")
+                && err.contains("true or false"),
+            "{err}"
+        );
+        let err = spec
+            .check(&key("server.tls-verify"), Value::from("true"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("found a string"), "{err}");
+
+        let spec = lookup(&key("server.namespace")).unwrap();
+        let err = spec
+            .parse(&key("server.namespace"), "Bad_NS")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("server.namespace") && err.contains("Bad_NS") && err.contains("a-z"),
+            "{err}"
+        );
+        let err = spec
+            .check(&key("server.namespace"), Value::Bool(true))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("found a bool"), "{err}");
+
+        let spec = lookup(&key("server.ca-cert")).unwrap();
+        assert!(spec.parse(&key("server.ca-cert"), "ca.pem").is_err());
+        assert!(spec.parse(&key("server.ca-cert"), "/etc/ca.pem").is_ok());
+        assert!(spec.parse(&key("server.ca-cert"), "").is_err());
+    }
+}
