@@ -93,13 +93,60 @@ pub(crate) fn get(doc: &DocumentMut, key: &Key) -> Option<Value> {
 
 /// Sets a leaf, creating missing tables. An existing value keeps its comments and spacing.
 pub(crate) fn set(doc: &mut DocumentMut, key: &Key, value: &Value) -> Result<()> {
-    let Some(mut new) = value.to_toml() else {
+    let Some(new) = value.to_toml() else {
         return Err(Error::InvalidValue {
             key: key.to_string(),
             value: value.to_string(),
             rule: "not a TOML value".into(),
         });
     };
+    let was_empty = doc.as_table().is_empty();
+    set_in(doc, key, new)?;
+    if was_empty {
+        keep_leading_comments(doc);
+    }
+    Ok(())
+}
+
+/// A file of nothing but comments keeps them on top: `toml_edit` holds them as the text
+/// after the last table, which would put them below the first table added.
+fn keep_leading_comments(doc: &mut DocumentMut) {
+    let comments = doc.trailing().as_str().unwrap_or_default().to_string();
+    if comments.trim().is_empty() {
+        return;
+    }
+    let mut path: Vec<String> = Vec::new();
+    loop {
+        let table = match path.is_empty() {
+            true => Some(doc.as_table_mut()),
+            false => doc.as_table_mut().get_mut(&path[0]).and_then(|mut item| {
+                for segment in &path[1..] {
+                    item = item.get_mut(segment.as_str())?;
+                }
+                item.as_table_mut()
+            }),
+        };
+        let Some(table) = table else { return };
+        let has_header = !table.is_implicit() || table.iter().any(|(_, item)| item.is_value());
+        if !path.is_empty() && has_header {
+            let prefix = table
+                .decor()
+                .prefix()
+                .and_then(|p| p.as_str())
+                .unwrap_or_default();
+            let prefix = format!("{comments}{prefix}");
+            table.decor_mut().set_prefix(prefix);
+            doc.set_trailing("");
+            return;
+        }
+        match table.iter().next() {
+            Some((name, Item::Table(_))) => path.push(name.to_string()),
+            _ => return,
+        }
+    }
+}
+
+fn set_in(doc: &mut DocumentMut, key: &Key, mut new: toml_edit::Value) -> Result<()> {
     let mut item = doc.as_item_mut();
     for (depth, segment) in key.parents().iter().enumerate() {
         let parent = key.segments()[..depth].join(".");

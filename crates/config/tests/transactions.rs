@@ -1,0 +1,500 @@
+//! Transaction semantics on a real file system: typing, validation, format preservation,
+//! compare-and-swap, notification, links, modes.
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use cleveragents_config::{ConfigStore, Error, Value};
+
+fn store() -> (tempfile::TempDir, ConfigStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = ConfigStore::open(dir.path().join("config.toml"));
+    (dir, store)
+}
+
+fn connect(
+    store: &ConfigStore,
+    url: &str,
+    ns: &str,
+    verify: bool,
+) -> cleveragents_config::Result<()> {
+    store
+        .transaction(|tx| {
+            tx.set_str("server.url", url)?;
+            tx.set_str("server.namespace", ns)?;
+            tx.set("server.tls-verify", verify)
+        })
+        .map(drop)
+}
+
+#[test]
+fn a_missing_file_reads_empty_and_the_first_commit_creates_it_0600() {
+    let (dir, store) = store();
+    assert_eq!(store.get("server.url").unwrap(), None);
+    assert!(store.entries().unwrap().is_empty());
+    connect(&store, "https://a.example/", "team-a", false).unwrap();
+    let text = std::fs::read_to_string(store.path()).unwrap();
+    assert_eq!(
+        text,
+        "[server]\nurl = \"https://a.example\"\nnamespace = \"team-a\"\ntls-verify = false\n"
+    );
+    let parsed: toml::Table = text.parse().unwrap();
+    assert_eq!(parsed["server"]["tls-verify"], toml::Value::Boolean(false));
+    let mode = std::fs::metadata(store.path())
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
+    // Only the file and its lock are left: no temp files.
+    let mut names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["config.toml", "config.toml.lock"]);
+}
+
+#[test]
+fn missing_parent_directories_are_created_0700() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a/b/config.toml");
+    let store = ConfigStore::open(&path);
+    connect(&store, "http://h", "ns", true).unwrap();
+    let mode = std::fs::metadata(dir.path().join("a/b"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o700);
+}
+
+#[test]
+fn change_sets_list_old_and_new_values() {
+    let (_dir, store) = store();
+    connect(&store, "http://one", "a", true).unwrap();
+    let changes = store
+        .transaction(|tx| {
+            tx.set_str("server.url", "http://two")?;
+            tx.unset("server.namespace")?;
+            tx.set_str("server.timeout", "30s")?;
+            tx.set("server.tls-verify", true)
+        })
+        .unwrap();
+    let got: Vec<_> = changes
+        .changes()
+        .iter()
+        .map(|c| (c.key.to_string(), c.old.clone(), c.new.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("server.namespace".into(), Some(Value::from("a")), None),
+            ("server.timeout".into(), None, Some(Value::from("30s"))),
+            (
+                "server.url".into(),
+                Some(Value::from("http://one")),
+                Some(Value::from("http://two"))
+            ),
+        ]
+    );
+    assert!(changes.warning().is_none());
+}
+
+#[test]
+fn one_bad_value_refuses_the_whole_transaction_and_writes_nothing() {
+    let (_dir, store) = store();
+    connect(&store, "http://one", "a", true).unwrap();
+    let before = std::fs::read(store.path()).unwrap();
+    let err = store
+        .transaction(|tx| {
+            tx.set_str("server.url", "http://two")?;
+            tx.set_str("server.namespace", "b")?;
+            tx.set_str("server.timeout", "ten seconds")
+        })
+        .unwrap_err();
+    assert!(err.is_invalid_input());
+    let message = err.to_string();
+    assert!(
+        message.contains("server.timeout") && message.contains("ten seconds"),
+        "{message}"
+    );
+    assert_eq!(std::fs::read(store.path()).unwrap(), before);
+}
+
+#[test]
+fn unknown_keys_are_refused_with_a_suggestion_but_kept_when_already_in_the_file() {
+    let (_dir, store) = store();
+    let err = store
+        .transaction(|tx| tx.set_str("server.ulr", "http://h"))
+        .unwrap_err();
+    assert!(matches!(&err, Error::UnknownKey { suggestion: Some(s), .. } if s == "server.url"));
+    assert!(err.is_invalid_input());
+    assert!(matches!(
+        store.get("server.ulr"),
+        Err(Error::UnknownKey { .. })
+    ));
+
+    std::fs::write(store.path(), "[ui]\ntheme = \"dark\" # mine\n").unwrap();
+    assert_eq!(store.get("ui.theme").unwrap(), Some(Value::from("dark")));
+    connect(&store, "http://h", "ns", true).unwrap();
+    let text = std::fs::read_to_string(store.path()).unwrap();
+    assert!(
+        text.starts_with("[ui]\ntheme = \"dark\" # mine\n"),
+        "{text}"
+    );
+    let problems = store.validate().unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].key.to_string(), "ui.theme");
+    assert!(problems[0].unknown);
+}
+
+#[test]
+fn validate_reports_wrongly_typed_and_invalid_values() {
+    let (_dir, store) = store();
+    std::fs::write(
+        store.path(),
+        "[server]\nurl = \"ftp://x\"\ntls-verify = \"yes\"\nnamespace = \"ok\"\n[profiles.Bad]\nurl = \"http://h\"\n",
+    )
+    .unwrap();
+    let problems = store.validate().unwrap();
+    let keys: Vec<_> = problems.iter().map(|p| p.key.to_string()).collect();
+    assert_eq!(
+        keys,
+        ["server.url", "server.tls-verify", "profiles.Bad.url"]
+    );
+    assert!(
+        problems[1].message.contains("found a string"),
+        "{}",
+        problems[1].message
+    );
+}
+
+#[test]
+fn format_of_everything_untouched_is_preserved_byte_for_byte() {
+    let (_dir, store) = store();
+    let original = r#"# CleverAgents configuration
+#   hand-edited, keep my comments
+
+title   =   "mine"     # spacing kept
+colors = { fg = "white",   bg = "black" }
+
+[server]
+# the production server
+url = "http://old.example"   # trailing comment
+namespace="tight"
+
+[[plugins]]
+name = "a"
+args = [ 1, 2,
+   3 ]
+
+[[plugins]]
+name = "b"
+
+[profiles.prod]
+url = "https://prod.example"
+"#;
+    std::fs::write(store.path(), original).unwrap();
+    store
+        .transaction(|tx| {
+            tx.set_str("server.url", "https://new.example")?;
+            tx.set_str("profiles.dev.url", "http://localhost:8080")
+        })
+        .unwrap();
+    let text = std::fs::read_to_string(store.path()).unwrap();
+    let expected = original.replace(
+        "url = \"http://old.example\"   # trailing comment",
+        "url = \"https://new.example\"   # trailing comment",
+    );
+    assert!(text.starts_with(&expected), "--- got:\n{text}");
+    assert_eq!(
+        &text[expected.len()..],
+        "\n[profiles.dev]\nurl = \"http://localhost:8080\"\n"
+    );
+    // An independent parser agrees on the whole file.
+    let parsed: toml::Table = text.parse().unwrap();
+    assert_eq!(parsed["colors"]["bg"].as_str(), Some("black"));
+    assert_eq!(parsed["plugins"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        parsed["profiles"]["prod"]["url"].as_str(),
+        Some("https://prod.example")
+    );
+    assert_eq!(parsed["server"]["namespace"].as_str(), Some("tight"));
+}
+
+#[test]
+fn dotted_and_inline_tables_are_edited_in_their_own_style() {
+    let (_dir, store) = store();
+    std::fs::write(
+        store.path(),
+        "server.url = \"http://a\"\nprofiles = { x = { url = \"http://x\" } }\n",
+    )
+    .unwrap();
+    store
+        .transaction(|tx| {
+            tx.set_str("server.namespace", "n")?;
+            tx.set_str("profiles.x.namespace", "m")
+        })
+        .unwrap();
+    let text = std::fs::read_to_string(store.path()).unwrap();
+    let parsed: toml::Table = text.parse().unwrap();
+    assert_eq!(parsed["server"]["namespace"].as_str(), Some("n"));
+    assert_eq!(parsed["profiles"]["x"]["namespace"].as_str(), Some("m"));
+    assert!(
+        !text.contains("[server]") && !text.contains("[profiles"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_key_under_a_value_is_refused() {
+    let (_dir, store) = store();
+    std::fs::write(store.path(), "server = \"oops\"\n").unwrap();
+    let err = store
+        .transaction(|tx| tx.set_str("server.url", "http://h"))
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::NotATable { ref parent, .. } if parent == "server"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(store.path()).unwrap(),
+        "server = \"oops\"\n"
+    );
+}
+
+#[test]
+fn a_transaction_that_changes_nothing_writes_nothing() {
+    let (_dir, store) = store();
+    connect(&store, "http://h", "ns", true).unwrap();
+    let before = std::fs::metadata(store.path()).unwrap();
+    let calls = Arc::new(Mutex::new(0));
+    let seen = calls.clone();
+    store.subscribe(move |_| *seen.lock().unwrap() += 1);
+    let changes = store
+        .transaction(|tx| {
+            tx.set_str("server.url", "http://h/")?; // normalises to the same value
+            tx.set("server.tls-verify", true)?;
+            tx.unset("server.ca-cert").map(drop)
+        })
+        .unwrap();
+    assert!(changes.is_empty());
+    let after = std::fs::metadata(store.path()).unwrap();
+    assert_eq!(
+        (before.ino(), before.mtime_nsec()),
+        (after.ino(), after.mtime_nsec())
+    );
+    assert_eq!(*calls.lock().unwrap(), 0);
+}
+
+#[test]
+fn subscribers_hear_each_committed_transaction_once_and_never_a_failed_one() {
+    let (_dir, store) = store();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    store.subscribe(move |changes| {
+        let on_disk = std::fs::read_to_string(changes_path(changes)).unwrap_or_default();
+        sink.lock().unwrap().push((changes.len(), on_disk));
+    });
+    fn changes_path(_: &cleveragents_config::ChangeSet) -> PathBuf {
+        PATH.with(|p| p.borrow().clone())
+    }
+    thread_local!(static PATH: std::cell::RefCell<PathBuf> = Default::default());
+    PATH.with(|p| *p.borrow_mut() = store.path().to_path_buf());
+
+    connect(&store, "http://h", "ns", true).unwrap();
+    let _ = store.transaction(|tx| tx.set_str("server.namespace", "BAD"));
+    store
+        .transaction(|tx| tx.unset("server").map(drop))
+        .unwrap();
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 2);
+    // Told after the commit is in place: the file already holds the new state.
+    assert_eq!(seen[0].0, 3);
+    assert!(seen[0].1.contains("namespace = \"ns\""));
+    assert_eq!(seen[1].0, 3);
+    assert_eq!(seen[1].1, "");
+}
+
+#[test]
+fn compare_and_swap_refuses_a_stale_version() {
+    let (_dir, store) = store();
+    connect(&store, "http://h", "ns", true).unwrap();
+    let snapshot = store.load().unwrap();
+    connect(&store, "http://other", "ns", true).unwrap();
+    let before = std::fs::read(store.path()).unwrap();
+    let err = store
+        .transaction_if(snapshot.version(), |tx| {
+            tx.set_str("server.namespace", "mine")
+        })
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict { .. }), "{err}");
+    assert!(!err.is_invalid_input());
+    assert_eq!(std::fs::read(store.path()).unwrap(), before);
+
+    let fresh = store.load().unwrap();
+    store
+        .transaction_if(fresh.version(), |tx| tx.set_str("server.namespace", "mine"))
+        .unwrap();
+    assert_eq!(
+        store.get("server.namespace").unwrap(),
+        Some(Value::from("mine"))
+    );
+    // A missing file is a version too.
+    let (_d, empty) = self::store();
+    let none = empty.load().unwrap();
+    assert!(none.is_missing());
+    empty
+        .transaction_if(none.version(), |tx| tx.set_str("server.url", "http://h"))
+        .unwrap();
+    assert!(empty
+        .transaction_if(none.version(), |tx| tx.unset("server").map(drop))
+        .is_err());
+}
+
+#[test]
+fn replace_document_validates_the_new_text_whole() {
+    let (_dir, store) = store();
+    std::fs::write(store.path(), "[legacy]\nx = 1\n").unwrap();
+    let origin = std::path::Path::new("/tmp/edit.toml");
+    let err = store
+        .transaction(|tx| {
+            tx.replace_document(
+                "[server]\nurl = \"http://h\"\nnamspace = \"x\"\nlegacy.y = 2\n",
+                origin,
+            )
+        })
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("namspace") && text.contains("legacy.y"),
+        "{text}"
+    );
+    let err = store
+        .transaction(|tx| tx.replace_document("[server\n", origin))
+        .unwrap_err();
+    assert!(err.to_string().starts_with("/tmp/edit.toml:1:"), "{err}");
+    // Keys that were already there may stay, even unknown ones.
+    store
+        .transaction(|tx| {
+            tx.replace_document(
+                "# mine\n[legacy]\nx = 1\n[server]\nurl = \"http://h\"\n",
+                origin,
+            )
+        })
+        .unwrap();
+    assert_eq!(
+        store.get("server.url").unwrap(),
+        Some(Value::from("http://h"))
+    );
+}
+
+#[test]
+fn an_unparsable_file_is_never_overwritten_and_the_error_gives_line_and_column() {
+    let (_dir, store) = store();
+    let garbage = b"[server]\nurl = \"http://h\"\nnamespace = = 3\n";
+    std::fs::write(store.path(), garbage).unwrap();
+    let err = connect(&store, "http://x", "y", true).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("config.toml:3:"), "{text}");
+    assert!(!err.is_invalid_input());
+    assert!(err.hint().unwrap().contains("untouched"));
+    assert_eq!(std::fs::read(store.path()).unwrap(), garbage);
+
+    let binary = [0xff_u8, 0xfe, 0x00, b'\n', 0x80];
+    std::fs::write(store.path(), binary).unwrap();
+    let err = store.get("server.url").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("config.toml:1:1: the file is not valid UTF-8"),
+        "{err}"
+    );
+    assert!(connect(&store, "http://x", "y", true).is_err());
+    assert_eq!(std::fs::read(store.path()).unwrap(), binary);
+}
+
+#[test]
+fn a_directory_where_the_file_should_be_is_an_io_error() {
+    let (_dir, store) = store();
+    std::fs::create_dir(store.path()).unwrap();
+    let err = store.get("server.url").unwrap_err();
+    assert!(matches!(err, Error::Io { .. }), "{err}");
+    assert!(connect(&store, "http://x", "y", true).is_err());
+    assert!(store.path().is_dir());
+}
+
+#[test]
+fn a_symlinked_config_is_written_through_and_stays_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("dotfiles")).unwrap();
+    let target = dir.path().join("dotfiles/cleveragents.toml");
+    std::fs::write(&target, "# managed by my dotfiles\n").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.path().join("config.toml");
+    std::os::unix::fs::symlink("dotfiles/cleveragents.toml", &link).unwrap();
+
+    let store = ConfigStore::open(&link);
+    connect(&store, "http://h", "ns", true).unwrap();
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert!(
+        text.starts_with("# managed by my dotfiles\n[server]\n"),
+        "{text}"
+    );
+    // The old file's mode is kept, and the lock sits beside the real file.
+    assert_eq!(
+        std::fs::metadata(&target).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    assert!(dir.path().join("dotfiles/cleveragents.toml.lock").exists());
+}
+
+#[test]
+fn a_held_lock_times_out_with_a_clear_error() {
+    let (_dir, store) = store();
+    connect(&store, "http://h", "ns", true).unwrap();
+    let lock = std::fs::File::options()
+        .write(true)
+        .open(store.path().with_extension("toml.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let quick =
+        ConfigStore::open(store.path()).with_lock_timeout(std::time::Duration::from_millis(200));
+    let start = std::time::Instant::now();
+    let err = connect(&quick, "http://x", "y", true).unwrap_err();
+    assert!(matches!(err, Error::LockTimeout { .. }), "{err}");
+    assert!(err.to_string().contains("config.toml.lock"));
+    assert!(err.hint().is_some());
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "hang guard"
+    );
+    // Readers take no lock.
+    assert_eq!(
+        quick.get("server.url").unwrap(),
+        Some(Value::from("http://h"))
+    );
+    drop(lock);
+    connect(&quick, "http://x", "y", true).unwrap();
+}
+
+#[test]
+fn the_old_files_mode_is_kept_on_replace() {
+    let (_dir, store) = store();
+    std::fs::write(store.path(), "").unwrap();
+    std::fs::set_permissions(store.path(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    connect(&store, "http://h", "ns", true).unwrap();
+    assert_eq!(
+        std::fs::metadata(store.path())
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o644
+    );
+}
