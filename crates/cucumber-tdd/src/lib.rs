@@ -1,1 +1,251 @@
-//! placeholder
+//! Test-first bug fixing for [cucumber] suites: a scenario captures a bug
+//! before the fix, and CI keeps both sides honest.
+//!
+//! # The workflow
+//!
+//! 1. Capture the bug as a scenario asserting the *correct* behaviour in a
+//!    `Then` step, tagged `@tdd_bug @tdd_bug_<N> @tdd_expected_fail` (`N` is
+//!    the issue number). It fails, as the bug is there; this crate inverts
+//!    that failure, so CI stays green and the bug is on record.
+//! 2. Fix the bug and, in the same change, remove `@tdd_expected_fail`. The
+//!    scenario now passes and stays as the bug's regression test
+//!    (`@tdd_bug @tdd_bug_<N>`).
+//!
+//! A fix that forgets step 2 turns CI red, with
+//! `bug #N appears fixed: remove @tdd_expected_fail from <file>:<line>`.
+//! This is pytest's `xfail(strict=True)`, for Gherkin.
+//!
+//! An expected failure must fail *for the right reason*: only a panic in a
+//! `Then` step (an assertion) counts. A failing `Given` or `When` (and the
+//! `And`/`But` steps that continue them), a failing background step, a
+//! failing before/after hook, an undefined step or a parse error is a real
+//! failure, never masked.
+//!
+//! # The pieces
+//!
+//! * [`tags`]: the tag rules and their validation. Every violation is
+//!   reported as `<file>:<line>: <message>`, with a did-you-mean for near
+//!   misses such as `@tdd_expect_fail` or `@tddbug_993`.
+//! * [`invert`]: [`Tdd`], a [`Writer`](cucumber::Writer) wrapper of the same
+//!   shape as cucumber's own `FailOnSkipped` and `Summarize`. It rewrites the
+//!   events the workflow judges differently before the inner writer sees
+//!   them, so the inner writer's output, statistics and exit code all show the
+//!   inverted view.
+//! * [`register`]: the bug register printed at the end of a run (open bugs,
+//!   guarded bugs), optionally as JSON.
+//! * [`run`] and [`run_and_exit`]: validate the feature files up front, then
+//!   run the suite; [`TddCucumberExt::with_tdd`] installs the default writer
+//!   pipeline.
+//!
+//! # Example
+//!
+//! `tests/features/tdd_lock.feature`:
+//!
+//! ```gherkin
+//! Feature: Locking
+//!
+//!   @tdd_bug @tdd_bug_12 @tdd_expected_fail
+//!   Scenario: a crashed writer does not leave the lock behind
+//!     Given a writer that crashed while holding the lock
+//!     When another writer saves
+//!     Then the save succeeds
+//! ```
+//!
+//! `tests/bdd.rs`, a `harness = false` test target:
+//!
+//! ```no_run
+//! use cucumber::World;
+//! use cucumber_tdd::TddCucumberExt as _;
+//!
+//! #[derive(Debug, Default, World)]
+//! struct AppWorld;
+//!
+//! #[tokio::main]
+//! async fn main() {
+//!     // Exits with status 1 on a real failure, an unexpected pass or a tag
+//!     // violation; prints the bug register either way.
+//!     cucumber_tdd::run_and_exit(AppWorld::cucumber().with_tdd(), "tests/features").await;
+//! }
+//! ```
+//!
+//! With a writer of your own, put [`Tdd`] outermost (writers are built inside
+//! out, so it is the *last* call) and let cucumber's `run_and_exit` judge, as
+//! [`Tdd`] implements [`writer::Stats`](cucumber::writer::Stats):
+//!
+//! ```no_run
+//! use cucumber::{World, WriterExt as _, writer};
+//! use cucumber_tdd::TddExt as _;
+//!
+//! # #[derive(Debug, Default, World)]
+//! # struct AppWorld;
+//! # async fn run() {
+//! AppWorld::cucumber()
+//!     .with_writer(
+//!         writer::Basic::stdout() // 3. print,
+//!             .summarized()       // 2. count the inverted outcomes,
+//!             .tdd()              // 1. invert and validate, first.
+//!     )
+//!     .run_and_exit("tests/features")
+//!     .await;
+//! # }
+//! ```
+//!
+//! # Composition with other writers
+//!
+//! [`Tdd`] must see events before anything that counts or records them:
+//! `Summarize`, `JUnit`, `Json`, `Libtest`, `Repeat`, and `FailOnSkipped`
+//! (which would otherwise fail the undefined steps [`Tdd`] already reports
+//! its own way; in a `@tdd_expected_fail` scenario [`Tdd`] turns an undefined
+//! step into a failure itself). Like `FailOnSkipped`, [`Tdd`] is not
+//! `NonTransforming`, so the compiler rejects `.tdd().summarized()`. To feed
+//! several writers, wrap the whole tee:
+//! `writer::Basic::stdout().summarized().tee(junit.discard_stats_writes()).tdd()`.
+//!
+//! Tag filters (`--tags`, `filter_run`), retries (a retried scenario is judged
+//! on its final attempt) and concurrent scenarios work unchanged.
+//!
+//! [cucumber]: https://docs.rs/cucumber
+
+use std::{fmt::Debug, io::Write as _, path::Path};
+
+use cucumber::{
+    Cucumber, Parser, Runner, World, Writer,
+    cli,
+    writer::{self, Stats as _},
+};
+
+mod error;
+pub mod invert;
+pub mod register;
+pub mod tags;
+
+pub use crate::{
+    error::Error,
+    invert::{Tdd, TddExt},
+    register::Register,
+    tags::Violation,
+};
+
+/// The writer [`TddCucumberExt::with_tdd`] installs: cucumber's default
+/// (`writer::Basic::stdout().summarized()`) wrapped in [`Tdd`].
+pub type DefaultWriter<W> = Tdd<writer::Summarize<writer::Normalize<W, writer::Basic>>>;
+
+/// Adds [`with_tdd`](Self::with_tdd) to [`Cucumber`].
+pub trait TddCucumberExt<W, P, I, R, Cli>
+where
+    W: World + Debug,
+    P: Parser<I>,
+    R: Runner<W>,
+    Cli: cli::Args,
+{
+    /// Replaces the writer with cucumber's default one wrapped in [`Tdd`]
+    /// ([`DefaultWriter`]), reporting to stderr.
+    ///
+    /// Replaces, because cucumber offers no way to wrap the writer already
+    /// set. For a custom writer use
+    /// `.with_writer(my_writer.tdd())` instead.
+    #[must_use]
+    fn with_tdd(self) -> Cucumber<W, P, I, R, DefaultWriter<W>, Cli>;
+}
+
+impl<W, P, I, R, Wr, Cli> TddCucumberExt<W, P, I, R, Cli> for Cucumber<W, P, I, R, Wr, Cli>
+where
+    W: World + Debug,
+    P: Parser<I>,
+    R: Runner<W>,
+    Wr: Writer<W>,
+    Cli: cli::Args,
+{
+    fn with_tdd(self) -> Cucumber<W, P, I, R, DefaultWriter<W>, Cli> {
+        use cucumber::WriterExt as _;
+
+        self.with_writer(Tdd::new(writer::Basic::stdout().summarized()))
+    }
+}
+
+/// Validates the tags of every `.feature` file under `input`, then, if they
+/// are all valid, runs the suite and returns its writer for inspection.
+///
+/// Validating up front means a broken tag stops the run before any scenario
+/// executes. The returned writer's [`writer::Stats`] give the verdict
+/// (`execution_has_failed()`), and [`Tdd::failure_messages`] and
+/// [`Tdd::register`] the TDD details.
+///
+/// # Errors
+///
+/// [`Error::TagViolations`] if any feature file breaks the [tag rules](tags);
+/// nothing was run.
+pub async fn run<W, P, I, R, Wr, Cli>(
+    cucumber: Cucumber<W, P, I, R, Tdd<Wr>, Cli>,
+    input: I,
+) -> Result<Tdd<Wr>, Error>
+where
+    W: World,
+    P: Parser<I>,
+    I: AsRef<Path>,
+    R: Runner<W>,
+    Wr: Writer<W> + writer::Normalized,
+    Cli: cli::Args,
+{
+    let violations = tags::validate_path(input.as_ref());
+    if !violations.is_empty() {
+        return Err(Error::TagViolations(violations));
+    }
+    Ok(cucumber.run(input).await)
+}
+
+/// [`run`], then exits the process with status 1 if the run failed: a real
+/// failure, a parse error, an unexpected pass, an expected failure that failed
+/// for another reason, or a tag violation. Returns normally on success.
+///
+/// Meant for the `main` of a `harness = false` test target, so that
+/// `cargo test` fails exactly when it should.
+pub async fn run_and_exit<W, P, I, R, Wr, Cli>(cucumber: Cucumber<W, P, I, R, Tdd<Wr>, Cli>, input: I)
+where
+    W: World,
+    P: Parser<I>,
+    I: AsRef<Path>,
+    R: Runner<W>,
+    Wr: Writer<W> + writer::Stats<W> + writer::Normalized,
+    Cli: cli::Args,
+{
+    let reason = match run(cucumber, input).await {
+        Err(e) => Some(e.to_string()),
+        Ok(w) if w.execution_has_failed() => Some(failure_summary::<W, Wr>(&w)),
+        Ok(_) => None,
+    };
+    if let Some(reason) = reason {
+        _ = std::io::stdout().flush();
+        eprintln!("error: {reason}");
+        std::process::exit(1);
+    }
+}
+
+/// "2 steps failed, 1 bug appears fixed", in the style of cucumber's own.
+fn failure_summary<W, Wr>(w: &Tdd<Wr>) -> String
+where
+    W: World,
+    Wr: Writer<W> + writer::Stats<W>,
+{
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = Vec::new();
+    let inner = w.inner_writer();
+    if inner.failed_steps() > 0 {
+        parts.push(plural(inner.failed_steps(), "step failed", "steps failed"));
+    }
+    if inner.parsing_errors() > 0 {
+        parts.push(plural(inner.parsing_errors(), "parsing error", "parsing errors"));
+    }
+    if inner.hook_errors() > 0 {
+        parts.push(plural(inner.hook_errors(), "hook error", "hook errors"));
+    }
+    let tdd = w.failure_messages().len();
+    if tdd > 0 {
+        parts.push(plural(tdd, "TDD rule broken", "TDD rules broken"));
+    }
+    if parts.is_empty() {
+        "the run failed".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}

@@ -1,0 +1,582 @@
+//! [`Tdd`]: the [`Writer`] wrapper that inverts expected failures.
+//!
+//! It sits in front of any other writer, in the style of cucumber's own
+//! [`FailOnSkipped`](writer::FailOnSkipped): it sees every event first,
+//! rewrites the few that the TDD workflow judges differently, and passes
+//! everything on. The inner writer's statistics therefore already reflect the
+//! inverted view, and so do its output and its exit code.
+//!
+//! For a scenario tagged `@tdd_expected_fail` (directly or inherited):
+//!
+//! | what happens (final attempt)          | inner writer sees             | run   |
+//! |---------------------------------------|-------------------------------|-------|
+//! | a `Then` step panics                  | the step passed, plus a log line naming the bug | green |
+//! | every step passes                     | the last step failed with `bug #N appears fixed: remove @tdd_expected_fail from <file>:<line>` | red |
+//! | a `Given`/`When`/background step fails, a hook fails | unchanged            | red   |
+//! | a step is undefined (skipped)         | the step failed (not found)   | red   |
+//!
+//! `And`/`But` steps count as the keyword they continue (gherkin's
+//! [`StepType`](gherkin::StepType)). Only a panic counts as an assertion: an
+//! ambiguous step match is a real failure even in a `Then`.
+//!
+//! Retried scenarios are judged on their final attempt: earlier attempts pass
+//! through unchanged (the inner writer counts them as retried, not failed).
+//!
+//! Every [`Feature`](gherkin::Feature) is checked against the
+//! [tag rules](crate::tags) when it starts; violations fail the run and are
+//! counted as parsing errors in [`writer::Stats`].
+//!
+//! When the run finishes, [`Tdd`] writes its report (the [bug register] and
+//! one `error:` line per reason the TDD rules fail the run) to its report
+//! output, stderr unless [`Tdd::report_to`] says otherwise, and the register
+//! as JSON if [`Tdd::register_json`] was given a path.
+//!
+//! [bug register]: crate::register
+
+use std::{
+    collections::{HashMap, HashSet},
+    fmt, io,
+    ops::Deref,
+    path::PathBuf,
+    sync::Arc,
+};
+
+use cucumber::{
+    Event, World, Writer,
+    event::{self, HookType, Retries, Source, StepError},
+    gherkin::{self, StepType},
+    parser, writer,
+};
+
+use crate::{
+    register::{Entry, Register, Status},
+    tags::{self, TddTags, Violation},
+};
+
+/// Identity of one scenario during a run (cucumber's [`Source`]s compare by
+/// pointer, so identical-looking scenarios stay apart).
+type ScenarioKey = (
+    Source<gherkin::Feature>,
+    Option<Source<gherkin::Rule>>,
+    Source<gherkin::Scenario>,
+);
+
+/// The exact message of an unexpected pass.
+///
+/// ```
+/// assert_eq!(
+///     cucumber_tdd::invert::appears_fixed_message(12, "features/tdd_lock.feature", 4),
+///     "bug #12 appears fixed: remove @tdd_expected_fail from features/tdd_lock.feature:4",
+/// );
+/// ```
+#[must_use]
+pub fn appears_fixed_message(bug: u64, file: &str, line: usize) -> String {
+    format!("bug #{bug} appears fixed: remove @{} from {file}:{line}", tags::EXPECTED_FAIL)
+}
+
+/// [`Writer`] wrapper applying the TDD bug workflow. See the
+/// [module docs](self) for what it does to events.
+///
+/// Compose it outermost, after (i.e. around) [`Summarize`](writer::Summarize),
+/// so that the summary counts the inverted outcomes:
+///
+/// ```no_run
+/// use cucumber::{World, WriterExt as _, writer};
+/// use cucumber_tdd::TddExt as _;
+///
+/// #[derive(Debug, Default, World)]
+/// struct MyWorld;
+///
+/// # async fn run() {
+/// MyWorld::cucumber()
+///     .with_writer(writer::Basic::stdout().summarized().tdd())
+///     .run_and_exit("tests/features")
+///     .await;
+/// # }
+/// ```
+///
+/// `Tdd` transforms events, so it is deliberately not
+/// [`NonTransforming`](writer::NonTransforming): `.tdd().summarized()` and
+/// `.tdd().repeat_failed()` do not compile, as with
+/// [`FailOnSkipped`](writer::FailOnSkipped).
+pub struct Tdd<Wr> {
+    writer: Wr,
+    report: Box<dyn io::Write>,
+    register_json: Option<PathBuf>,
+    validated: HashSet<Source<gherkin::Feature>>,
+    violations: Vec<Violation>,
+    attempts: HashMap<ScenarioKey, Attempt>,
+    register: Register,
+    errors: Vec<String>,
+    finished: bool,
+}
+
+/// What is known about the current attempt of one bug scenario.
+struct Attempt {
+    tags: TddTags,
+    file: String,
+    line: usize,
+    /// The runner's view: a step panicked or a hook failed (decides retries).
+    failed: bool,
+    /// The assertion message of an expected `Then` failure.
+    expected: Option<String>,
+    /// The first failure that is not an expected one.
+    wrong: Option<String>,
+    /// Every step passed.
+    fixed: bool,
+}
+
+impl Attempt {
+    fn bug_label(&self) -> String {
+        self.tags
+            .bug_number()
+            .map_or_else(|| "bug #?".to_owned(), |n| format!("bug #{n}"))
+    }
+}
+
+impl<Wr> Tdd<Wr> {
+    /// Wraps `writer`. The report goes to stderr; see [`report_to`](Self::report_to).
+    #[must_use]
+    pub fn new(writer: Wr) -> Self {
+        Self {
+            writer,
+            report: Box::new(io::stderr()),
+            register_json: None,
+            validated: HashSet::new(),
+            violations: Vec::new(),
+            attempts: HashMap::new(),
+            register: Register::default(),
+            errors: Vec::new(),
+            finished: false,
+        }
+    }
+
+    /// Sends the end-of-run report (bug register and TDD errors) to `out`
+    /// instead of stderr, e.g. stdout, a file, or a buffer in a test.
+    #[must_use]
+    pub fn report_to(mut self, out: impl io::Write + 'static) -> Self {
+        self.report = Box::new(out);
+        self
+    }
+
+    /// Also writes the bug register as JSON to `path` when the run finishes
+    /// (see [`Register::to_json`]). A failure to write it fails the run.
+    #[must_use]
+    pub fn register_json(mut self, path: impl Into<PathBuf>) -> Self {
+        self.register_json = Some(path.into());
+        self
+    }
+
+    /// The wrapped writer.
+    #[must_use]
+    pub const fn inner_writer(&self) -> &Wr {
+        &self.writer
+    }
+
+    /// The bug register collected so far (complete once the run finished).
+    #[must_use]
+    pub const fn register(&self) -> &Register {
+        &self.register
+    }
+
+    /// Tag rule violations found in the features that ran.
+    #[must_use]
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// Every reason the TDD rules fail this run, one line each, in order:
+    /// tag violations (`<file>:<line>: <message>`), unexpected passes
+    /// (`bug #N appears fixed: remove @tdd_expected_fail from <file>:<line>`),
+    /// expected failures that failed for another reason, and report I/O
+    /// errors. Empty when the TDD rules are satisfied. Failures of ordinary
+    /// scenarios are not listed here; the inner writer counts them.
+    #[must_use]
+    pub fn failure_messages(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.violations.iter().map(ToString::to_string).collect();
+        for e in self.register.failures() {
+            match e.status {
+                Status::AppearsFixed => out.push(appears_fixed_message(e.bug, &e.file, e.line)),
+                Status::WrongFailure => out.push(format!(
+                    "bug #{} at {}:{} must fail in a `Then` step, but {}",
+                    e.bug, e.file, e.line, e.detail
+                )),
+                Status::ExpectedFailure | Status::Passed | Status::Failed => {}
+            }
+        }
+        out.extend(self.errors.iter().cloned());
+        out
+    }
+
+    /// Validates a feature the first time it is seen.
+    fn validate(&mut self, feature: &Source<gherkin::Feature>) {
+        if self.validated.insert(feature.clone()) {
+            for v in tags::validate_feature(feature) {
+                if !self.violations.contains(&v) {
+                    self.violations.push(v);
+                }
+            }
+        }
+    }
+
+    /// Judges one scenario event and returns what the inner writer gets.
+    fn scenario<W>(
+        &mut self,
+        feature: Source<gherkin::Feature>,
+        rule: Option<Source<gherkin::Rule>>,
+        scenario: Source<gherkin::Scenario>,
+        ev: event::RetryableScenario<W>,
+    ) -> Vec<event::Cucumber<W>> {
+        use event::{Hook, Scenario, Step};
+
+        let key = (feature.clone(), rule.clone(), scenario.clone());
+        let event::RetryableScenario { event, retries } = ev;
+        let wrap = |e: Scenario<W>, retries: Option<Retries>| {
+            event::Cucumber::scenario(
+                feature.clone(),
+                rule.clone(),
+                scenario.clone(),
+                e.with_retries(retries),
+            )
+        };
+
+        if matches!(event, Scenario::Started) {
+            let tags = TddTags::of(&feature, rule.as_deref(), &scenario);
+            if tags.expected_fail || !tags.bug_numbers.is_empty() {
+                let file = feature
+                    .path
+                    .as_deref()
+                    .map_or_else(|| "<unknown file>".to_owned(), tags::display_path);
+                let attempt = Attempt {
+                    tags,
+                    file,
+                    line: scenario.position.line,
+                    failed: false,
+                    expected: None,
+                    wrong: None,
+                    fixed: false,
+                };
+                _ = self.attempts.insert(key, attempt);
+            }
+            return vec![wrap(event, retries)];
+        }
+        if matches!(event, Scenario::Finished) {
+            if let Some(attempt) = self.attempts.remove(&key) {
+                let retried = attempt.failed && retries.is_some_and(|r| r.left > 0);
+                if !retried {
+                    self.judge(&scenario, attempt);
+                }
+            }
+            return vec![wrap(event, retries)];
+        }
+        let Some(attempt) = self.attempts.get_mut(&key) else {
+            return vec![wrap(event, retries)];
+        };
+        let xfail = attempt.tags.expected_fail;
+
+        match event {
+            Scenario::Hook(which, Hook::Failed(world, info)) => {
+                attempt.failed = true;
+                let label = match which {
+                    HookType::Before => "the before hook",
+                    HookType::After => "the after hook",
+                };
+                _ = attempt
+                    .wrong
+                    .get_or_insert_with(|| format!("{label} failed: {}", panic_message(&info)));
+                vec![wrap(Scenario::Hook(which, Hook::Failed(world, info)), retries)]
+            }
+            Scenario::Background(st, Step::Failed(cap, loc, world, err)) => {
+                attempt.failed = true;
+                _ = attempt
+                    .wrong
+                    .get_or_insert_with(|| format!("background {} failed: {err}", describe(&st)));
+                vec![wrap(Scenario::Background(st, Step::Failed(cap, loc, world, err)), retries)]
+            }
+            Scenario::Background(st, Step::Skipped) => {
+                _ = attempt
+                    .wrong
+                    .get_or_insert_with(|| format!("background {} is undefined", describe(&st)));
+                let step = if xfail {
+                    Step::Failed(None, None, None, StepError::NotFound)
+                } else {
+                    Step::Skipped
+                };
+                vec![wrap(Scenario::Background(st, step), retries)]
+            }
+            Scenario::Step(st, Step::Failed(Some(cap), loc, world, StepError::Panic(info)))
+                if xfail && st.ty == StepType::Then =>
+            {
+                attempt.failed = true;
+                if retries.is_some_and(|r| r.left > 0) {
+                    // Not the final attempt: judged when the last one ends.
+                    let step = Step::Failed(Some(cap), loc, world, StepError::Panic(info));
+                    return vec![wrap(Scenario::Step(st, step), retries)];
+                }
+                let message = panic_message(&info);
+                let log = format!(
+                    "      expected failure, {} is still open: {}\n",
+                    attempt.bug_label(),
+                    first_line(&message),
+                );
+                attempt.expected = Some(message);
+                vec![
+                    wrap(Scenario::Step(st, Step::Passed(cap, loc)), retries),
+                    wrap(Scenario::Log(log), retries),
+                ]
+            }
+            Scenario::Step(st, Step::Failed(cap, loc, world, err)) => {
+                attempt.failed = true;
+                _ = attempt
+                    .wrong
+                    .get_or_insert_with(|| format!("{} failed: {err}", describe(&st)));
+                vec![wrap(Scenario::Step(st, Step::Failed(cap, loc, world, err)), retries)]
+            }
+            Scenario::Step(st, Step::Skipped) => {
+                _ = attempt
+                    .wrong
+                    .get_or_insert_with(|| format!("{} is undefined", describe(&st)));
+                let step = if xfail {
+                    Step::Failed(None, None, None, StepError::NotFound)
+                } else {
+                    Step::Skipped
+                };
+                vec![wrap(Scenario::Step(st, step), retries)]
+            }
+            Scenario::Step(st, Step::Passed(cap, loc))
+                if xfail
+                    && attempt.expected.is_none()
+                    && attempt.wrong.is_none()
+                    && scenario.steps.last().is_some_and(|last| *last == *st) =>
+            {
+                attempt.fixed = true;
+                let bug = attempt.tags.bug_number().unwrap_or_default();
+                let message = appears_fixed_message(bug, &attempt.file, attempt.line);
+                let info: event::Info = Arc::new(message);
+                // A failure with retries left is counted as "retried", not
+                // failed; this verdict is final.
+                let retries = retries.map(|r| Retries { current: r.current, left: 0 });
+                let step = Step::Failed(Some(cap), loc, None, StepError::Panic(info));
+                vec![wrap(Scenario::Step(st, step), retries)]
+            }
+            other => vec![wrap(other, retries)],
+        }
+    }
+
+    /// Records the final attempt of a bug scenario in the register.
+    fn judge(&mut self, scenario: &gherkin::Scenario, attempt: Attempt) {
+        let (status, detail) = if attempt.tags.expected_fail {
+            match (attempt.wrong, attempt.expected) {
+                (Some(wrong), _) => (Status::WrongFailure, wrong),
+                (None, Some(expected)) => (Status::ExpectedFailure, first_line(&expected).to_owned()),
+                (None, None) => (Status::AppearsFixed, "every step passed".to_owned()),
+            }
+        } else {
+            match attempt.wrong {
+                Some(wrong) => (Status::Failed, wrong),
+                None => (Status::Passed, String::new()),
+            }
+        };
+        let mut bugs = attempt.tags.bug_numbers.clone();
+        if bugs.is_empty() {
+            // `@tdd_expected_fail` without a bug number is a tag violation,
+            // reported as such; keep the verdict visible all the same.
+            bugs.push(0);
+        }
+        for bug in bugs {
+            self.register.push(Entry {
+                bug,
+                file: attempt.file.clone(),
+                line: attempt.line,
+                scenario: scenario.name.clone(),
+                status,
+                detail: detail.clone(),
+            });
+        }
+    }
+
+    /// Writes the end-of-run report and the JSON register.
+    fn finish(&mut self) {
+        if let Some(path) = &self.register_json {
+            if let Err(e) = self.register.write_json(path) {
+                self.errors.push(e.to_string());
+            }
+        }
+        let mut text = String::new();
+        if !self.register.is_empty() {
+            text.push_str(&self.register.to_string());
+        }
+        for line in self.failure_messages() {
+            text.push_str("error: ");
+            text.push_str(&line);
+            text.push('\n');
+        }
+        if !text.is_empty() {
+            // The report is a courtesy copy of what `failure_messages` and the
+            // register hold; a broken report pipe must not mask the verdict.
+            _ = self.report.write_all(text.as_bytes());
+            _ = self.report.flush();
+        }
+    }
+}
+
+/// "`When` step `the file is saved` (line 7)".
+fn describe(step: &gherkin::Step) -> String {
+    let ty = match step.ty {
+        StepType::Given => "Given",
+        StepType::When => "When",
+        StepType::Then => "Then",
+    };
+    format!("`{ty}` step `{}` (line {})", step.value, step.position.line)
+}
+
+/// The text of a panic payload (what `assert!` and `panic!` produce).
+fn panic_message(info: &event::Info) -> String {
+    if let Some(s) = info.downcast_ref::<String>() {
+        s.clone()
+    } else if let Some(s) = info.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else {
+        "(non-string panic payload)".to_owned()
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or_default()
+}
+
+impl<Wr: fmt::Debug> fmt::Debug for Tdd<Wr> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tdd")
+            .field("writer", &self.writer)
+            .field("register_json", &self.register_json)
+            .field("violations", &self.violations)
+            .field("register", &self.register)
+            .field("errors", &self.errors)
+            .field("finished", &self.finished)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<Wr> Deref for Tdd<Wr> {
+    type Target = Wr;
+
+    fn deref(&self) -> &Wr {
+        &self.writer
+    }
+}
+
+impl<Wr> From<Wr> for Tdd<Wr> {
+    fn from(writer: Wr) -> Self {
+        Self::new(writer)
+    }
+}
+
+impl<W, Wr> Writer<W> for Tdd<Wr>
+where
+    W: World,
+    Wr: Writer<W>,
+{
+    type Cli = Wr::Cli;
+
+    async fn handle_event(
+        &mut self,
+        event: parser::Result<Event<event::Cucumber<W>>>,
+        cli: &Self::Cli,
+    ) {
+        use event::{Cucumber, Feature, Rule};
+
+        let event = match event {
+            Ok(event) if !self.finished => event,
+            // Parser errors and anything after `Finished` (e.g. re-emitted by
+            // a `Repeat` inside) go through untouched.
+            other => return self.writer.handle_event(other, cli).await,
+        };
+        let (ev, meta) = event.split();
+        let out = match ev {
+            Cucumber::Feature(f, Feature::Started) => {
+                self.validate(&f);
+                vec![Cucumber::Feature(f, Feature::Started)]
+            }
+            Cucumber::Feature(f, Feature::Scenario(sc, ev)) => self.scenario(f, None, sc, ev),
+            Cucumber::Feature(f, Feature::Rule(r, Rule::Scenario(sc, ev))) => {
+                self.scenario(f, Some(r), sc, ev)
+            }
+            Cucumber::Finished => {
+                self.finished = true;
+                vec![Cucumber::Finished]
+            }
+            other => vec![other],
+        };
+        for ev in out {
+            self.writer.handle_event(Ok(meta.wrap(ev)), cli).await;
+        }
+        if self.finished {
+            self.finish();
+        }
+    }
+}
+
+impl<W, Wr, Val> writer::Arbitrary<W, Val> for Tdd<Wr>
+where
+    W: World,
+    Wr: writer::Arbitrary<W, Val>,
+{
+    async fn write(&mut self, val: Val) {
+        self.writer.write(val).await;
+    }
+}
+
+/// The inner writer's counts, which already reflect the inverted outcomes,
+/// plus tag violations counted as parsing errors; the run has failed if the
+/// inner writer says so or any [`Tdd::failure_messages`] exist.
+impl<W, Wr> writer::Stats<W> for Tdd<Wr>
+where
+    W: World,
+    Wr: writer::Stats<W>,
+{
+    fn passed_steps(&self) -> usize {
+        self.writer.passed_steps()
+    }
+
+    fn skipped_steps(&self) -> usize {
+        self.writer.skipped_steps()
+    }
+
+    fn failed_steps(&self) -> usize {
+        self.writer.failed_steps()
+    }
+
+    fn retried_steps(&self) -> usize {
+        self.writer.retried_steps()
+    }
+
+    fn parsing_errors(&self) -> usize {
+        self.writer.parsing_errors() + self.violations.len()
+    }
+
+    fn hook_errors(&self) -> usize {
+        self.writer.hook_errors()
+    }
+
+    fn execution_has_failed(&self) -> bool {
+        self.writer.execution_has_failed() || !self.failure_messages().is_empty()
+    }
+}
+
+impl<Wr: writer::Normalized> writer::Normalized for Tdd<Wr> {}
+
+/// Adds [`tdd`](TddExt::tdd) to every writer, like cucumber's
+/// [`WriterExt`](cucumber::WriterExt).
+pub trait TddExt: Sized {
+    /// Wraps this writer into [`Tdd`]. Call it last in the chain:
+    /// `writer::Basic::stdout().summarized().tdd()`.
+    #[must_use]
+    fn tdd(self) -> Tdd<Self>;
+}
+
+impl<T> TddExt for T {
+    fn tdd(self) -> Tdd<Self> {
+        Tdd::new(self)
+    }
+}

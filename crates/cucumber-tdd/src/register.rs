@@ -1,0 +1,273 @@
+//! The bug register: which bugs are still open and which are guarded.
+//!
+//! At the end of a run the [`Tdd`](crate::Tdd) writer has one [`Entry`] per
+//! executed scenario that names a bug (`@tdd_bug_<N>`), judged on its final
+//! attempt. The [`Register`] groups them:
+//!
+//! * **open** bugs: scenarios still tagged `@tdd_expected_fail`;
+//! * **guarded** bugs: scenarios tagged `@tdd_bug_<N>` without
+//!   `@tdd_expected_fail`, i.e. regression tests of fixed bugs.
+//!
+//! Its [`Display`](fmt::Display) is the short human report printed after the
+//! run; [`Register::to_json`] and [`Register::write_json`] give the same data
+//! for tools.
+
+use std::{collections::BTreeMap, fmt, fs, path::Path};
+
+use serde::Serialize;
+
+use crate::Error;
+
+/// How a bug scenario ended (on its final attempt, when retried).
+#[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// `@tdd_expected_fail`, and a `Then` step failed: the bug is still open.
+    ExpectedFailure,
+    /// `@tdd_expected_fail`, but every step passed: the bug looks fixed and
+    /// the tag must go. Fails the run.
+    AppearsFixed,
+    /// `@tdd_expected_fail`, but it failed somewhere else than in a `Then`
+    /// step (a `Given`/`When`, a background, a hook, an undefined step). Fails
+    /// the run.
+    WrongFailure,
+    /// A guarded bug whose scenario passed.
+    Passed,
+    /// A guarded bug whose scenario failed or was skipped: a regression.
+    Failed,
+}
+
+impl Status {
+    /// Whether a scenario ending this way makes the run fail.
+    #[must_use]
+    pub const fn fails_run(self) -> bool {
+        !matches!(self, Self::ExpectedFailure | Self::Passed)
+    }
+
+    /// Whether the scenario was tagged `@tdd_expected_fail`.
+    #[must_use]
+    pub const fn is_open(self) -> bool {
+        matches!(self, Self::ExpectedFailure | Self::AppearsFixed | Self::WrongFailure)
+    }
+
+    const fn label(self) -> &'static str {
+        match self {
+            Self::ExpectedFailure => "expected failure",
+            Self::AppearsFixed => "APPEARS FIXED",
+            Self::WrongFailure => "FAILED FOR ANOTHER REASON",
+            Self::Passed => "passed",
+            Self::Failed => "FAILED",
+        }
+    }
+}
+
+/// One judged bug scenario.
+#[derive(Clone, Debug, Eq, PartialEq, Serialize)]
+pub struct Entry {
+    /// The bug number, from `@tdd_bug_<N>`.
+    pub bug: u64,
+    /// The feature file, as shown to the user.
+    pub file: String,
+    /// 1-based line of the scenario (of its `Examples` row for an outline).
+    pub line: usize,
+    /// The scenario's name.
+    pub scenario: String,
+    /// How it ended.
+    pub status: Status,
+    /// Why, in a line: the assertion message of an expected failure, or what
+    /// went wrong. Empty for a passed guarded bug.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub detail: String,
+}
+
+/// All the scenarios of one bug in one group of the register.
+#[derive(Clone, Debug, Eq, PartialEq, Serialize)]
+pub struct Bug<'a> {
+    /// The bug number.
+    pub bug: u64,
+    /// Its scenarios, in file and line order.
+    pub scenarios: Vec<&'a Entry>,
+}
+
+/// The bug register of a run. See the [module docs](self).
+#[derive(Clone, Debug, Default, Eq, PartialEq)]
+pub struct Register {
+    entries: Vec<Entry>,
+}
+
+impl Register {
+    /// Adds a judged scenario.
+    pub fn push(&mut self, entry: Entry) {
+        self.entries.push(entry);
+    }
+
+    /// Every entry, in file and line order.
+    #[must_use]
+    pub fn entries(&self) -> Vec<&Entry> {
+        let mut all: Vec<&Entry> = self.entries.iter().collect();
+        all.sort_by(|a, b| (&a.file, a.line, a.bug).cmp(&(&b.file, b.line, b.bug)));
+        all
+    }
+
+    /// Bugs still tagged `@tdd_expected_fail`, by bug number.
+    #[must_use]
+    pub fn open_bugs(&self) -> Vec<Bug<'_>> {
+        self.group(|s| s.is_open())
+    }
+
+    /// Bugs tagged `@tdd_bug_<N>` without `@tdd_expected_fail`, by bug number.
+    #[must_use]
+    pub fn guarded_bugs(&self) -> Vec<Bug<'_>> {
+        self.group(|s| !s.is_open())
+    }
+
+    /// Entries whose status fails the run.
+    #[must_use]
+    pub fn failures(&self) -> Vec<&Entry> {
+        self.entries().into_iter().filter(|e| e.status.fails_run()).collect()
+    }
+
+    /// Whether no bug scenario ran.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn group(&self, keep: impl Fn(Status) -> bool) -> Vec<Bug<'_>> {
+        let mut by_bug: BTreeMap<u64, Vec<&Entry>> = BTreeMap::new();
+        for e in self.entries().into_iter().filter(|e| keep(e.status)) {
+            by_bug.entry(e.bug).or_default().push(e);
+        }
+        by_bug.into_iter().map(|(bug, scenarios)| Bug { bug, scenarios }).collect()
+    }
+
+    /// The register as JSON:
+    ///
+    /// ```json
+    /// {
+    ///   "open": [
+    ///     { "bug": 12, "scenarios": [
+    ///       { "bug": 12, "file": "features/tdd_x.feature", "line": 4,
+    ///         "scenario": "...", "status": "expected_failure", "detail": "..." }
+    ///     ] }
+    ///   ],
+    ///   "guarded": [ ... ]
+    /// }
+    /// ```
+    #[must_use]
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "open": self.open_bugs(),
+            "guarded": self.guarded_bugs(),
+        })
+    }
+
+    /// Writes [`to_json`](Self::to_json), pretty-printed, to `path`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::WriteRegister`] if the file cannot be written.
+    pub fn write_json(&self, path: impl AsRef<Path>) -> Result<(), Error> {
+        let path = path.as_ref();
+        let mut text = serde_json::to_string_pretty(&self.to_json())
+            .map_err(|e| Error::WriteRegister { path: path.to_path_buf(), source: e.into() })?;
+        text.push('\n');
+        fs::write(path, text)
+            .map_err(|source| Error::WriteRegister { path: path.to_path_buf(), source })
+    }
+}
+
+impl fmt::Display for Register {
+    /// The short report:
+    ///
+    /// ```text
+    /// bug register: 1 open bug, 1 guarded bug
+    ///   open    #12 features/tdd_lock.feature:4  Lock is released (expected failure: ...)
+    ///   guarded #7  features/tdd_save.feature:9  Save is atomic (passed)
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let open = self.open_bugs();
+        let guarded = self.guarded_bugs();
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        writeln!(
+            f,
+            "bug register: {} open bug{}, {} guarded bug{}",
+            open.len(),
+            plural(open.len()),
+            guarded.len(),
+            plural(guarded.len()),
+        )?;
+        let rows = open
+            .iter()
+            .map(|b| ("open", b))
+            .chain(guarded.iter().map(|b| ("guarded", b)));
+        for (group, bug) in rows {
+            for e in &bug.scenarios {
+                let detail = if e.detail.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", e.detail)
+                };
+                writeln!(
+                    f,
+                    "  {group:<7} #{:<5} {}:{}  {} ({}{detail})",
+                    e.bug,
+                    e.file,
+                    e.line,
+                    e.scenario,
+                    e.status.label(),
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(bug: u64, line: usize, status: Status) -> Entry {
+        Entry {
+            bug,
+            file: "features/x.feature".to_owned(),
+            line,
+            scenario: format!("scenario {line}"),
+            status,
+            detail: String::new(),
+        }
+    }
+
+    #[test]
+    fn groups_by_bug_and_openness() {
+        let mut r = Register::default();
+        r.push(entry(12, 9, Status::ExpectedFailure));
+        r.push(entry(7, 3, Status::Passed));
+        r.push(entry(12, 4, Status::ExpectedFailure));
+        r.push(entry(5, 20, Status::AppearsFixed));
+
+        let open = r.open_bugs();
+        assert_eq!(open.iter().map(|b| b.bug).collect::<Vec<_>>(), vec![5, 12]);
+        assert_eq!(open[1].scenarios.iter().map(|e| e.line).collect::<Vec<_>>(), vec![4, 9]);
+        let guarded = r.guarded_bugs();
+        assert_eq!(guarded.iter().map(|b| b.bug).collect::<Vec<_>>(), vec![7]);
+        assert_eq!(r.failures().iter().map(|e| e.bug).collect::<Vec<_>>(), vec![5]);
+
+        let text = r.to_string();
+        assert!(text.starts_with("bug register: 2 open bugs, 1 guarded bug\n"), "{text}");
+        assert!(text.contains("open    #5     features/x.feature:20"), "{text}");
+    }
+
+    #[test]
+    fn json_shape() {
+        let mut r = Register::default();
+        r.push(entry(12, 4, Status::ExpectedFailure));
+        r.push(entry(7, 3, Status::Failed));
+        let json = r.to_json();
+        assert_eq!(json["open"][0]["bug"], 12);
+        assert_eq!(json["open"][0]["scenarios"][0]["status"], "expected_failure");
+        assert_eq!(json["open"][0]["scenarios"][0]["line"], 4);
+        assert_eq!(json["guarded"][0]["scenarios"][0]["status"], "failed");
+        assert!(json["guarded"][0]["scenarios"][0].get("detail").is_none());
+    }
+}
