@@ -173,7 +173,7 @@ fn acquire_lock(fs: &dyn Fs, target: &Path, timeout: Duration) -> Result<Lock> {
             return Err(Error::LockTimeout { path, waited });
         }
         std::thread::sleep(pause.min(timeout - waited));
-        pause = (pause * 2).min(Duration::from_millis(20));
+        pause = (pause * 2).min(Duration::from_millis(5));
     }
 }
 

@@ -345,6 +345,12 @@ impl Transaction {
         Ok(doc::get(&self.doc, &Key::parse(key)?))
     }
 
+    /// Every value as the transaction sees it (its own changes included), in document order:
+    /// lets a caller replace a whole table, dropping keys it does not set again.
+    pub fn entries(&self) -> Vec<(Key, Value)> {
+        doc::flatten(&self.doc)
+    }
+
     /// Sets a known key to a typed value, checked against the schema.
     pub fn set(&mut self, key: &str, value: impl Into<Value>) -> Result<()> {
         let key = Key::parse(key)?;

@@ -1,6 +1,8 @@
 //! Transaction semantics on a real file system: typing, validation, format preservation,
 //! compare-and-swap, notification, links, modes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

@@ -1,0 +1,255 @@
+//! Every step of the commit protocol, crashed or failed: the file is always the old one or the
+//! new one, whole, and the next writer succeeds and cleans up.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::needless_range_loop)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use cleveragents_config::fs::{Fault, FaultyFs, Op};
+use cleveragents_config::{ConfigStore, Error, Value};
+
+const OLD: &str = "# my servers\n[server]\nurl = \"http://old.example\"\nnamespace = \"old\"\ntls-verify = true\n\n[ui]\ntheme = \"dark\"\n";
+const STALE_TEMP: &str = ".config.toml.tmp-999999-0";
+
+struct Case {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Case {
+    /// A config directory holding `old` (or no file), plus a temp file a crashed writer left.
+    fn new(old: Option<&str>) -> Case {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        if let Some(old) = old {
+            std::fs::write(&path, old).unwrap();
+        }
+        std::fs::write(dir.path().join(STALE_TEMP), "half a file").unwrap();
+        Case { _dir: dir, path }
+    }
+
+    fn store(&self, fault: Fault) -> (ConfigStore, Arc<FaultyFs>) {
+        let fs = Arc::new(FaultyFs::new(fault));
+        (ConfigStore::open(&self.path).with_fs(fs.clone()), fs)
+    }
+
+    fn content(&self) -> Option<Vec<u8>> {
+        std::fs::read(&self.path).ok()
+    }
+
+    fn temps(&self) -> Vec<String> {
+        std::fs::read_dir(self.path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|name| name.contains(".tmp-"))
+            .collect()
+    }
+}
+
+/// The #993 change: three keys in one transaction.
+fn connect(store: &ConfigStore) -> cleveragents_config::Result<cleveragents_config::ChangeSet> {
+    store.transaction(|tx| {
+        tx.set_str("server.url", "https://new.example")?;
+        tx.set_str("server.namespace", "new")?;
+        tx.set("server.tls-verify", false)
+    })
+}
+
+/// The calls a clean commit makes, and the bytes it writes.
+fn clean_run(old: Option<&str>) -> (Vec<Op>, Vec<u8>) {
+    let case = Case::new(old);
+    let (store, fs) = case.store(Fault::None);
+    connect(&store).unwrap();
+    (fs.ops(), case.content().unwrap())
+}
+
+#[test]
+fn the_commit_path_makes_the_expected_calls() {
+    let (ops, _) = clean_run(Some(OLD));
+    use Op::*;
+    assert_eq!(
+        ops,
+        [
+            ReadLink,
+            CreateDirAll,
+            OpenLock,
+            TryLock,
+            ListDir,
+            RemoveFile,
+            Read,
+            Mode,
+            CreateNew,
+            WriteAll,
+            SyncData,
+            Rename,
+            SyncDir
+        ]
+    );
+}
+
+#[test]
+fn a_crash_after_any_step_leaves_the_old_or_the_new_file_whole() {
+    for old in [Some(OLD), None] {
+        let (ops, new) = clean_run(old);
+        let mut saw_old = 0;
+        let mut saw_new = 0;
+        for index in 0..ops.len() {
+            let case = Case::new(old);
+            let (store, fs) = case.store(Fault::CrashAfter { index });
+            // The process is gone; only a crash after the last step, when the commit is already
+            // complete, comes back as success (with a warning).
+            let result = connect(&store);
+            assert!(
+                result.is_err() || index == ops.len() - 1,
+                "crash after {:?} reported success",
+                ops[index]
+            );
+            assert!(fs.crashed());
+            let content = case.content();
+            if content.as_deref() == old.map(str::as_bytes) {
+                saw_old += 1;
+            } else {
+                assert_eq!(
+                    content.as_deref(),
+                    Some(&new[..]),
+                    "torn file after crash at {:?}",
+                    ops[index]
+                );
+                saw_new += 1;
+            }
+            // Reopening reads a whole document.
+            let reopened = ConfigStore::open(&case.path);
+            let url = reopened.get("server.url").unwrap();
+            assert!(
+                matches!(
+                    url.as_ref().and_then(Value::as_str),
+                    None | Some("http://old.example") | Some("https://new.example")
+                ),
+                "{url:?}"
+            );
+            // The next writer is not blocked, succeeds, and removes every temp file.
+            reopened
+                .transaction(|tx| tx.set_str("server.namespace", "after"))
+                .unwrap();
+            assert_eq!(
+                reopened.get("server.namespace").unwrap(),
+                Some(Value::from("after"))
+            );
+            assert!(
+                case.temps().is_empty(),
+                "temps left after crash at {:?}: {:?}",
+                ops[index],
+                case.temps()
+            );
+        }
+        // Crashes before the rename keep the old file; from the rename on, the new one.
+        let rename = ops.iter().position(|op| *op == Op::Rename).unwrap();
+        assert_eq!((saw_old, saw_new), (rename, ops.len() - rename));
+    }
+}
+
+#[test]
+fn an_io_error_at_any_call_leaves_the_file_byte_identical_or_commits_whole() {
+    for old in [Some(OLD), None] {
+        let (ops, new) = clean_run(old);
+        for index in 0..ops.len() {
+            for (errno, text) in [
+                (28, "No space left on device"),
+                (5, "Input/output error"),
+                (13, "Permission denied"),
+            ] {
+                let case = Case::new(old);
+                let (store, _fs) = case.store(Fault::FailCall { index, errno });
+                let what = format!("errno {errno} at {:?}", ops[index]);
+                match connect(&store) {
+                    Err(err) => {
+                        assert_eq!(
+                            case.content().as_deref(),
+                            old.map(str::as_bytes),
+                            "{what}: file changed"
+                        );
+                        let message = err.to_string();
+                        assert!(message.contains(text), "{what}: {message}");
+                        assert!(
+                            message.contains(case.path.parent().unwrap().to_str().unwrap()),
+                            "{what}: {message}"
+                        );
+                        assert!(
+                            matches!(err, Error::Io { .. }) && !err.is_invalid_input(),
+                            "{what}"
+                        );
+                        // Our own temp file is removed on the way out.
+                        assert!(
+                            case.temps().iter().all(|t| t == STALE_TEMP),
+                            "{what}: {:?}",
+                            case.temps()
+                        );
+                    }
+                    Ok(changes) => {
+                        // Only clean-up and the final directory flush may fail without failing
+                        // the commit, and then the new file is in place.
+                        assert!(
+                            matches!(ops[index], Op::ListDir | Op::RemoveFile | Op::SyncDir),
+                            "{what}: success"
+                        );
+                        assert_eq!(case.content().as_deref(), Some(&new[..]), "{what}");
+                        assert_eq!(
+                            changes.warning().is_some(),
+                            ops[index] == Op::SyncDir,
+                            "{what}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn bug_993_a_failed_commit_of_three_keys_keeps_all_three_old_values() {
+    for needle in ["url", "namespace", "tls-verify"] {
+        let case = Case::new(Some(OLD));
+        let (store, _) = case.store(Fault::FailWriteContaining {
+            needle: needle.as_bytes().to_vec(),
+            errno: 28,
+        });
+        let err = connect(&store).unwrap_err();
+        assert!(err.to_string().contains("No space left on device"), "{err}");
+        assert_eq!(case.content().as_deref(), Some(OLD.as_bytes()));
+        let store = ConfigStore::open(&case.path);
+        assert_eq!(
+            store.get("server.url").unwrap(),
+            Some(Value::from("http://old.example"))
+        );
+        assert_eq!(
+            store.get("server.namespace").unwrap(),
+            Some(Value::from("old"))
+        );
+        assert_eq!(
+            store.get("server.tls-verify").unwrap(),
+            Some(Value::Bool(true))
+        );
+    }
+    // From an empty configuration, a failed connect leaves no server.url.
+    let case = Case::new(None);
+    let (store, _) = case.store(Fault::FailWriteContaining {
+        needle: b"namespace".to_vec(),
+        errno: 5,
+    });
+    assert!(connect(&store).is_err());
+    assert_eq!(
+        ConfigStore::open(&case.path).get("server.url").unwrap(),
+        None
+    );
+    assert!(!Path::new(&case.path).exists());
+}
+
+#[test]
+fn reads_go_through_the_seam_too() {
+    let case = Case::new(Some(OLD));
+    let (store, fs) = case.store(Fault::FailCall { index: 0, errno: 5 });
+    let err = store.get("server.url").unwrap_err();
+    assert!(err.to_string().contains("Input/output error"), "{err}");
+    assert_eq!(fs.ops(), [Op::Read]);
+}
