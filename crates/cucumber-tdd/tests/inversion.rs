@@ -1,0 +1,231 @@
+//! The inversion, end to end: fixture suites run in-process through
+//! `Basic -> Summarize -> Tdd`, asserting on the verdict, the counts and the
+//! text a person would read.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use common::{Config, run, run_with, shown};
+use cucumber::writer::Stats as _;
+use cucumber_tdd::register::Status;
+
+#[tokio::test]
+async fn expected_failure_keeps_the_run_green() {
+    let out = run("expected_fail.feature").await;
+    assert!(!out.failed(), "{}", out.debug());
+    assert_eq!(out.writer.failed_steps(), 0);
+    assert_eq!(out.writer.passed_steps(), 5, "{}", out.debug());
+    assert_eq!(out.writer.failure_messages(), Vec::<String>::new());
+
+    // Reported as such, with its bug number and the assertion message.
+    assert!(
+        out.output.contains("expected failure, bug #12 is still open: assertion `left == right` failed: the bug is still here"),
+        "{}",
+        out.debug()
+    );
+    let entries = out.writer.register().entries();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].bug, 12);
+    assert_eq!(entries[0].status, Status::ExpectedFailure);
+    assert_eq!(entries[0].file, shown("expected_fail.feature"));
+    assert_eq!(entries[0].line, 4);
+    assert!(out.report.starts_with("bug register: 1 open bug, 0 guarded bugs\n"), "{}", out.debug());
+    assert!(!out.report.contains("error:"), "{}", out.debug());
+}
+
+#[tokio::test]
+async fn unexpected_pass_fails_the_run_with_file_and_line() {
+    let out = run("appears_fixed.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    let msg = format!(
+        "bug #13 appears fixed: remove @tdd_expected_fail from {}:4",
+        shown("appears_fixed.feature")
+    );
+    assert_eq!(out.writer.failure_messages(), vec![msg.clone()]);
+    // The inner writer counts it as a failed step and shows the message on it.
+    assert_eq!(out.writer.inner_writer().failed_steps(), 1);
+    assert!(out.output.contains(&msg), "{}", out.debug());
+    assert!(out.report.contains(&format!("error: {msg}\n")), "{}", out.debug());
+    assert_eq!(out.writer.register().entries()[0].status, Status::AppearsFixed);
+}
+
+#[tokio::test]
+async fn and_after_then_is_an_assertion() {
+    let out = run("and_but.feature").await;
+    assert!(!out.failed(), "{}", out.debug());
+    assert_eq!(out.writer.register().entries()[0].status, Status::ExpectedFailure);
+}
+
+#[tokio::test]
+async fn given_failure_is_not_masked() {
+    let out = run("given_fails.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    assert_eq!(out.writer.failed_steps(), 1);
+    let entry = out.writer.register().entries()[0].clone();
+    assert_eq!(entry.status, Status::WrongFailure);
+    assert!(entry.detail.starts_with("`Given` step `a step that fails` (line 5) failed"), "{}", entry.detail);
+    let msgs = out.writer.failure_messages();
+    assert_eq!(msgs.len(), 1, "{msgs:?}");
+    assert!(
+        msgs[0].starts_with(&format!(
+            "bug #15 at {}:4 must fail in a `Then` step, but `Given` step",
+            shown("given_fails.feature")
+        )),
+        "{msgs:?}"
+    );
+}
+
+#[tokio::test]
+async fn when_failure_continued_by_but_is_not_masked() {
+    let out = run("when_fails.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    assert_eq!(out.writer.failed_steps(), 1);
+    let entry = out.writer.register().entries()[0].clone();
+    assert_eq!(entry.status, Status::WrongFailure);
+    // `But` after `When` is a `When`.
+    assert!(entry.detail.starts_with("`When` step `a step that fails` (line 7)"), "{}", entry.detail);
+}
+
+#[tokio::test]
+async fn undefined_step_is_not_masked() {
+    let out = run("undefined_step.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    // Turned into a failure for the inner writer, like `FailOnSkipped`.
+    assert_eq!(out.writer.failed_steps(), 1);
+    assert_eq!(out.writer.skipped_steps(), 0);
+    let entry = out.writer.register().entries()[0].clone();
+    assert_eq!(entry.status, Status::WrongFailure);
+    assert!(entry.detail.contains("is undefined"), "{}", entry.detail);
+}
+
+#[tokio::test]
+async fn hook_failures_are_not_masked() {
+    let out = run("hooks.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    assert_eq!(out.writer.hook_errors(), 2, "{}", out.debug());
+    let statuses: Vec<_> = out
+        .writer
+        .register()
+        .entries()
+        .iter()
+        .map(|e| (e.bug, e.status, e.detail.split(':').next().unwrap_or("").to_owned()))
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            (18, Status::WrongFailure, "the before hook failed".to_owned()),
+            (19, Status::WrongFailure, "the after hook failed".to_owned()),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn parse_error_is_not_masked() {
+    let out = run("parse_error").await;
+    assert!(out.failed(), "{}", out.debug());
+    assert_eq!(out.writer.parsing_errors(), 1);
+    // The valid neighbour still ran and its expected failure was inverted.
+    assert_eq!(out.writer.failed_steps(), 0);
+    assert_eq!(out.writer.register().entries()[0].status, Status::ExpectedFailure);
+    assert!(out.writer.failure_messages().is_empty());
+}
+
+#[tokio::test]
+async fn tags_are_inherited_from_the_feature() {
+    let out = run("inherit_feature.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    let got: Vec<_> =
+        out.writer.register().entries().iter().map(|e| (e.bug, e.line, e.status)).collect();
+    assert_eq!(got, vec![(21, 4, Status::ExpectedFailure), (21, 8, Status::AppearsFixed)]);
+    assert_eq!(
+        out.writer.failure_messages(),
+        vec![format!(
+            "bug #21 appears fixed: remove @tdd_expected_fail from {}:8",
+            shown("inherit_feature.feature")
+        )]
+    );
+}
+
+#[tokio::test]
+async fn tags_are_inherited_from_the_rule() {
+    let out = run("inherit_rule.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    assert!(out.writer.violations().is_empty(), "{:?}", out.writer.violations());
+    let got: Vec<_> =
+        out.writer.register().entries().iter().map(|e| (e.bug, e.line, e.status)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (22, 7, Status::ExpectedFailure),
+            (22, 11, Status::AppearsFixed),
+            (23, 22, Status::ExpectedFailure),
+        ]
+    );
+    assert_eq!(out.writer.failure_messages().len(), 1);
+}
+
+#[tokio::test]
+async fn tag_filter_can_exclude_a_bug_capture() {
+    // Control: unfiltered, the capture is an unexpected pass.
+    let out = run("filtered.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+
+    let cfg = Config { tags: Some("not @excluded"), ..Config::default() };
+    let out = run_with("filtered.feature", cfg).await;
+    assert!(!out.failed(), "{}", out.debug());
+    assert_eq!(out.writer.passed_steps(), 2);
+    assert!(out.writer.register().is_empty());
+    assert!(out.report.is_empty(), "{}", out.debug());
+}
+
+#[tokio::test]
+async fn filter_run_can_exclude_a_bug_capture() {
+    let (output, report) = (common::Buf::default(), common::Buf::default());
+    let writer = common::cucumber(&Config::default(), &output, &report)
+        .filter_run(common::fixture("filtered.feature"), |_, _, sc| {
+            !sc.tags.iter().any(|t| t == "excluded")
+        })
+        .await;
+    assert!(!writer.execution_has_failed(), "{}", output.text());
+    assert!(writer.register().is_empty());
+}
+
+#[tokio::test]
+async fn retried_scenarios_are_judged_on_the_final_attempt() {
+    let cfg = Config { retries: Some(2), ..Config::default() };
+    let out = run_with("retries.feature", cfg).await;
+    assert!(!out.failed(), "{}", out.debug());
+    // Two retried attempts of bug 25 and one of the flaky guarded bug 26.
+    assert_eq!(out.writer.retried_steps(), 3, "{}", out.debug());
+    assert_eq!(out.writer.failed_steps(), 0);
+    let got: Vec<_> = out.writer.register().entries().iter().map(|e| (e.bug, e.status)).collect();
+    assert_eq!(got, vec![(25, Status::ExpectedFailure), (26, Status::Passed)]);
+}
+
+#[tokio::test]
+async fn a_capture_passing_on_retry_appears_fixed() {
+    let cfg = Config { retries: Some(1), ..Config::default() };
+    let out = run_with("retries_fixed.feature", cfg).await;
+    assert!(out.failed(), "{}", out.debug());
+    assert_eq!(out.writer.retried_steps(), 1);
+    assert_eq!(out.writer.inner_writer().failed_steps(), 1);
+    assert_eq!(
+        out.writer.failure_messages(),
+        vec![format!(
+            "bug #27 appears fixed: remove @tdd_expected_fail from {}:4",
+            shown("retries_fixed.feature")
+        )]
+    );
+}
+
+#[tokio::test]
+async fn guarded_bug_regression_fails_normally() {
+    let out = run("regression.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    assert_eq!(out.writer.failed_steps(), 1);
+    // Not a TDD rule: an ordinary failure, shown in the register.
+    assert!(out.writer.failure_messages().is_empty());
+    assert_eq!(out.writer.register().entries()[0].status, Status::Failed);
+    assert!(out.report.contains("guarded #8"), "{}", out.debug());
+}
