@@ -16,7 +16,7 @@
 //! | a step is undefined (skipped)         | the step failed (not found)   | red   |
 //!
 //! `And`/`But` steps count as the keyword they continue (gherkin's
-//! [`StepType`](gherkin::StepType)). Only a panic counts as an assertion: an
+//! [`gherkin::StepType`]). Only a panic counts as an assertion: an
 //! ambiguous step match is a real failure even in a `Then`.
 //!
 //! Retried scenarios are judged on their final attempt: earlier attempts pass
@@ -42,10 +42,9 @@ use std::{
 };
 
 use cucumber::{
-    Event, World, Writer,
     event::{self, HookType, Retries, Source, StepError},
     gherkin::{self, StepType},
-    parser, writer,
+    parser, writer, Event, World, Writer,
 };
 
 use crate::{
@@ -71,7 +70,10 @@ type ScenarioKey = (
 /// ```
 #[must_use]
 pub fn appears_fixed_message(bug: u64, file: &str, line: usize) -> String {
-    format!("bug #{bug} appears fixed: remove @{} from {file}:{line}", tags::EXPECTED_FAIL)
+    format!(
+        "bug #{bug} appears fixed: remove @{} from {file}:{line}",
+        tags::EXPECTED_FAIL
+    )
 }
 
 /// [`Writer`] wrapper applying the TDD bug workflow. See the
@@ -284,14 +286,20 @@ impl<Wr> Tdd<Wr> {
                 _ = attempt
                     .wrong
                     .get_or_insert_with(|| format!("{label} failed: {}", panic_message(&info)));
-                vec![wrap(Scenario::Hook(which, Hook::Failed(world, info)), retries)]
+                vec![wrap(
+                    Scenario::Hook(which, Hook::Failed(world, info)),
+                    retries,
+                )]
             }
             Scenario::Background(st, Step::Failed(cap, loc, world, err)) => {
                 attempt.failed = true;
                 _ = attempt
                     .wrong
                     .get_or_insert_with(|| format!("background {} failed: {err}", describe(&st)));
-                vec![wrap(Scenario::Background(st, Step::Failed(cap, loc, world, err)), retries)]
+                vec![wrap(
+                    Scenario::Background(st, Step::Failed(cap, loc, world, err)),
+                    retries,
+                )]
             }
             Scenario::Background(st, Step::Skipped) => {
                 _ = attempt
@@ -330,7 +338,10 @@ impl<Wr> Tdd<Wr> {
                 _ = attempt
                     .wrong
                     .get_or_insert_with(|| format!("{} failed: {err}", describe(&st)));
-                vec![wrap(Scenario::Step(st, Step::Failed(cap, loc, world, err)), retries)]
+                vec![wrap(
+                    Scenario::Step(st, Step::Failed(cap, loc, world, err)),
+                    retries,
+                )]
             }
             Scenario::Step(st, Step::Skipped) => {
                 _ = attempt
@@ -355,7 +366,10 @@ impl<Wr> Tdd<Wr> {
                 let info: event::Info = Arc::new(message);
                 // A failure with retries left is counted as "retried", not
                 // failed; this verdict is final.
-                let retries = retries.map(|r| Retries { current: r.current, left: 0 });
+                let retries = retries.map(|r| Retries {
+                    current: r.current,
+                    left: 0,
+                });
                 let step = Step::Failed(Some(cap), loc, None, StepError::Panic(info));
                 vec![wrap(Scenario::Step(st, step), retries)]
             }
@@ -368,7 +382,9 @@ impl<Wr> Tdd<Wr> {
         let (status, detail) = if attempt.tags.expected_fail {
             match (attempt.wrong, attempt.expected) {
                 (Some(wrong), _) => (Status::WrongFailure, wrong),
-                (None, Some(expected)) => (Status::ExpectedFailure, first_line(&expected).to_owned()),
+                (None, Some(expected)) => {
+                    (Status::ExpectedFailure, first_line(&expected).to_owned())
+                }
                 (None, None) => (Status::AppearsFixed, "every step passed".to_owned()),
             }
         } else {

@@ -26,7 +26,7 @@
 //! * [`tags`]: the tag rules and their validation. Every violation is
 //!   reported as `<file>:<line>: <message>`, with a did-you-mean for near
 //!   misses such as `@tdd_expect_fail` or `@tddbug_993`.
-//! * [`invert`]: [`Tdd`], a [`Writer`](cucumber::Writer) wrapper of the same
+//! * [`invert`]: [`Tdd`], a [`cucumber::Writer`] wrapper of the same
 //!   shape as cucumber's own `FailOnSkipped` and `Summarize`. It rewrites the
 //!   events the workflow judges differently before the inner writer sees
 //!   them, so the inner writer's output, statistics and exit code all show the
@@ -70,7 +70,7 @@
 //!
 //! With a writer of your own, put [`Tdd`] outermost (writers are built inside
 //! out, so it is the *last* call) and let cucumber's `run_and_exit` judge, as
-//! [`Tdd`] implements [`writer::Stats`](cucumber::writer::Stats):
+//! [`Tdd`] implements [`cucumber::writer::Stats`]:
 //!
 //! ```no_run
 //! use cucumber::{World, WriterExt as _, writer};
@@ -109,9 +109,9 @@
 use std::{fmt::Debug, io::Write as _, path::Path};
 
 use cucumber::{
-    Cucumber, Parser, Runner, World, Writer,
     cli,
     writer::{self, Stats as _},
+    Cucumber, Parser, Runner, World, Writer,
 };
 
 mod error;
@@ -200,8 +200,10 @@ where
 ///
 /// Meant for the `main` of a `harness = false` test target, so that
 /// `cargo test` fails exactly when it should.
-pub async fn run_and_exit<W, P, I, R, Wr, Cli>(cucumber: Cucumber<W, P, I, R, Tdd<Wr>, Cli>, input: I)
-where
+pub async fn run_and_exit<W, P, I, R, Wr, Cli>(
+    cucumber: Cucumber<W, P, I, R, Tdd<Wr>, Cli>,
+    input: I,
+) where
     W: World,
     P: Parser<I>,
     I: AsRef<Path>,
@@ -227,14 +229,19 @@ where
     W: World,
     Wr: Writer<W> + writer::Stats<W>,
 {
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut parts = Vec::new();
     let inner = w.inner_writer();
     if inner.failed_steps() > 0 {
         parts.push(plural(inner.failed_steps(), "step failed", "steps failed"));
     }
     if inner.parsing_errors() > 0 {
-        parts.push(plural(inner.parsing_errors(), "parsing error", "parsing errors"));
+        parts.push(plural(
+            inner.parsing_errors(),
+            "parsing error",
+            "parsing errors",
+        ));
     }
     if inner.hook_errors() > 0 {
         parts.push(plural(inner.hook_errors(), "hook error", "hook errors"));

@@ -47,7 +47,10 @@ impl Status {
     /// Whether the scenario was tagged `@tdd_expected_fail`.
     #[must_use]
     pub const fn is_open(self) -> bool {
-        matches!(self, Self::ExpectedFailure | Self::AppearsFixed | Self::WrongFailure)
+        matches!(
+            self,
+            Self::ExpectedFailure | Self::AppearsFixed | Self::WrongFailure
+        )
     }
 
     const fn label(self) -> &'static str {
@@ -124,7 +127,10 @@ impl Register {
     /// Entries whose status fails the run.
     #[must_use]
     pub fn failures(&self) -> Vec<&Entry> {
-        self.entries().into_iter().filter(|e| e.status.fails_run()).collect()
+        self.entries()
+            .into_iter()
+            .filter(|e| e.status.fails_run())
+            .collect()
     }
 
     /// Whether no bug scenario ran.
@@ -138,7 +144,10 @@ impl Register {
         for e in self.entries().into_iter().filter(|e| keep(e.status)) {
             by_bug.entry(e.bug).or_default().push(e);
         }
-        by_bug.into_iter().map(|(bug, scenarios)| Bug { bug, scenarios }).collect()
+        by_bug
+            .into_iter()
+            .map(|(bug, scenarios)| Bug { bug, scenarios })
+            .collect()
     }
 
     /// The register as JSON:
@@ -169,11 +178,16 @@ impl Register {
     /// [`Error::WriteRegister`] if the file cannot be written.
     pub fn write_json(&self, path: impl AsRef<Path>) -> Result<(), Error> {
         let path = path.as_ref();
-        let mut text = serde_json::to_string_pretty(&self.to_json())
-            .map_err(|e| Error::WriteRegister { path: path.to_path_buf(), source: e.into() })?;
+        let mut text =
+            serde_json::to_string_pretty(&self.to_json()).map_err(|e| Error::WriteRegister {
+                path: path.to_path_buf(),
+                source: e.into(),
+            })?;
         text.push('\n');
-        fs::write(path, text)
-            .map_err(|source| Error::WriteRegister { path: path.to_path_buf(), source })
+        fs::write(path, text).map_err(|source| Error::WriteRegister {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 }
 
@@ -248,14 +262,26 @@ mod tests {
 
         let open = r.open_bugs();
         assert_eq!(open.iter().map(|b| b.bug).collect::<Vec<_>>(), vec![5, 12]);
-        assert_eq!(open[1].scenarios.iter().map(|e| e.line).collect::<Vec<_>>(), vec![4, 9]);
+        assert_eq!(
+            open[1].scenarios.iter().map(|e| e.line).collect::<Vec<_>>(),
+            vec![4, 9]
+        );
         let guarded = r.guarded_bugs();
         assert_eq!(guarded.iter().map(|b| b.bug).collect::<Vec<_>>(), vec![7]);
-        assert_eq!(r.failures().iter().map(|e| e.bug).collect::<Vec<_>>(), vec![5]);
+        assert_eq!(
+            r.failures().iter().map(|e| e.bug).collect::<Vec<_>>(),
+            vec![5]
+        );
 
         let text = r.to_string();
-        assert!(text.starts_with("bug register: 2 open bugs, 1 guarded bug\n"), "{text}");
-        assert!(text.contains("open    #5     features/x.feature:20"), "{text}");
+        assert!(
+            text.starts_with("bug register: 2 open bugs, 1 guarded bug\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("open    #5     features/x.feature:20"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -265,7 +291,10 @@ mod tests {
         r.push(entry(7, 3, Status::Failed));
         let json = r.to_json();
         assert_eq!(json["open"][0]["bug"], 12);
-        assert_eq!(json["open"][0]["scenarios"][0]["status"], "expected_failure");
+        assert_eq!(
+            json["open"][0]["scenarios"][0]["status"],
+            "expected_failure"
+        );
         assert_eq!(json["open"][0]["scenarios"][0]["line"], 4);
         assert_eq!(json["guarded"][0]["scenarios"][0]["status"], "failed");
         assert!(json["guarded"][0]["scenarios"][0].get("detail").is_none());

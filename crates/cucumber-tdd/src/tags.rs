@@ -26,8 +26,7 @@
 
 use std::{
     collections::BTreeSet,
-    fmt,
-    fs,
+    fmt, fs,
     path::{Path, PathBuf},
     sync::OnceLock,
 };
@@ -277,7 +276,12 @@ pub fn validate_feature(feature: &gherkin::Feature) -> Vec<Violation> {
         .map_or_else(|| "<unknown file>".to_owned(), display_path);
     let mut out = Vec::new();
     let mut push = |line: usize, kind: ViolationKind, message: String| {
-        out.push(Violation { file: file.clone(), line, kind, message });
+        out.push(Violation {
+            file: file.clone(),
+            line,
+            kind,
+            message,
+        });
     };
 
     check_each_tag(&feature.tags, feature.position.line, &mut push);
@@ -318,7 +322,9 @@ fn collect_feature_files(path: &Path, out: &mut Vec<PathBuf>) {
         out.push(path.to_path_buf());
         return;
     }
-    let Ok(entries) = fs::read_dir(path) else { return };
+    let Ok(entries) = fs::read_dir(path) else {
+        return;
+    };
     for entry in entries.flatten() {
         let p = entry.path();
         if p.is_dir() {
@@ -333,7 +339,11 @@ fn collect_feature_files(path: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Reports the tags that are wrong on their own, at the line that carries them.
-fn check_each_tag(tags: &[String], line: usize, push: &mut impl FnMut(usize, ViolationKind, String)) {
+fn check_each_tag(
+    tags: &[String],
+    line: usize,
+    push: &mut impl FnMut(usize, ViolationKind, String),
+) {
     for tag in tags {
         match Tag::parse(tag) {
             Tag::InvalidBugNumber => push(
@@ -397,7 +407,10 @@ fn check_scenario(
             })
             .collect()
     };
-    let has_then = scenario.steps.iter().any(|s| s.ty == gherkin::StepType::Then);
+    let has_then = scenario
+        .steps
+        .iter()
+        .any(|s| s.ty == gherkin::StepType::Then);
 
     for (line, tags) in units {
         if !tags.bug_numbers.is_empty() && !tags.bug {
@@ -508,7 +521,14 @@ mod tests {
 
     #[test]
     fn rejects_bad_bug_numbers() {
-        for tag in ["tdd_bug_0", "tdd_bug_x", "tdd_bug_", "tdd_bug_-3", "tdd_bug_007", "tdd_bug_1a"] {
+        for tag in [
+            "tdd_bug_0",
+            "tdd_bug_x",
+            "tdd_bug_",
+            "tdd_bug_-3",
+            "tdd_bug_007",
+            "tdd_bug_1a",
+        ] {
             assert_eq!(Tag::parse(tag), Tag::InvalidBugNumber, "{tag}");
         }
     }
@@ -533,7 +553,9 @@ mod tests {
         for (tag, want) in cases {
             assert_eq!(
                 Tag::parse(tag),
-                Tag::NearMiss { suggestion: want.to_owned() },
+                Tag::NearMiss {
+                    suggestion: want.to_owned()
+                },
                 "{tag}"
             );
         }
@@ -558,7 +580,10 @@ mod tests {
         assert_eq!(t.bug_numbers, vec![4]);
         assert_eq!(t.bug_number(), Some(4));
 
-        let two: Vec<String> = ["tdd_bug_4", "tdd_bug_2"].into_iter().map(String::from).collect();
+        let two: Vec<String> = ["tdd_bug_4", "tdd_bug_2"]
+            .into_iter()
+            .map(String::from)
+            .collect();
         let t = TddTags::from_tags(&two);
         assert_eq!(t.bug_numbers, vec![2, 4]);
         assert_eq!(t.bug_number(), None);

@@ -43,7 +43,10 @@ async fn main() {
 
     let (code, stdout, stderr) = run_child("green");
     assert_eq!(code, Some(0), "{stdout}\n{stderr}");
-    assert!(stderr.contains("bug register: 1 open bug, 1 guarded bug"), "{stderr}");
+    assert!(
+        stderr.contains("bug register: 1 open bug, 1 guarded bug"),
+        "{stderr}"
+    );
 
     let (code, stdout, stderr) = run_child("appears_fixed.feature");
     assert_eq!(code, Some(1), "{stdout}\n{stderr}");
@@ -52,7 +55,10 @@ async fn main() {
         common::shown("appears_fixed.feature")
     );
     assert!(stderr.contains(&format!("error: {msg}\n")), "{stderr}");
-    assert!(stderr.contains("error: 1 step failed, 1 TDD rule broken\n"), "{stderr}");
+    assert!(
+        stderr.contains("error: 1 step failed, 1 TDD rule broken\n"),
+        "{stderr}"
+    );
 
     let (code, stdout, stderr) = run_child("given_fails.feature");
     assert_eq!(code, Some(1), "{stdout}\n{stderr}");

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Config, run, run_with, shown};
+use common::{run, run_with, shown, Config};
 use cucumber::writer::Stats as _;
 use cucumber_tdd::register::Status;
 
@@ -30,7 +30,12 @@ async fn expected_failure_keeps_the_run_green() {
     assert_eq!(entries[0].status, Status::ExpectedFailure);
     assert_eq!(entries[0].file, shown("expected_fail.feature"));
     assert_eq!(entries[0].line, 4);
-    assert!(out.report.starts_with("bug register: 1 open bug, 0 guarded bugs\n"), "{}", out.debug());
+    assert!(
+        out.report
+            .starts_with("bug register: 1 open bug, 0 guarded bugs\n"),
+        "{}",
+        out.debug()
+    );
     assert!(!out.report.contains("error:"), "{}", out.debug());
 }
 
@@ -46,15 +51,25 @@ async fn unexpected_pass_fails_the_run_with_file_and_line() {
     // The inner writer counts it as a failed step and shows the message on it.
     assert_eq!(out.writer.inner_writer().failed_steps(), 1);
     assert!(out.output.contains(&msg), "{}", out.debug());
-    assert!(out.report.contains(&format!("error: {msg}\n")), "{}", out.debug());
-    assert_eq!(out.writer.register().entries()[0].status, Status::AppearsFixed);
+    assert!(
+        out.report.contains(&format!("error: {msg}\n")),
+        "{}",
+        out.debug()
+    );
+    assert_eq!(
+        out.writer.register().entries()[0].status,
+        Status::AppearsFixed
+    );
 }
 
 #[tokio::test]
 async fn and_after_then_is_an_assertion() {
     let out = run("and_but.feature").await;
     assert!(!out.failed(), "{}", out.debug());
-    assert_eq!(out.writer.register().entries()[0].status, Status::ExpectedFailure);
+    assert_eq!(
+        out.writer.register().entries()[0].status,
+        Status::ExpectedFailure
+    );
 }
 
 #[tokio::test]
@@ -64,7 +79,13 @@ async fn given_failure_is_not_masked() {
     assert_eq!(out.writer.failed_steps(), 1);
     let entry = out.writer.register().entries()[0].clone();
     assert_eq!(entry.status, Status::WrongFailure);
-    assert!(entry.detail.starts_with("`Given` step `a step that fails` (line 5) failed"), "{}", entry.detail);
+    assert!(
+        entry
+            .detail
+            .starts_with("`Given` step `a step that fails` (line 5) failed"),
+        "{}",
+        entry.detail
+    );
     let msgs = out.writer.failure_messages();
     assert_eq!(msgs.len(), 1, "{msgs:?}");
     assert!(
@@ -84,7 +105,13 @@ async fn when_failure_continued_by_but_is_not_masked() {
     let entry = out.writer.register().entries()[0].clone();
     assert_eq!(entry.status, Status::WrongFailure);
     // `But` after `When` is a `When`.
-    assert!(entry.detail.starts_with("`When` step `a step that fails` (line 7)"), "{}", entry.detail);
+    assert!(
+        entry
+            .detail
+            .starts_with("`When` step `a step that fails` (line 7)"),
+        "{}",
+        entry.detail
+    );
 }
 
 #[tokio::test]
@@ -109,12 +136,22 @@ async fn hook_failures_are_not_masked() {
         .register()
         .entries()
         .iter()
-        .map(|e| (e.bug, e.status, e.detail.split(':').next().unwrap_or("").to_owned()))
+        .map(|e| {
+            (
+                e.bug,
+                e.status,
+                e.detail.split(':').next().unwrap_or("").to_owned(),
+            )
+        })
         .collect();
     assert_eq!(
         statuses,
         vec![
-            (18, Status::WrongFailure, "the before hook failed".to_owned()),
+            (
+                18,
+                Status::WrongFailure,
+                "the before hook failed".to_owned()
+            ),
             (19, Status::WrongFailure, "the after hook failed".to_owned()),
         ]
     );
@@ -127,7 +164,10 @@ async fn parse_error_is_not_masked() {
     assert_eq!(out.writer.parsing_errors(), 1);
     // The valid neighbour still ran and its expected failure was inverted.
     assert_eq!(out.writer.failed_steps(), 0);
-    assert_eq!(out.writer.register().entries()[0].status, Status::ExpectedFailure);
+    assert_eq!(
+        out.writer.register().entries()[0].status,
+        Status::ExpectedFailure
+    );
     assert!(out.writer.failure_messages().is_empty());
 }
 
@@ -135,9 +175,20 @@ async fn parse_error_is_not_masked() {
 async fn tags_are_inherited_from_the_feature() {
     let out = run("inherit_feature.feature").await;
     assert!(out.failed(), "{}", out.debug());
-    let got: Vec<_> =
-        out.writer.register().entries().iter().map(|e| (e.bug, e.line, e.status)).collect();
-    assert_eq!(got, vec![(21, 4, Status::ExpectedFailure), (21, 8, Status::AppearsFixed)]);
+    let got: Vec<_> = out
+        .writer
+        .register()
+        .entries()
+        .iter()
+        .map(|e| (e.bug, e.line, e.status))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (21, 4, Status::ExpectedFailure),
+            (21, 8, Status::AppearsFixed)
+        ]
+    );
     assert_eq!(
         out.writer.failure_messages(),
         vec![format!(
@@ -151,9 +202,18 @@ async fn tags_are_inherited_from_the_feature() {
 async fn tags_are_inherited_from_the_rule() {
     let out = run("inherit_rule.feature").await;
     assert!(out.failed(), "{}", out.debug());
-    assert!(out.writer.violations().is_empty(), "{:?}", out.writer.violations());
-    let got: Vec<_> =
-        out.writer.register().entries().iter().map(|e| (e.bug, e.line, e.status)).collect();
+    assert!(
+        out.writer.violations().is_empty(),
+        "{:?}",
+        out.writer.violations()
+    );
+    let got: Vec<_> = out
+        .writer
+        .register()
+        .entries()
+        .iter()
+        .map(|e| (e.bug, e.line, e.status))
+        .collect();
     assert_eq!(
         got,
         vec![
@@ -171,7 +231,10 @@ async fn tag_filter_can_exclude_a_bug_capture() {
     let out = run("filtered.feature").await;
     assert!(out.failed(), "{}", out.debug());
 
-    let cfg = Config { tags: Some("not @excluded"), ..Config::default() };
+    let cfg = Config {
+        tags: Some("not @excluded"),
+        ..Config::default()
+    };
     let out = run_with("filtered.feature", cfg).await;
     assert!(!out.failed(), "{}", out.debug());
     assert_eq!(out.writer.passed_steps(), 2);
@@ -193,19 +256,34 @@ async fn filter_run_can_exclude_a_bug_capture() {
 
 #[tokio::test]
 async fn retried_scenarios_are_judged_on_the_final_attempt() {
-    let cfg = Config { retries: Some(2), ..Config::default() };
+    let cfg = Config {
+        retries: Some(2),
+        ..Config::default()
+    };
     let out = run_with("retries.feature", cfg).await;
     assert!(!out.failed(), "{}", out.debug());
     // Two retried attempts of bug 25 and one of the flaky guarded bug 26.
     assert_eq!(out.writer.retried_steps(), 3, "{}", out.debug());
     assert_eq!(out.writer.failed_steps(), 0);
-    let got: Vec<_> = out.writer.register().entries().iter().map(|e| (e.bug, e.status)).collect();
-    assert_eq!(got, vec![(25, Status::ExpectedFailure), (26, Status::Passed)]);
+    let got: Vec<_> = out
+        .writer
+        .register()
+        .entries()
+        .iter()
+        .map(|e| (e.bug, e.status))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(25, Status::ExpectedFailure), (26, Status::Passed)]
+    );
 }
 
 #[tokio::test]
 async fn a_capture_passing_on_retry_appears_fixed() {
-    let cfg = Config { retries: Some(1), ..Config::default() };
+    let cfg = Config {
+        retries: Some(1),
+        ..Config::default()
+    };
     let out = run_with("retries_fixed.feature", cfg).await;
     assert!(out.failed(), "{}", out.debug());
     assert_eq!(out.writer.retried_steps(), 1);

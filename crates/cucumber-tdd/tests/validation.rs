@@ -6,16 +6,19 @@
 
 mod common;
 
-use common::{Buf, Config, fixture, run, shown};
+use common::{fixture, run, shown, Buf, Config};
 use cucumber::writer::Stats as _;
 use cucumber_tdd::{
-    Error,
     register::Status,
-    tags::{ViolationKind, validate_path},
+    tags::{validate_path, ViolationKind},
+    Error,
 };
 
 fn lines(file: &str) -> Vec<(usize, ViolationKind)> {
-    validate_path(fixture(file)).into_iter().map(|v| (v.line, v.kind)).collect()
+    validate_path(fixture(file))
+        .into_iter()
+        .map(|v| (v.line, v.kind))
+        .collect()
 }
 
 #[test]
@@ -37,8 +40,10 @@ fn each_rule_is_reported_at_its_scenario() {
 
 #[test]
 fn messages_name_the_file_line_and_fix() {
-    let text: Vec<String> =
-        validate_path(fixture("violations/rules.feature")).iter().map(ToString::to_string).collect();
+    let text: Vec<String> = validate_path(fixture("violations/rules.feature"))
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     let file = shown("violations/rules.feature");
     assert_eq!(
         text,
@@ -106,21 +111,33 @@ fn valid_fixtures_have_no_violations() {
 async fn run_refuses_to_start_on_violations() {
     let (output, report) = (Buf::default(), Buf::default());
     let cucumber = common::cucumber(&Config::default(), &output, &report);
-    let err = cucumber_tdd::run(cucumber, fixture("violations")).await.unwrap_err();
-    let Error::TagViolations(violations) = &err else { panic!("unexpected error: {err}") };
+    let err = cucumber_tdd::run(cucumber, fixture("violations"))
+        .await
+        .unwrap_err();
+    let Error::TagViolations(violations) = &err else {
+        panic!("unexpected error: {err}")
+    };
     assert_eq!(violations.len(), 13);
     // Nothing ran.
     assert_eq!(output.text(), "");
     let text = err.to_string();
-    assert!(text.starts_with("13 TDD tag violations; fix the tags, then run again:\n"), "{text}");
-    assert!(text.contains(&format!("\n{}:9: `@tddbug_993`", shown("violations/near_misses.feature"))));
+    assert!(
+        text.starts_with("13 TDD tag violations; fix the tags, then run again:\n"),
+        "{text}"
+    );
+    assert!(text.contains(&format!(
+        "\n{}:9: `@tddbug_993`",
+        shown("violations/near_misses.feature")
+    )));
 }
 
 #[tokio::test]
 async fn run_runs_a_valid_suite() {
     let (output, report) = (Buf::default(), Buf::default());
     let cucumber = common::cucumber(&Config::default(), &output, &report);
-    let writer = cucumber_tdd::run(cucumber, fixture("expected_fail.feature")).await.unwrap();
+    let writer = cucumber_tdd::run(cucumber, fixture("expected_fail.feature"))
+        .await
+        .unwrap();
     assert!(!writer.execution_has_failed(), "{}", output.text());
     assert_eq!(writer.register().entries().len(), 1);
 }
@@ -133,7 +150,13 @@ async fn the_writer_fails_the_run_on_violations_too() {
     // The misspelt `@tdd_expect_fail` does not invert anything: its failing
     // `Then` is an ordinary failure.
     assert_eq!(out.writer.failed_steps(), 1, "{}", out.debug());
-    let got: Vec<_> = out.writer.register().entries().iter().map(|e| (e.bug, e.status)).collect();
+    let got: Vec<_> = out
+        .writer
+        .register()
+        .entries()
+        .iter()
+        .map(|e| (e.bug, e.status))
+        .collect();
     assert_eq!(got, vec![(45, Status::Failed), (46, Status::Passed)]);
     assert_eq!(out.writer.parsing_errors(), 5);
     assert_eq!(out.writer.violations().len(), 5);

@@ -10,8 +10,11 @@ use std::{
 };
 
 use cucumber::{
-    World, WriterExt as _, cli, gherkin::tagexpr::TagOperation, given, then, when,
+    cli,
+    gherkin::tagexpr::TagOperation,
+    given, then, when,
     writer::{self, Coloring, Stats as _, Verbosity},
+    World, WriterExt as _,
 };
 use cucumber_tdd::{Tdd, TddExt as _};
 use futures::FutureExt as _;
@@ -37,7 +40,7 @@ fn assertion_fails(_: &mut TestWorld) {
 
 #[then("an assertion that passes")]
 fn assertion_passes(_: &mut TestWorld) {
-    assert_eq!(1 + 1, 2);
+    assert!("fixed".starts_with('f'), "the bug is fixed");
 }
 
 /// Attempts seen so far by the "flaky" steps, keyed by their argument.
@@ -45,7 +48,11 @@ static SEEN: Mutex<Option<HashSet<String>>> = Mutex::new(None);
 
 #[then(expr = "an assertion that fails only the first time for {word}")]
 fn fails_first_time(_: &mut TestWorld, key: String) {
-    let first = SEEN.lock().unwrap().get_or_insert_with(HashSet::new).insert(key);
+    let first = SEEN
+        .lock()
+        .unwrap()
+        .get_or_insert_with(HashSet::new)
+        .insert(key);
     assert!(!first, "first attempt fails");
 }
 
@@ -70,8 +77,7 @@ impl io::Write for Buf {
     }
 }
 
-pub type TestWriter =
-    Tdd<writer::Summarize<writer::Normalize<TestWorld, writer::Basic<Buf>>>>;
+pub type TestWriter = Tdd<writer::Summarize<writer::Normalize<TestWorld, writer::Basic<Buf>>>>;
 
 /// How to run a fixture.
 #[derive(Default)]
@@ -96,13 +102,18 @@ impl Outcome {
     }
 
     pub fn debug(&self) -> String {
-        format!("--- output ---\n{}\n--- report ---\n{}", self.output, self.report)
+        format!(
+            "--- output ---\n{}\n--- report ---\n{}",
+            self.output, self.report
+        )
     }
 }
 
 /// The fixture path, absolute.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// The fixture path as the crate shows it: relative to the workspace root.
@@ -133,8 +144,10 @@ pub fn cucumber(
     if let Some(path) = &cfg.register_json {
         w = w.register_json(path);
     }
-    let mut opts = cli::Opts::default();
-    opts.tags_filter = cfg.tags.map(|t| t.parse::<TagOperation>().unwrap());
+    let opts = cli::Opts {
+        tags_filter: cfg.tags.map(|t| t.parse::<TagOperation>().unwrap()),
+        ..cli::Opts::default()
+    };
     TestWorld::cucumber()
         .retries(cfg.retries)
         .before(|_, _, sc, _| {
@@ -152,7 +165,11 @@ pub fn cucumber(
 pub async fn run_with(name: &str, cfg: Config) -> Outcome {
     let (output, report) = (Buf::default(), Buf::default());
     let writer = cucumber(&cfg, &output, &report).run(fixture(name)).await;
-    Outcome { writer, output: output.text(), report: report.text() }
+    Outcome {
+        writer,
+        output: output.text(),
+        report: report.text(),
+    }
 }
 
 pub async fn run(name: &str) -> Outcome {
