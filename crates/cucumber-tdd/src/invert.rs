@@ -295,7 +295,7 @@ impl<Wr> Tdd<Wr> {
                 attempt.failed = true;
                 _ = attempt
                     .wrong
-                    .get_or_insert_with(|| format!("background {} failed: {err}", describe(&st)));
+                    .get_or_insert_with(|| format!("background {} failed: {}", describe(&st), error_text(&err)));
                 vec![wrap(
                     Scenario::Background(st, Step::Failed(cap, loc, world, err)),
                     retries,
@@ -337,7 +337,7 @@ impl<Wr> Tdd<Wr> {
                 attempt.failed = true;
                 _ = attempt
                     .wrong
-                    .get_or_insert_with(|| format!("{} failed: {err}", describe(&st)));
+                    .get_or_insert_with(|| format!("{} failed: {}", describe(&st), error_text(&err)));
                 vec![wrap(
                     Scenario::Step(st, Step::Failed(cap, loc, world, err)),
                     retries,
@@ -444,6 +444,14 @@ fn describe(step: &gherkin::Step) -> String {
         StepType::Then => "Then",
     };
     format!("`{ty}` step `{}` (line {})", step.value, step.position.line)
+}
+
+/// What went wrong in a step, in a line: the panic message for a panic.
+fn error_text(err: &StepError) -> String {
+    match err {
+        StepError::Panic(info) => first_line(&panic_message(info)).to_owned(),
+        StepError::NotFound | StepError::AmbiguousMatch(_) => err.to_string(),
+    }
 }
 
 /// The text of a panic payload (what `assert!` and `panic!` produce).
