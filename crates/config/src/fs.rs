@@ -4,7 +4,6 @@
 //! OS error or to "crash" the process at any point, so tests can prove that no failure leaves a
 //! half-written configuration.
 
-use std::ffi::OsString;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -23,8 +22,6 @@ pub trait Fs: Send + Sync + std::fmt::Debug {
     fn open_lock(&self, path: &Path) -> io::Result<File>;
     /// Tries to take an exclusive advisory lock; `Ok(false)` when another holder has it.
     fn try_lock(&self, file: &File) -> io::Result<bool>;
-    /// Names of the entries of a directory.
-    fn list_dir(&self, dir: &Path) -> io::Result<Vec<OsString>>;
     /// Removes a file.
     fn remove_file(&self, path: &Path) -> io::Result<()>;
     /// Permission bits of an existing file, `None` when it does not exist.
@@ -94,12 +91,6 @@ impl Fs for RealFs {
             Err(std::fs::TryLockError::WouldBlock) => Ok(false),
             Err(std::fs::TryLockError::Error(e)) => Err(e),
         }
-    }
-
-    fn list_dir(&self, dir: &Path) -> io::Result<Vec<OsString>> {
-        std::fs::read_dir(dir)?
-            .map(|entry| entry.map(|e| e.file_name()))
-            .collect()
     }
 
     fn remove_file(&self, path: &Path) -> io::Result<()> {
@@ -173,8 +164,6 @@ pub enum Op {
     OpenLock,
     /// [`Fs::try_lock`]
     TryLock,
-    /// [`Fs::list_dir`]
-    ListDir,
     /// [`Fs::remove_file`]
     RemoveFile,
     /// [`Fs::mode`]
@@ -300,9 +289,6 @@ impl Fs for FaultyFs {
     }
     fn try_lock(&self, file: &File) -> io::Result<bool> {
         self.call(Op::TryLock, || RealFs.try_lock(file))
-    }
-    fn list_dir(&self, dir: &Path) -> io::Result<Vec<OsString>> {
-        self.call(Op::ListDir, || RealFs.list_dir(dir))
     }
     fn remove_file(&self, path: &Path) -> io::Result<()> {
         self.call(Op::RemoveFile, || RealFs.remove_file(path))

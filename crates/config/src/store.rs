@@ -9,7 +9,7 @@ use std::time::Duration;
 use toml_edit::DocumentMut;
 
 use crate::commit::{self, Outcome};
-use crate::doc;
+use crate::doc::{self, Quick};
 use crate::error::{Error, Result};
 use crate::fs::{Fs, RealFs};
 use crate::key::Key;
@@ -97,7 +97,16 @@ impl ConfigStore {
     /// The value of `key`, or `None` when it is not set. An unknown key that the file does
     /// not contain is an error with a did-you-mean suggestion.
     pub fn get(&self, key: &str) -> Result<Option<Value>> {
-        self.load()?.get(key)
+        let parsed = Key::parse(key)?;
+        let bytes = self
+            .fs
+            .read(&self.path)
+            .map_err(|e| Error::io("read", &self.path, e))?;
+        match doc::quick_get(bytes.as_deref().unwrap_or_default(), &parsed) {
+            Quick::Found(Some(value)) => Ok(Some(value)),
+            Quick::Found(None) => schema::require(&parsed).map(|_| None),
+            Quick::Undecided => Snapshot::from_bytes(&self.path, bytes)?.get(key),
+        }
     }
 
     /// Every value in the file, known keys and others, in document order.

@@ -500,3 +500,42 @@ fn the_old_files_mode_is_kept_on_replace() {
         0o644
     );
 }
+
+#[test]
+fn get_answers_every_toml_type_and_refuses_unknown_absent_keys() {
+    let (_dir, store) = store();
+    std::fs::write(
+        store.path(),
+        "[ui]\ncount = 3\nratio = 0.5\nwhen = 1979-05-27\nlist = [1, 2]\nname = \"x\"\non = true\n[server]\nurl = \"http://h\"\n",
+    )
+    .unwrap();
+    assert_eq!(store.get("ui.count").unwrap(), Some(Value::Integer(3)));
+    assert_eq!(store.get("ui.ratio").unwrap(), Some(Value::Float(0.5)));
+    assert_eq!(
+        store.get("ui.when").unwrap(),
+        Some(Value::Other("1979-05-27".into()))
+    );
+    assert_eq!(
+        store.get("ui.list").unwrap(),
+        Some(Value::Other("[1, 2]".into()))
+    );
+    assert_eq!(store.get("ui.name").unwrap(), Some(Value::from("x")));
+    assert_eq!(store.get("ui.on").unwrap(), Some(Value::Bool(true)));
+    assert_eq!(
+        store.get("server.url").unwrap(),
+        Some(Value::from("http://h"))
+    );
+    assert_eq!(store.get("server.namespace").unwrap(), None);
+    assert_eq!(store.get("profiles.x.url").unwrap(), None);
+    assert!(matches!(store.get("server.url.deeper"), Err(Error::UnknownKey { .. })));
+    assert!(matches!(
+        store.get("ui.missing"),
+        Err(Error::UnknownKey { .. })
+    ));
+    assert!(matches!(
+        store.get("bad key"),
+        Err(Error::InvalidKey { .. })
+    ));
+    // A table is not a value.
+    assert_eq!(store.get("server").unwrap(), None);
+}
