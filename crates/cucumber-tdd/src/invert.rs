@@ -293,9 +293,9 @@ impl<Wr> Tdd<Wr> {
             }
             Scenario::Background(st, Step::Failed(cap, loc, world, err)) => {
                 attempt.failed = true;
-                _ = attempt
-                    .wrong
-                    .get_or_insert_with(|| format!("background {} failed: {}", describe(&st), error_text(&err)));
+                _ = attempt.wrong.get_or_insert_with(|| {
+                    format!("background {} failed: {}", describe(&st), error_text(&err))
+                });
                 vec![wrap(
                     Scenario::Background(st, Step::Failed(cap, loc, world, err)),
                     retries,
@@ -335,9 +335,9 @@ impl<Wr> Tdd<Wr> {
             }
             Scenario::Step(st, Step::Failed(cap, loc, world, err)) => {
                 attempt.failed = true;
-                _ = attempt
-                    .wrong
-                    .get_or_insert_with(|| format!("{} failed: {}", describe(&st), error_text(&err)));
+                _ = attempt.wrong.get_or_insert_with(|| {
+                    format!("{} failed: {}", describe(&st), error_text(&err))
+                });
                 vec![wrap(
                     Scenario::Step(st, Step::Failed(cap, loc, world, err)),
                     retries,

@@ -98,8 +98,32 @@
 //! its own way; in a `@tdd_expected_fail` scenario [`Tdd`] turns an undefined
 //! step into a failure itself). Like `FailOnSkipped`, [`Tdd`] is not
 //! `NonTransforming`, so the compiler rejects `.tdd().summarized()`. To feed
-//! several writers, wrap the whole tee:
-//! `writer::Basic::stdout().summarized().tee(junit.discard_stats_writes()).tdd()`.
+//! several writers, tee them, normalize the tee, and wrap that:
+//!
+//! ```no_run
+//! # use std::{fs::File, io};
+//! # use cucumber::{World, WriterExt as _, writer};
+//! # use cucumber_tdd::TddExt as _;
+//! # #[derive(Debug, Default, World)]
+//! # struct AppWorld;
+//! # async fn run() -> io::Result<()> {
+//! let junit = File::create("target/junit.xml")?;
+//! AppWorld::cucumber()
+//!     .with_writer(
+//!         writer::Basic::raw(io::stdout(), writer::Coloring::Auto, 0)
+//!             .summarized()
+//!             .tee::<AppWorld, _>(writer::JUnit::for_tee(junit, 0))
+//!             .normalized()
+//!             .tdd(),
+//!     )
+//!     .run_and_exit("tests/features")
+//!     .await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! There an expected failure is a passed step followed by a log entry naming
+//! the bug, and an unexpected pass a failed step carrying the message above.
 //!
 //! Tag filters (`--tags`, `filter_run`), retries (a retried scenario is judged
 //! on its final attempt) and concurrent scenarios work unchanged.

@@ -5,10 +5,10 @@
 
 mod common;
 
-use common::{Buf, TestWorld, fixture, shown};
+use common::{fixture, shown, Buf, TestWorld};
 use cucumber::{
-    World as _, WriterExt as _,
     writer::{self, Coloring, Stats as _},
+    World as _, WriterExt as _,
 };
 use cucumber_tdd::TddExt as _;
 
@@ -22,7 +22,11 @@ async fn run_junit(name: &str) -> (bool, String, String) {
         .normalized()
         .tdd()
         .report_to(Buf::default());
-    let writer = TestWorld::cucumber().with_writer(writer).with_default_cli().run(fixture(name)).await;
+    let writer = TestWorld::cucumber()
+        .with_writer(writer)
+        .with_default_cli()
+        .run(fixture(name))
+        .await;
     (writer.execution_has_failed(), out.text(), junit.text())
 }
 
