@@ -1,0 +1,353 @@
+//! The command-line definition (clap derive). Help texts teach: each command says what it
+//! does, what it writes, and shows examples.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use clap_complete::Shell;
+
+const ABOUT_LONG: &str = "\
+Command-line client of the CleverAgents platform.
+
+Connects to a CleverAgents server and keeps the connection and other settings in a TOML \
+configuration file. Every change is one atomic transaction: a failed or interrupted command \
+leaves the file exactly as it was.
+
+The configuration file is, in order of precedence:
+  --config PATH
+  $CLEVERAGENTS_CONFIG
+  $XDG_CONFIG_HOME/cleveragents/config.toml
+  ~/.config/cleveragents/config.toml
+
+These variables override values of the file when read, and are never written to it:
+  CLEVERAGENTS_SERVER_URL, CLEVERAGENTS_SERVER_NAMESPACE, CLEVERAGENTS_SERVER_TLS_VERIFY
+
+Exit codes: 0 success, 1 runtime failure (I/O, lock, unreadable file, unreachable server, \
+missing value), 2 invalid input (usage, a value breaking its rule, an unknown key).";
+
+const EXAMPLES: &str = "\
+Examples:
+  cleveragents server connect https://agents.example.com --namespace team-a
+  cleveragents server status
+  cleveragents config set server.timeout 30s
+  cleveragents config list --show-origin
+  cleveragents completions bash > ~/.local/share/bash-completion/completions/cleveragents";
+
+/// The `cleveragents` command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "cleveragents",
+    version,
+    about = "Command-line client of the CleverAgents platform",
+    long_about = ABOUT_LONG,
+    after_help = EXAMPLES,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Use this configuration file (default: $CLEVERAGENTS_CONFIG, then
+    /// $XDG_CONFIG_HOME/cleveragents/config.toml, then ~/.config/cleveragents/config.toml)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Print the result as one JSON document on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Connect to a server, check it, and manage saved server profiles
+    #[command(subcommand)]
+    Server(ServerCommand),
+    /// Read and change the configuration file
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print a shell completion script
+    #[command(
+        long_about = "Print a completion script for SHELL on stdout.",
+        after_help = "\
+Examples:
+  cleveragents completions bash > ~/.local/share/bash-completion/completions/cleveragents
+  cleveragents completions zsh > ~/.zfunc/_cleveragents
+  cleveragents completions fish > ~/.config/fish/completions/cleveragents.fish"
+    )]
+    Completions {
+        /// The shell to complete for
+        shell: Shell,
+    },
+    /// Print a manual page (roff) on stdout
+    #[command(
+        long_about = "Print the manual page of cleveragents, or of one of its commands, as roff \
+on stdout.",
+        after_help = "\
+Examples:
+  cleveragents man | man -l -
+  cleveragents man server connect > cleveragents-server-connect.1"
+    )]
+    Man {
+        /// A command to print the page of, e.g. `server connect` (default: the whole program)
+        command: Vec<String>,
+    },
+}
+
+/// `cleveragents server ...`
+#[derive(Debug, Subcommand)]
+pub enum ServerCommand {
+    /// Check a server and save it as the connection
+    #[command(
+        long_about = "\
+Check a server and save it as the connection.
+
+Validates every argument first (nothing is written on bad input), then sends GET URL/health \
+with the given TLS settings: any HTTP answer proves the server is reachable. Then replaces \
+the whole [server] table in one transaction with url, namespace (default `default`), \
+tls-verify (default true), and ca-cert and timeout when given: nothing of a previous \
+connection is kept. With --save-as, the same settings are saved as a profile too.",
+        after_help = "\
+Examples:
+  cleveragents server connect https://agents.example.com --namespace team-a
+  cleveragents server connect https://10.0.0.5:8443 --ca-cert ./company-ca.pem --save-as lab
+  cleveragents server connect http://localhost:8080 --no-check
+  cleveragents server connect https://dev.local --no-tls-verify      # insecure: warns"
+    )]
+    Connect(ConnectArgs),
+    /// Show the connection in effect and whether the server answers
+    #[command(
+        long_about = "\
+Show the connection in effect (file, environment overrides, defaults) and probe the server \
+with GET URL/health. Exits 0 when it answers, 1 when it does not or when no server is \
+configured.",
+        after_help = "\
+Examples:
+  cleveragents server status
+  cleveragents server status --json | jq .reachable
+  CLEVERAGENTS_SERVER_URL=http://localhost:8080 cleveragents server status"
+    )]
+    Status(StatusArgs),
+    /// Forget the connection (remove [server]); saved profiles stay
+    #[command(
+        long_about = "Remove the [server] table in one transaction. Saved profiles are kept; \
+running it when not connected does nothing and succeeds.",
+        after_help = "Example:\n  cleveragents server disconnect"
+    )]
+    Disconnect,
+    /// Make a saved profile the connection
+    #[command(
+        name = "use",
+        long_about = "Copy the profile NAME into [server], replacing it whole, in one \
+transaction. Profiles are saved with `server connect URL --save-as NAME`.",
+        after_help = "Examples:\n  cleveragents server profiles\n  cleveragents server use lab"
+    )]
+    Use {
+        /// The profile to use
+        name: String,
+    },
+    /// List saved profiles (`*` marks the one in use)
+    #[command(
+        after_help = "Examples:\n  cleveragents server profiles\n  cleveragents server profiles --json"
+    )]
+    Profiles,
+    /// Delete a saved profile
+    #[command(
+        long_about = "Delete the profile NAME. The connection in [server] is not changed, \
+even when it was made from that profile.",
+        after_help = "Example:\n  cleveragents server forget lab"
+    )]
+    Forget {
+        /// The profile to delete
+        name: String,
+    },
+}
+
+/// Arguments of `server connect`.
+#[derive(Debug, Args)]
+pub struct ConnectArgs {
+    /// The server's URL: http:// or https://, a host, no user:password
+    pub url: String,
+
+    /// Namespace to work in: 1 to 63 of a-z, 0-9 and '-' [default: default]
+    #[arg(long, value_name = "NS")]
+    pub namespace: Option<String>,
+
+    /// Verify the server's TLS certificate (the default)
+    #[arg(long, overrides_with = "no_tls_verify")]
+    pub tls_verify: bool,
+
+    /// Do not verify the server's TLS certificate (insecure: anyone in between can read and
+    /// change the traffic)
+    #[arg(long, overrides_with = "tls_verify")]
+    pub no_tls_verify: bool,
+
+    /// PEM file of CA certificates to trust besides the system's (saved as an absolute path)
+    #[arg(long, value_name = "PEM")]
+    pub ca_cert: Option<PathBuf>,
+
+    /// Time limit of the check and of later requests, e.g. 10s, 500ms, 1m [default: 10s]
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+
+    /// Save without checking that the server answers
+    #[arg(long)]
+    pub no_check: bool,
+
+    /// Also save these settings as the profile NAME (see `server use`)
+    #[arg(long, value_name = "NAME")]
+    pub save_as: Option<String>,
+}
+
+/// Arguments of `server status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Time limit of the check [default: server.timeout, else 10s]
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+}
+
+/// `cleveragents config ...`
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the value of a key
+    #[command(
+        long_about = "\
+Print the value in effect for KEY: an environment override, else the file, else the key's \
+default. Like git: a key with no value prints nothing and exits 1.",
+        after_help = "\
+Examples:
+  cleveragents config get server.url
+  cleveragents config get server.timeout --json"
+    )]
+    Get {
+        /// A dotted key, e.g. server.url or profiles.lab.namespace
+        key: String,
+    },
+    /// Set one or more keys, all or none
+    #[command(
+        long_about = "\
+Set each KEY to its VALUE in one transaction: if any pair is refused (unknown key, value \
+breaking its rule) none is applied and the file is unchanged. Values are typed by their key: \
+tls-verify takes true/false, timeout a duration like 30s.",
+        after_help = "\
+Known keys: server.url, server.namespace, server.tls-verify, server.ca-cert, server.timeout,
+and the same under profiles.NAME.
+
+Examples:
+  cleveragents config set server.namespace team-b
+  cleveragents config set server.url https://agents.example.com server.tls-verify true"
+    )]
+    Set {
+        /// KEY VALUE pairs
+        #[arg(
+            required = true,
+            num_args = 1..,
+            value_names = ["KEY", "VALUE"],
+            allow_hyphen_values = true
+        )]
+        pairs: Vec<String>,
+    },
+    /// Remove keys or whole tables, all in one transaction
+    #[command(
+        long_about = "Remove each KEY (a value, or a table such as `server`) in one \
+transaction. A known key that is not set is not an error.",
+        after_help = "Examples:\n  cleveragents config unset server.timeout\n  cleveragents config unset profiles.lab server.ca-cert"
+    )]
+    Unset {
+        /// Dotted keys or tables
+        #[arg(required = true)]
+        keys: Vec<String>,
+    },
+    /// List the values in effect
+    #[command(
+        long_about = "List every value of the file, with environment overrides applied, one \
+`key = value` line each (values as TOML).",
+        after_help = "\
+Examples:
+  cleveragents config list
+  cleveragents config list --show-origin --include-defaults
+  cleveragents config list --json"
+    )]
+    List {
+        /// Show where each value comes from: file:PATH, env:VARIABLE or default
+        #[arg(long)]
+        show_origin: bool,
+        /// Also list the defaults of unset server keys
+        #[arg(long)]
+        include_defaults: bool,
+    },
+    /// Print the configuration file's path
+    #[command(
+        long_about = "Print the path of the configuration file in use (it may not exist yet). \
+--json adds how it was chosen and whether it exists.",
+        after_help = "Example:\n  $EDITOR \"$(cleveragents config path)\""
+    )]
+    Path,
+    /// Check the file: syntax, unknown keys, values breaking their rules
+    #[command(
+        long_about = "\
+Check the configuration file and the environment overrides. Exits 0 when valid, 1 when the \
+file cannot be read or parsed (with path:line:column), 2 when a value breaks its rule. \
+Unknown keys are warnings (they are kept but not used), errors with --strict.",
+        after_help = "Example:\n  cleveragents config validate --strict"
+    )]
+    Validate {
+        /// Treat unknown keys as errors
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Edit the file in $VISUAL or $EDITOR, safely
+    #[command(
+        long_about = "\
+Open a copy of the configuration file in $VISUAL, else $EDITOR, else vi. When the editor \
+exits, the copy is parsed and validated; on an error you are offered to edit again (without \
+a terminal, the edit is dropped and nothing changes). The file is replaced only if nobody \
+changed it meanwhile; otherwise your copy is kept and its path printed.",
+        after_help = "Examples:\n  cleveragents config edit\n  EDITOR=nano cleveragents config edit"
+    )]
+    Edit,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn tls_flags_take_the_last_one_given() {
+        let cli = Cli::try_parse_from([
+            "cleveragents",
+            "server",
+            "connect",
+            "http://h",
+            "--no-tls-verify",
+            "--tls-verify",
+        ])
+        .unwrap();
+        let Command::Server(ServerCommand::Connect(args)) = cli.command else {
+            panic!("not connect");
+        };
+        assert!(args.tls_verify && !args.no_tls_verify);
+        let cli = Cli::try_parse_from([
+            "cleveragents",
+            "server",
+            "connect",
+            "http://h",
+            "--tls-verify",
+            "--no-tls-verify",
+        ])
+        .unwrap();
+        let Command::Server(ServerCommand::Connect(args)) = cli.command else {
+            panic!("not connect");
+        };
+        assert!(!args.tls_verify && args.no_tls_verify);
+    }
+}

@@ -1,0 +1,211 @@
+//! `cleveragents config edit`: edit a copy in `$VISUAL`/`$EDITOR`, validate it, and commit it
+//! only if the file did not change meanwhile (compare-and-swap).
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+use cleveragents_config::{ConfigStore, Error};
+use serde_json::json;
+use tempfile::NamedTempFile;
+
+use crate::commands::{committed, Context};
+use crate::env::Env;
+use crate::error::CommandError;
+use crate::output::Output;
+
+/// Runs `config edit`.
+pub fn run(mut ctx: Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
+    let store = ctx.store()?;
+    let snapshot = store.load()?;
+    let original = snapshot.text();
+    let editor = editor(ctx.env)?;
+    let copy = tempfile::Builder::new()
+        .prefix("cleveragents-config-")
+        .suffix(".toml")
+        .tempfile()
+        .map_err(|e| CommandError::failure(format!("cannot create a copy to edit: {e}")))?;
+    copy.as_file()
+        .write_all(original.as_bytes())
+        .and_then(|()| copy.as_file().sync_all())
+        .map_err(|e| CommandError::io("write", copy.path(), &e))?;
+    loop {
+        run_editor(&editor, copy.path())?;
+        let edited =
+            std::fs::read(copy.path()).map_err(|e| CommandError::io("read", copy.path(), &e))?;
+        if edited == original.as_bytes() {
+            return report(out, &store, false, "no changes");
+        }
+        let result = match String::from_utf8(edited) {
+            Ok(text) => store.transaction_if(snapshot.version(), |tx| {
+                tx.replace_document(&text, copy.path())
+            }),
+            Err(_) => Err(Error::Parse {
+                path: copy.path().to_path_buf(),
+                line: 1,
+                column: 1,
+                message: "the file is not valid UTF-8 text".into(),
+            }),
+        };
+        let error = match result {
+            Ok(changes) => {
+                committed(out, &changes);
+                return report(out, &store, !changes.is_empty(), "saved");
+            }
+            Err(Error::Conflict { path }) => return Err(conflict(copy, &path)),
+            Err(e) if is_bad_edit(&e, copy.path()) => e,
+            Err(e) => {
+                // The file system or the lock failed: keep the edit so it is not lost.
+                let hint = keep(copy)
+                    .map(|kept| format!("your edit is kept in {kept}"))
+                    .unwrap_or_default();
+                let mut error = CommandError::from(e);
+                if !hint.is_empty() {
+                    error = error.with_hint(hint);
+                }
+                return Err(error);
+            }
+        };
+        let error = CommandError::usage(format!("the edited configuration is invalid: {error}"));
+        out.report(&error);
+        if !ask_again(&mut ctx, out) {
+            return Err(
+                CommandError::usage("edit aborted; the configuration was not changed")
+                    .with_hint("run `cleveragents config edit` again and fix the errors above"),
+            );
+        }
+    }
+}
+
+fn report(
+    out: &mut Output<'_>,
+    store: &ConfigStore,
+    changed: bool,
+    what: &str,
+) -> Result<(), CommandError> {
+    let path = store.path().display().to_string();
+    if out.is_json() {
+        return out.json(&json!({ "config": path, "changed": changed }));
+    }
+    out.line(format_args!("{what}: {path}"))
+}
+
+/// True for errors in what the user wrote (they can fix it by editing again).
+fn is_bad_edit(error: &Error, copy: &Path) -> bool {
+    match error {
+        Error::Parse { path, .. } => path == copy,
+        other => other.is_invalid_input(),
+    }
+}
+
+fn conflict(copy: NamedTempFile, path: &Path) -> CommandError {
+    let error = CommandError::failure(format!(
+        "{} was changed by someone else while you were editing; it was not overwritten",
+        path.display()
+    ));
+    match keep(copy) {
+        Some(kept) => error.with_hint(format!(
+            "your edit is kept in {kept}: run `cleveragents config edit` again and re-apply it"
+        )),
+        None => error.with_hint("run `cleveragents config edit` again and re-apply your edit"),
+    }
+}
+
+/// Keeps the edited copy on disk and returns its path.
+fn keep(copy: NamedTempFile) -> Option<String> {
+    copy.keep().ok().map(|(_, path)| path.display().to_string())
+}
+
+/// Asks whether to edit again; no terminal means no.
+fn ask_again(ctx: &mut Context<'_>, out: &mut Output<'_>) -> bool {
+    let Some(input) = ctx.stdin.as_mut() else {
+        return false;
+    };
+    out.diagnostic("Edit again? [Y/n] ");
+    let mut answer = String::new();
+    match input.read_line(&mut answer) {
+        Ok(0) | Err(_) => false,
+        Ok(_) => !matches!(answer.trim().to_ascii_lowercase().as_str(), "n" | "no"),
+    }
+}
+
+/// `$VISUAL`, else `$EDITOR`, else `vi`.
+fn editor(env: &Env) -> Result<String, CommandError> {
+    Ok(match env.get_str("VISUAL")? {
+        Some(editor) => editor.to_string(),
+        None => env.get_str("EDITOR")?.unwrap_or("vi").to_string(),
+    })
+}
+
+/// Runs the editor the way git does: through the shell, so `code --wait` works.
+fn run_editor(editor: &str, path: &Path) -> Result<(), CommandError> {
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$@\""))
+        .arg(editor)
+        .arg(path)
+        .status()
+        .map_err(|e| CommandError::failure(format!("cannot start the editor {editor:?}: {e}")))?;
+    if !status.success() {
+        return Err(CommandError::failure(format!(
+            "the editor {editor:?} failed ({status}); the configuration was not changed"
+        ))
+        .with_hint("set VISUAL or EDITOR to an editor that exits 0 after saving"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    #[test]
+    fn the_editor_is_visual_then_editor_then_vi() {
+        let env = Env::from_pairs([("VISUAL", "code --wait"), ("EDITOR", "nano")]);
+        assert_eq!(editor(&env).unwrap(), "code --wait");
+        assert_eq!(
+            editor(&Env::from_pairs([("EDITOR", "nano")])).unwrap(),
+            "nano"
+        );
+        assert_eq!(editor(&Env::default()).unwrap(), "vi");
+    }
+
+    #[test]
+    fn asking_again_reads_an_answer_and_defaults_to_yes() {
+        let env = Env::default();
+        let (mut o, mut e) = (Vec::new(), Vec::new());
+        let mut out = Output::new(&mut o, &mut e, false);
+        for (answer, expected) in [
+            ("\n", true),
+            ("y\n", true),
+            ("n\n", false),
+            ("No\n", false),
+            ("", false),
+        ] {
+            let mut input = Cursor::new(answer.as_bytes().to_vec());
+            let mut ctx = Context {
+                env: &env,
+                config: None,
+                stdin: Some(&mut input),
+            };
+            assert_eq!(ask_again(&mut ctx, &mut out), expected, "{answer:?}");
+        }
+        let mut ctx = Context {
+            env: &env,
+            config: None,
+            stdin: None,
+        };
+        assert!(!ask_again(&mut ctx, &mut out));
+        drop(out);
+        assert!(String::from_utf8(e).unwrap().contains("Edit again? [Y/n]"));
+    }
+
+    #[test]
+    fn a_failing_editor_is_a_runtime_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = run_editor("false", &dir.path().join("x")).unwrap_err();
+        assert_eq!(err.exit().code(), 1);
+        assert!(err.message().contains("failed"), "{err}");
+    }
+}

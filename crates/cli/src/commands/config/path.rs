@@ -1,0 +1,25 @@
+//! `cleveragents config path`: which file is in use.
+
+use cleveragents_config::ConfigStore;
+use serde_json::json;
+
+use crate::commands::Context;
+use crate::error::CommandError;
+use crate::output::Output;
+
+/// Runs `config path`.
+pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
+    let (path, source) = ctx.config_path()?;
+    if out.is_json() {
+        // A file that exists but cannot be read or parsed still exists.
+        let exists = ConfigStore::open(&path)
+            .load()
+            .map_or(true, |snapshot| !snapshot.is_missing());
+        return out.json(&json!({
+            "path": path.display().to_string(),
+            "source": source,
+            "exists": exists,
+        }));
+    }
+    out.line(path.display())
+}

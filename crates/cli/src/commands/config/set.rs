@@ -1,0 +1,95 @@
+//! `cleveragents config set KEY VALUE [KEY VALUE ...]`: all pairs in one transaction; one bad
+//! pair and none is applied.
+
+use cleveragents_config::{schema, Key, Value};
+use serde_json::json;
+
+use crate::commands::{committed, Context};
+use crate::env::override_var;
+use crate::error::{quote, CommandError};
+use crate::output::{toml_value, Output};
+
+/// Runs `config set`.
+pub fn run(pairs: &[String], ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
+    if pairs.len() % 2 != 0 {
+        let last = pairs.last().map(String::as_str).unwrap_or_default();
+        return Err(CommandError::usage(format!(
+            "`config set` takes KEY VALUE pairs, and {} has no value",
+            quote(last)
+        ))
+        .with_hint("quote a value that contains spaces: cleveragents config set KEY 'a value'"));
+    }
+    let pairs: Vec<(&str, &str)> = pairs
+        .chunks_exact(2)
+        .map(|pair| (pair[0].as_str(), pair[1].as_str()))
+        .collect();
+    check(&pairs)?;
+    let store = ctx.store()?;
+    let changes = store.transaction(|tx| {
+        for (key, value) in &pairs {
+            tx.set_str(key, value)?;
+        }
+        Ok(())
+    })?;
+    committed(out, &changes);
+    for change in changes.changes() {
+        if let Some(var) = override_var(ctx.env, &change.key) {
+            out.note(format_args!(
+                "{var} is set: it overrides {} of the file when read",
+                change.key
+            ));
+        }
+    }
+    if out.is_json() {
+        return out.json(&json!({
+            "config": store.path().display().to_string(),
+            "changes": changes.changes(),
+        }));
+    }
+    if changes.is_empty() {
+        return out.line("nothing changed: the values are already set");
+    }
+    for change in changes.changes() {
+        let new = change.new.as_ref().map(toml_value).unwrap_or_default();
+        match &change.old {
+            Some(old) => out.line(format_args!(
+                "set {} = {new} (was {})",
+                change.key,
+                toml_value(old)
+            ))?,
+            None => out.line(format_args!("set {} = {new}", change.key))?,
+        }
+    }
+    Ok(())
+}
+
+/// Checks every pair before the file is touched, reporting all bad pairs at once.
+fn check(pairs: &[(&str, &str)]) -> Result<(), CommandError> {
+    let mut errors: Vec<CommandError> = Vec::new();
+    for (key, value) in pairs {
+        let checked = Key::parse(key)
+            .and_then(|key| schema::require(&key)?.parse(&key, value).map(|_: Value| ()));
+        if let Err(e) = checked {
+            errors.push(e.into());
+        }
+    }
+    match errors.len() {
+        0 => Ok(()),
+        1 => Err(errors.remove(0).with_hint("nothing was changed")),
+        n => {
+            let mut error = CommandError::usage(format!(
+                "{n} of {} pairs are invalid:\n  {}",
+                pairs.len(),
+                errors
+                    .iter()
+                    .map(CommandError::message)
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
+            ));
+            for hint in errors.iter().flat_map(|e| e.hints().to_vec()) {
+                error = error.with_hint(hint);
+            }
+            Err(error.with_hint("nothing was changed"))
+        }
+    }
+}

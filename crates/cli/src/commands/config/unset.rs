@@ -1,0 +1,89 @@
+//! `cleveragents config unset KEY...`: remove keys or tables in one transaction.
+
+use cleveragents_config::{schema, Key};
+use serde_json::json;
+
+use crate::commands::{committed, Context};
+use crate::error::CommandError;
+use crate::output::Output;
+
+/// Runs `config unset`.
+pub fn run(keys: &[String], ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
+    let keys = keys
+        .iter()
+        .map(|k| Key::parse(k))
+        .collect::<Result<Vec<Key>, _>>()?;
+    let store = ctx.store()?;
+    let mut removed = Vec::new();
+    let mut not_set = Vec::new();
+    let changes = store.transaction(|tx| {
+        for key in &keys {
+            if tx.unset(&key.to_string())? {
+                removed.push(key.to_string());
+            } else if is_known(key) {
+                not_set.push(key.to_string());
+            } else {
+                // A typo must not pass for "already unset": refuse it, writing nothing.
+                schema::require(key)?;
+            }
+        }
+        Ok(())
+    })?;
+    committed(out, &changes);
+    if out.is_json() {
+        return out.json(&json!({
+            "config": store.path().display().to_string(),
+            "removed": removed,
+            "not_set": not_set,
+        }));
+    }
+    for key in &not_set {
+        out.note(format_args!("{key} was not set"));
+    }
+    for key in &removed {
+        out.line(format_args!("unset {key}"))?;
+    }
+    Ok(())
+}
+
+/// A known key, or a table holding known keys (`server`, `profiles`, `profiles.NAME`).
+fn is_known(key: &Key) -> bool {
+    schema::KEYS.iter().any(|spec| {
+        let pattern: Vec<&str> = spec.pattern.split('.').collect();
+        key.segments().len() <= pattern.len()
+            && key.segments().iter().zip(&pattern).all(|(segment, part)| {
+                if *part == "*" {
+                    schema::check_namespace(segment).is_ok()
+                } else {
+                    segment == part
+                }
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_keys_and_their_tables() {
+        for known in [
+            "server",
+            "server.url",
+            "profiles",
+            "profiles.lab",
+            "profiles.lab.timeout",
+        ] {
+            assert!(is_known(&Key::parse(known).unwrap()), "{known}");
+        }
+        for unknown in [
+            "serve",
+            "server.ulr",
+            "profiles.Lab",
+            "profiles.lab.url.x",
+            "other",
+        ] {
+            assert!(!is_known(&Key::parse(unknown).unwrap()), "{unknown}");
+        }
+    }
+}

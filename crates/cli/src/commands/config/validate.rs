@@ -1,0 +1,88 @@
+//! `cleveragents config validate`: syntax, unknown keys, values breaking their rules, and
+//! environment overrides.
+
+use cleveragents_config::{ConfigStore, Problem};
+use serde::Serialize;
+
+use crate::commands::Context;
+use crate::env::{self, Env, OVERRIDES};
+use crate::error::CommandError;
+use crate::output::Output;
+
+#[derive(Serialize)]
+struct Finding {
+    #[serde(flatten)]
+    problem: Problem,
+    severity: &'static str,
+}
+
+/// Runs `config validate`.
+pub fn run(strict: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
+    let (path, _) = ctx.config_path()?;
+    let snapshot = ConfigStore::open(&path).load()?;
+    let mut problems = snapshot.validate();
+    problems.extend(override_problems(ctx.env));
+    let findings: Vec<Finding> = problems
+        .into_iter()
+        .map(|problem| Finding {
+            severity: if problem.unknown && !strict {
+                "warning"
+            } else {
+                "error"
+            },
+            problem,
+        })
+        .collect();
+    let errors = findings.iter().filter(|f| f.severity == "error").count();
+    let warnings = findings.len() - errors;
+    if out.is_json() {
+        out.json(&serde_json::json!({
+            "config": path.display().to_string(),
+            "exists": !snapshot.is_missing(),
+            "valid": errors == 0,
+            "problems": findings,
+        }))?;
+    } else {
+        for f in &findings {
+            out.line(format_args!("{}: {}", f.severity, f.problem.message))?;
+            if f.problem.unknown {
+                out.line("  (unknown keys are kept in the file but not used)")?;
+            }
+            if let Some(hint) = &f.problem.hint {
+                out.line(format_args!("  hint: {hint}"))?;
+            }
+        }
+        let summary = match (snapshot.is_missing(), errors, warnings) {
+            (true, 0, 0) => "does not exist; the defaults apply".to_string(),
+            (_, 0, 0) => "valid".to_string(),
+            (_, 0, w) => format!("valid, {w} warning(s)"),
+            (_, e, w) => format!("{e} error(s), {w} warning(s)"),
+        };
+        out.line(format_args!("{}: {summary}", path.display()))?;
+    }
+    if errors > 0 {
+        return Err(CommandError::usage(format!(
+            "{} is invalid: {errors} error(s)",
+            path.display()
+        ))
+        .with_hint("fix it with `cleveragents config set`, `config unset` or `config edit`"));
+    }
+    Ok(())
+}
+
+/// Environment overrides whose value breaks their key's rule.
+fn override_problems(env: &Env) -> Vec<Problem> {
+    OVERRIDES
+        .iter()
+        .filter_map(|(var, key)| {
+            let single = Env::from_pairs(env.get(var).map(|value| (*var, value)));
+            let error = env::overrides(&single).err()?;
+            Some(Problem {
+                key: key.parse().ok()?,
+                message: error.message().to_string(),
+                hint: error.hints().first().cloned(),
+                unknown: false,
+            })
+        })
+        .collect()
+}

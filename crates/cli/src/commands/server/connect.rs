@@ -1,0 +1,198 @@
+//! `cleveragents server connect URL ...`: validate, probe, then replace `[server]` in one
+//! transaction.
+
+use std::path::Path;
+
+use cleveragents_config::schema;
+use serde::Serialize;
+
+use crate::cli::ConnectArgs;
+use crate::commands::{committed, server::check_profile_name, Context};
+use crate::env::{Env, OVERRIDES};
+use crate::error::{quote, CommandError};
+use crate::output::{describe_reply, Output, ProbeReport};
+use crate::probe::{self, Purpose, Target};
+use crate::settings::ServerSettings;
+
+/// What `--json` prints.
+#[derive(Serialize)]
+struct Report<'a> {
+    #[serde(flatten)]
+    settings: &'a ServerSettings,
+    profile: Option<&'a str>,
+    config: String,
+    changed: bool,
+    probe: Option<ProbeReport>,
+}
+
+/// Runs `server connect`.
+pub fn run(
+    args: &ConnectArgs,
+    ctx: &Context<'_>,
+    out: &mut Output<'_>,
+) -> Result<(), CommandError> {
+    let settings = validate(args)?;
+    let store = ctx.store()?;
+    // A file that cannot be read or parsed fails now, before the network is used.
+    store.load()?;
+    if args.no_tls_verify && settings.url.starts_with("https:") {
+        out.warn(
+            "TLS verification is off: anyone between here and the server can read and change the traffic",
+        );
+    }
+    if settings.ca_cert.is_some() && !settings.url.starts_with("https:") {
+        out.note("--ca-cert is only used with https:// URLs");
+    }
+    let result = (!args.no_check).then(|| {
+        probe::probe(
+            &Target {
+                url: settings.url.clone(),
+                tls_verify: settings.tls_verify,
+                ca_cert: settings.ca_cert.as_deref().map(Into::into),
+                timeout: settings.timeout(),
+            },
+            Purpose::Connect,
+        )
+    });
+    if let Some(Err(failure)) = &result {
+        return Err(CommandError::failure(format!(
+            "cannot reach {}: {}",
+            settings.url, failure.reason
+        ))
+        .with_hint(&failure.hint));
+    }
+    let profile = args.save_as.as_deref();
+    let changes = store.transaction(|tx| {
+        settings.write(tx, "server")?;
+        if let Some(name) = profile {
+            settings.write(tx, &format!("profiles.{name}"))?;
+        }
+        Ok(())
+    })?;
+    committed(out, &changes);
+    note_overrides(ctx.env, out);
+
+    if out.is_json() {
+        return out.json(&Report {
+            settings: &settings,
+            profile,
+            config: store.path().display().to_string(),
+            changed: !changes.is_empty(),
+            probe: result.as_ref().map(ProbeReport::new),
+        });
+    }
+    out.line(summary(
+        &settings,
+        result.as_ref().and_then(|r| r.as_ref().ok()),
+        profile,
+        store.path(),
+    ))
+}
+
+fn summary(
+    settings: &ServerSettings,
+    reply: Option<&probe::Reply>,
+    profile: Option<&str>,
+    path: &Path,
+) -> String {
+    let saved = match profile {
+        Some(name) => format!("saved to {} (also as profile {name})", path.display()),
+        None => format!("saved to {}", path.display()),
+    };
+    match reply {
+        Some(reply) => format!(
+            "connected to {} (namespace {}): {}; {saved}",
+            settings.url,
+            settings.namespace,
+            describe_reply(reply)
+        ),
+        None => format!(
+            "{} (namespace {}, not checked) {saved}",
+            settings.url, settings.namespace
+        ),
+    }
+}
+
+/// Tells when environment variables will hide what was just saved.
+fn note_overrides(env: &Env, out: &mut Output<'_>) {
+    for (var, key) in OVERRIDES {
+        if env.get(var).is_some() {
+            out.note(format!(
+                "{var} is set: it overrides {key} of the file when read"
+            ));
+        }
+    }
+}
+
+/// Checks every argument and reports all problems at once (exit code 2).
+fn validate(args: &ConnectArgs) -> Result<ServerSettings, CommandError> {
+    let mut problems = Vec::new();
+    let url = schema::normalize_url(&args.url)
+        .map_err(|reason| problems.push(format!("invalid URL {}: {reason}", quote(&args.url))))
+        .unwrap_or_default();
+    let namespace = args.namespace.clone().unwrap_or_else(|| "default".into());
+    if let Err(reason) = schema::check_namespace(&namespace) {
+        problems.push(format!(
+            "invalid --namespace {}: {reason} (expected {})",
+            quote(&namespace),
+            schema::Kind::Namespace.rule()
+        ));
+    }
+    if let Some(timeout) = &args.timeout {
+        if let Err(reason) = schema::parse_duration(timeout) {
+            problems.push(format!(
+                "invalid --timeout {}: {reason} (expected {})",
+                quote(timeout),
+                schema::Kind::Duration.rule()
+            ));
+        }
+    }
+    let ca_cert = match &args.ca_cert {
+        Some(path) => match ca_cert(path) {
+            Ok(path) => Some(path),
+            Err(problem) => {
+                problems.push(problem);
+                None
+            }
+        },
+        None => None,
+    };
+    if let Some(name) = &args.save_as {
+        if let Err(e) = check_profile_name(name) {
+            problems.push(e.message().replace("profile name", "--save-as"));
+        }
+    }
+    match problems.len() {
+        0 => Ok(ServerSettings {
+            url,
+            namespace,
+            tls_verify: !args.no_tls_verify,
+            ca_cert,
+            timeout: args.timeout.clone(),
+        }),
+        1 => Err(CommandError::usage(problems.remove(0))
+            .with_hint("nothing was checked or written; see `cleveragents server connect --help`")),
+        _ => Err(
+            CommandError::usage(format!("invalid arguments:\n  {}", problems.join("\n  ")))
+                .with_hint(
+                    "nothing was checked or written; see `cleveragents server connect --help`",
+                ),
+        ),
+    }
+}
+
+/// The `--ca-cert` file as an absolute path, once it is known to hold a PEM certificate.
+fn ca_cert(path: &Path) -> Result<String, String> {
+    let absolute = std::path::absolute(path)
+        .map_err(|e| format!("invalid --ca-cert {}: {e}", path.display()))?;
+    probe::load_ca_certs(&absolute).map_err(|reason| format!("invalid --ca-cert: {reason}"))?;
+    let text = absolute.to_str().ok_or_else(|| {
+        format!(
+            "invalid --ca-cert {}: the path is not UTF-8",
+            absolute.display()
+        )
+    })?;
+    schema::check_path(text)
+        .map_err(|reason| format!("invalid --ca-cert {}: {reason}", quote(text)))?;
+    Ok(text.to_string())
+}

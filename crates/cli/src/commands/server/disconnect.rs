@@ -1,0 +1,38 @@
+//! `cleveragents server disconnect`: remove `[server]` in one transaction; idempotent.
+
+use serde_json::json;
+
+use crate::commands::{committed, Context};
+use crate::error::CommandError;
+use crate::output::Output;
+
+/// Runs `server disconnect`.
+pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
+    let store = ctx.store()?;
+    let mut previous = None;
+    let changes = store.transaction(|tx| {
+        previous = tx.get("server.url")?;
+        tx.unset("server")?;
+        Ok(())
+    })?;
+    committed(out, &changes);
+    if ctx.env.get("CLEVERAGENTS_SERVER_URL").is_some() {
+        out.note("CLEVERAGENTS_SERVER_URL is still set and provides a server when read");
+    }
+    let path = store.path().display().to_string();
+    let url = previous.map(|v| v.to_string());
+    if out.is_json() {
+        return out.json(&json!({
+            "disconnected": !changes.is_empty(),
+            "url": url,
+            "config": path,
+        }));
+    }
+    match (changes.is_empty(), url) {
+        (true, _) => out.line("not connected: nothing to do"),
+        (false, Some(url)) => out.line(format_args!(
+            "disconnected from {url}; [server] removed from {path}"
+        )),
+        (false, None) => out.line(format_args!("[server] removed from {path}")),
+    }
+}

@@ -1,0 +1,32 @@
+//! `cleveragents server forget NAME`: delete a saved profile.
+
+use serde_json::json;
+
+use crate::commands::{committed, server::check_profile_name, Context};
+use crate::error::{quote, CommandError};
+use crate::output::Output;
+
+/// Runs `server forget NAME`.
+pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
+    check_profile_name(name)?;
+    let store = ctx.store()?;
+    let mut removed = false;
+    let changes = store.transaction(|tx| {
+        removed = tx.unset(&format!("profiles.{name}"))?;
+        Ok(())
+    })?;
+    if !removed {
+        return Err(
+            CommandError::usage(format!("no profile named {}", quote(name)))
+                .with_hint("list profiles with `cleveragents server profiles`"),
+        );
+    }
+    committed(out, &changes);
+    if out.is_json() {
+        return out.json(&json!({
+            "forgotten": name,
+            "config": store.path().display().to_string(),
+        }));
+    }
+    out.line(format_args!("forgot profile {name}"))
+}

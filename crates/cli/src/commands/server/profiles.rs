@@ -1,0 +1,64 @@
+//! `cleveragents server profiles`: the saved profiles; `*` marks the one in `[server]`.
+
+use cleveragents_config::ConfigStore;
+use serde::Serialize;
+
+use crate::commands::Context;
+use crate::error::CommandError;
+use crate::output::Output;
+use crate::settings::{self, Profile};
+
+#[derive(Serialize)]
+struct Row<'a> {
+    #[serde(flatten)]
+    profile: &'a Profile,
+    active: bool,
+}
+
+/// Runs `server profiles`.
+pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
+    let (path, _) = ctx.config_path()?;
+    let snapshot = ConfigStore::open(&path).load()?;
+    let profiles = settings::profiles(&snapshot, &path)?;
+    // The file's own [server], not environment overrides: "in use" means "copied from".
+    let entries = settings::effective(&snapshot, &path, &[], false);
+    let current = settings::connection(&entries, &path)?;
+    let rows: Vec<Row<'_>> = profiles
+        .iter()
+        .map(|profile| Row {
+            profile,
+            active: current.as_ref() == Some(&profile.settings),
+        })
+        .collect();
+    if out.is_json() {
+        return out.json(&rows);
+    }
+    if rows.is_empty() {
+        out.note(
+            "no saved profiles; save one with `cleveragents server connect URL --save-as NAME`",
+        );
+        return Ok(());
+    }
+    let width = rows.iter().map(|r| r.profile.name.len()).max().unwrap_or(0);
+    for row in &rows {
+        let s = &row.profile.settings;
+        let mut details = vec![format!("namespace {}", s.namespace)];
+        if !s.tls_verify {
+            details.push("tls-verify off".into());
+        }
+        if let Some(ca) = &s.ca_cert {
+            details.push(format!("ca-cert {ca}"));
+        }
+        if let Some(timeout) = &s.timeout {
+            details.push(format!("timeout {timeout}"));
+        }
+        out.line(format_args!(
+            "{} {:width$}  {}  ({})",
+            if row.active { '*' } else { ' ' },
+            row.profile.name,
+            s.url,
+            details.join(", ")
+        ))?;
+    }
+    Ok(())
+}

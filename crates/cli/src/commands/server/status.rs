@@ -1,0 +1,152 @@
+//! `cleveragents server status`: the connection in effect and a live probe.
+
+use std::collections::BTreeMap;
+
+use cleveragents_config::{schema, ConfigStore};
+use serde::Serialize;
+
+use crate::cli::StatusArgs;
+use crate::commands::Context;
+use crate::env;
+use crate::error::{quote, CommandError};
+use crate::output::{describe_reply, Output, ProbeReport};
+use crate::probe::{self, format_duration, Purpose, Target};
+use crate::settings::{self, Origin, ServerSettings};
+
+/// What `--json` prints when a server is configured.
+#[derive(Serialize)]
+struct Report<'a> {
+    configured: bool,
+    config: String,
+    url: &'a str,
+    namespace: &'a str,
+    tls_verify: bool,
+    ca_cert: Option<&'a str>,
+    timeout: String,
+    origins: BTreeMap<String, String>,
+    #[serde(flatten)]
+    probe: ProbeReport,
+}
+
+/// Runs `server status`.
+pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
+    let timeout = match &args.timeout {
+        Some(text) => Some(schema::parse_duration(text).map_err(|reason| {
+            CommandError::usage(format!("invalid --timeout {}: {reason}", quote(text)))
+                .with_hint(format!("use {}", schema::Kind::Duration.rule()))
+        })?),
+        None => None,
+    };
+    let (path, _) = ctx.config_path()?;
+    let snapshot = ConfigStore::open(&path).load()?;
+    let overrides = env::overrides(ctx.env)?;
+    let entries = settings::effective(&snapshot, &path, &overrides, true);
+    let Some(conn) = settings::connection(&entries, &path)? else {
+        if out.is_json() {
+            out.json(&serde_json::json!({
+                "configured": false,
+                "config": path.display().to_string(),
+            }))?;
+        }
+        return Err(CommandError::failure("no server is configured")
+            .with_hint("connect to one with `cleveragents server connect URL`"));
+    };
+    let mut origins = settings::server_origins(&entries);
+    let timeout_text = match (&args.timeout, timeout) {
+        (Some(text), Some(_)) => {
+            origins.insert("timeout".into(), Origin::Default);
+            text.clone()
+        }
+        _ => conn
+            .timeout
+            .clone()
+            .unwrap_or_else(|| format_duration(settings::DEFAULT_TIMEOUT)),
+    };
+    let target = Target {
+        url: conn.url.clone(),
+        tls_verify: conn.tls_verify,
+        ca_cert: conn.ca_cert.as_deref().map(Into::into),
+        timeout: timeout.unwrap_or_else(|| conn.timeout()),
+    };
+    let result = probe::probe(&target, Purpose::Status);
+
+    if out.is_json() {
+        out.json(&Report {
+            configured: true,
+            config: path.display().to_string(),
+            url: &conn.url,
+            namespace: &conn.namespace,
+            tls_verify: conn.tls_verify,
+            ca_cert: conn.ca_cert.as_deref(),
+            timeout: timeout_text,
+            origins: origins
+                .iter()
+                .map(|(k, o)| (k.clone(), origin_label(o)))
+                .collect(),
+            probe: ProbeReport::new(&result),
+        })?;
+    } else {
+        human(
+            out,
+            &path,
+            &conn,
+            &origins,
+            &timeout_text,
+            &result,
+            args.timeout.is_some(),
+        )?;
+    }
+    match result {
+        Ok(_) => Ok(()),
+        Err(failure) => Err(CommandError::failure(format!(
+            "cannot reach {}: {}",
+            conn.url, failure.reason
+        ))
+        .with_hint(failure.hint)),
+    }
+}
+
+/// `file`, `env:VAR` or `default`.
+fn origin_label(origin: &Origin) -> String {
+    match origin {
+        Origin::File(_) => "file".into(),
+        other => other.to_string(),
+    }
+}
+
+fn human(
+    out: &mut Output<'_>,
+    path: &std::path::Path,
+    conn: &ServerSettings,
+    origins: &BTreeMap<String, Origin>,
+    timeout: &str,
+    result: &Result<probe::Reply, probe::Failure>,
+    timeout_flag: bool,
+) -> Result<(), CommandError> {
+    let from = |field: &str| match origins.get(field) {
+        Some(Origin::Env(var)) => format!("  (from {var})"),
+        Some(Origin::Default) if field == "timeout" && timeout_flag => "  (--timeout)".into(),
+        Some(Origin::Default) => "  (default)".into(),
+        _ => String::new(),
+    };
+    out.line(format_args!("config:      {}", path.display()))?;
+    out.line(format_args!("server:      {}{}", conn.url, from("url")))?;
+    out.line(format_args!(
+        "namespace:   {}{}",
+        conn.namespace,
+        from("namespace")
+    ))?;
+    out.line(format_args!(
+        "tls-verify:  {}{}",
+        conn.tls_verify,
+        from("tls-verify")
+    ))?;
+    if let Some(ca) = &conn.ca_cert {
+        out.line(format_args!("ca-cert:     {ca}"))?;
+    }
+    out.line(format_args!("timeout:     {timeout}{}", from("timeout")))?;
+    match result {
+        Ok(reply) => out.line(format_args!("reachable:   yes, {}", describe_reply(reply))),
+        Err(failure) => out.line(format_args!("reachable:   no, {}", failure.reason)),
+    }
+}

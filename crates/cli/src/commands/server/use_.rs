@@ -1,0 +1,68 @@
+//! `cleveragents server use NAME`: copy a saved profile into `[server]` in one transaction.
+
+use serde::Serialize;
+
+use crate::commands::{committed, server::check_profile_name, Context};
+use crate::error::{quote, CommandError};
+use crate::output::Output;
+use crate::settings::ServerSettings;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    profile: &'a str,
+    #[serde(flatten)]
+    settings: &'a ServerSettings,
+    config: String,
+    changed: bool,
+}
+
+/// Runs `server use NAME`.
+pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
+    check_profile_name(name)?;
+    let store = ctx.store()?;
+    let prefix = format!("profiles.{name}");
+    let mut used = None;
+    let mut exists = false;
+    let changes = store.transaction(|tx| {
+        let entries = tx.entries();
+        let values = entries
+            .iter()
+            .filter_map(|(key, value)| match key.segments() {
+                [first, n, leaf] if first == "profiles" && n == name => {
+                    Some((leaf.as_str(), value))
+                }
+                _ => None,
+            });
+        exists = entries.iter().any(|(key, _)| {
+            key.segments().len() > 1 && key.segments()[0] == "profiles" && key.segments()[1] == name
+        });
+        // Nothing is written when the profile is missing: `used` stays `None`.
+        if let Some(settings) = ServerSettings::from_values(&prefix, values)? {
+            settings.write(tx, "server")?;
+            used = Some(settings);
+        }
+        Ok(())
+    })?;
+    let Some(settings) = used else {
+        let message = if exists {
+            format!("profile {} has no url", quote(name))
+        } else {
+            format!("no profile named {}", quote(name))
+        };
+        return Err(CommandError::usage(message)
+            .with_hint("list profiles with `cleveragents server profiles`; save one with `cleveragents server connect URL --save-as NAME`"));
+    };
+    committed(out, &changes);
+    if out.is_json() {
+        return out.json(&Report {
+            profile: name,
+            settings: &settings,
+            config: store.path().display().to_string(),
+            changed: !changes.is_empty(),
+        });
+    }
+    out.line(format_args!(
+        "using profile {name}: {} (namespace {})",
+        settings.url, settings.namespace
+    ))
+}

@@ -1,0 +1,122 @@
+//! The `cleveragents` command-line client: server connection and configuration.
+//!
+//! The binary is a thin `main` around [`run`], which parses the command line ([`cli`]),
+//! dispatches to one function per subcommand ([`commands`]) and maps every failure to an
+//! exit code and `error:`/`hint:` lines ([`error::CommandError`]).
+//!
+//! Commands change the configuration file only through the
+//! [`cleveragents_config::ConfigStore`], one transaction per command: a command that fails
+//! leaves the file byte for byte as it was. Values are read with environment overrides
+//! applied ([`env`], [`settings`]); servers are checked with one `GET URL/health`
+//! ([`probe`]); results are printed for people or as JSON ([`output`]).
+//!
+//! ```
+//! use cleveragents::{env::Env, run, Streams};
+//! let dir = tempfile::tempdir()?;
+//! let config = dir.path().join("config.toml");
+//! let env = Env::from_pairs([("CLEVERAGENTS_CONFIG", config.as_os_str())]);
+//! let (mut out, mut err) = (Vec::new(), Vec::new());
+//! let args = ["cleveragents", "config", "set", "server.namespace", "team-a"];
+//! let code = run(args, &env, Streams::new(&mut out, &mut err));
+//! assert_eq!(code, 0);
+//! assert_eq!(std::fs::read_to_string(&config)?, "[server]\nnamespace = \"team-a\"\n");
+//! # Ok::<(), std::io::Error>(())
+//! ```
+
+use std::ffi::OsString;
+use std::io::{BufRead, Write};
+
+use clap::Parser;
+
+pub mod cli;
+pub mod commands;
+pub mod env;
+pub mod error;
+pub mod output;
+pub mod probe;
+pub mod settings;
+
+use crate::error::Exit;
+
+/// The streams a run reads and writes.
+pub struct Streams<'a> {
+    /// Results.
+    pub stdout: &'a mut dyn Write,
+    /// Diagnostics.
+    pub stderr: &'a mut dyn Write,
+    /// Answers to questions (`config edit` offering to edit again); `None` when there is no
+    /// terminal to ask.
+    pub stdin: Option<&'a mut dyn BufRead>,
+}
+
+impl<'a> Streams<'a> {
+    /// Output streams, and no terminal to ask questions on.
+    pub fn new(stdout: &'a mut dyn Write, stderr: &'a mut dyn Write) -> Streams<'a> {
+        Streams {
+            stdout,
+            stderr,
+            stdin: None,
+        }
+    }
+}
+
+/// Longest line of a clap error that is printed whole: a 1 MB argument is echoed cut short.
+const MAX_ERROR_LINE: usize = 200;
+
+/// Runs the command line `args` (program name first) and returns the exit code.
+pub fn run<I, T>(args: I, env: &env::Env, streams: Streams<'_>) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => return usage(&e, streams),
+    };
+    let Streams {
+        stdout,
+        stderr,
+        mut stdin,
+    } = streams;
+    let mut out = output::Output::new(stdout, stderr, cli.json);
+    let ctx = commands::Context {
+        env,
+        config: cli.config.as_deref(),
+        stdin: stdin.as_deref_mut().map(|s| s as &mut dyn BufRead),
+    };
+    let result = commands::dispatch(cli.command, ctx, &mut out).and_then(|()| out.flush());
+    match result {
+        Ok(()) => Exit::Success.code(),
+        Err(e) => {
+            // Whatever was printed before the failure goes out before the error.
+            let _ = out.flush();
+            out.report(&e);
+            e.exit().code()
+        }
+    }
+}
+
+/// Prints a clap error or help text and returns its exit code.
+fn usage(error: &clap::Error, streams: Streams<'_>) -> u8 {
+    let text = error.render().to_string();
+    if error.use_stderr() {
+        let text: String = text
+            .lines()
+            .map(|line| {
+                if line.chars().count() > MAX_ERROR_LINE {
+                    let head: String = line.chars().take(MAX_ERROR_LINE).collect();
+                    format!("{head}… ({} bytes)\n", line.len())
+                } else {
+                    format!("{line}\n")
+                }
+            })
+            .collect();
+        let _ = streams.stderr.write_all(text.as_bytes());
+        let _ = streams.stderr.flush();
+        Exit::Usage.code()
+    } else {
+        let _ = streams.stdout.write_all(text.as_bytes());
+        let _ = streams.stdout.flush();
+        Exit::Success.code()
+    }
+}

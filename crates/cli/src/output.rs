@@ -1,0 +1,306 @@
+//! Human and JSON rendering, and the two streams they go to.
+//!
+//! Results go to stdout, one human line each or one JSON document (`--json`); warnings,
+//! notes and errors go to stderr. A closed stdout (`cleveragents config list | head -0`)
+//! is not an error: the rest of the output is dropped and the command ends as it would have.
+
+use std::fmt::Display;
+use std::io::{self, Write};
+
+use cleveragents_config::Value;
+use serde::Serialize;
+
+use crate::error::CommandError;
+use crate::probe::{format_duration, Failure, Reply, Tls};
+
+/// Where a command writes.
+pub struct Output<'a> {
+    stdout: &'a mut dyn Write,
+    stderr: &'a mut dyn Write,
+    stdout_closed: bool,
+    json: bool,
+}
+
+impl<'a> Output<'a> {
+    /// Writes results to `stdout` (as JSON when `json`) and diagnostics to `stderr`.
+    pub fn new(stdout: &'a mut dyn Write, stderr: &'a mut dyn Write, json: bool) -> Output<'a> {
+        Output {
+            stdout,
+            stderr,
+            stdout_closed: false,
+            json,
+        }
+    }
+
+    /// True when `--json` was given.
+    pub fn is_json(&self) -> bool {
+        self.json
+    }
+
+    /// Writes bytes to stdout as they are.
+    pub fn raw(&mut self, bytes: &[u8]) -> Result<(), CommandError> {
+        if self.stdout_closed {
+            return Ok(());
+        }
+        match self.stdout.write_all(bytes) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.stdout_closed = true;
+                Ok(())
+            }
+            Err(e) => Err(CommandError::failure(format!(
+                "cannot write to stdout: {e}"
+            ))),
+        }
+    }
+
+    /// Writes one line to stdout.
+    pub fn line(&mut self, text: impl Display) -> Result<(), CommandError> {
+        self.raw(format!("{text}\n").as_bytes())
+    }
+
+    /// Writes a value to stdout as one line of JSON.
+    pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), CommandError> {
+        let text = serde_json::to_string(value)
+            .map_err(|e| CommandError::failure(format!("cannot render JSON: {e}")))?;
+        self.line(text)
+    }
+
+    /// Flushes stdout (a closed pipe is not an error).
+    pub fn flush(&mut self) -> Result<(), CommandError> {
+        if self.stdout_closed {
+            return Ok(());
+        }
+        match self.stdout.flush() {
+            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(CommandError::failure(format!(
+                "cannot write to stdout: {e}"
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// `warning: TEXT` on stderr.
+    pub fn warn(&mut self, text: impl Display) {
+        self.diagnostic(format_args!("warning: {text}\n"));
+    }
+
+    /// `note: TEXT` on stderr.
+    pub fn note(&mut self, text: impl Display) {
+        self.diagnostic(format_args!("note: {text}\n"));
+    }
+
+    /// Text on stderr as it is (a question, an error already rendered).
+    pub fn diagnostic(&mut self, text: impl Display) {
+        // Nothing useful can be done when stderr itself is gone.
+        let _ = write!(self.stderr, "{text}");
+        let _ = self.stderr.flush();
+    }
+
+    /// `error: ...` and `hint: ...` lines on stderr.
+    pub fn report(&mut self, error: &CommandError) {
+        self.diagnostic(error);
+    }
+}
+
+/// A value as TOML source: strings quoted and escaped, so that one value is one line.
+///
+/// ```
+/// use cleveragents_config::Value;
+/// use cleveragents::output::toml_value;
+/// assert_eq!(toml_value(&Value::from("a \"b\"\n")), r#""a \"b\"\n""#);
+/// assert_eq!(toml_value(&Value::Bool(true)), "true");
+/// ```
+pub fn toml_value(value: &Value) -> String {
+    match value {
+        Value::String(s) => {
+            let mut out = String::with_capacity(s.len() + 2);
+            out.push('"');
+            for c in s.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\t' => out.push_str("\\t"),
+                    '\r' => out.push_str("\\r"),
+                    c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+            out
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The probe's result as `--json` shows it (flattened into `server connect` and
+/// `server status` output).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProbeReport {
+    /// True when the server gave any HTTP answer.
+    pub reachable: bool,
+    /// The HTTP status of `GET URL/health`.
+    pub status: Option<u16>,
+    /// Milliseconds to the response headers, to 0.1 ms.
+    pub latency_ms: Option<f64>,
+    /// `none` (plain HTTP), `verified` or `unverified`; `null` when unreachable.
+    pub tls: Option<Tls>,
+    /// True when the server's certificate was verified.
+    pub tls_verified: bool,
+    /// Where a redirect pointed (not followed).
+    pub redirect: Option<String>,
+    /// Why the server is unreachable.
+    pub error: Option<Failure>,
+}
+
+impl ProbeReport {
+    /// The report of one probe.
+    pub fn new(result: &Result<Reply, Failure>) -> ProbeReport {
+        match result {
+            Ok(reply) => ProbeReport {
+                reachable: true,
+                status: Some(reply.status),
+                latency_ms: Some((reply.latency.as_secs_f64() * 10_000.0).round() / 10.0),
+                tls: Some(reply.tls),
+                tls_verified: reply.tls == Tls::Verified,
+                redirect: reply.redirect.clone(),
+                error: None,
+            },
+            Err(failure) => ProbeReport {
+                reachable: false,
+                status: None,
+                latency_ms: None,
+                tls: None,
+                tls_verified: false,
+                redirect: None,
+                error: Some(failure.clone()),
+            },
+        }
+    }
+}
+
+/// `HTTP 200 in 3.1ms, TLS verified`: a reply in a few words.
+pub fn describe_reply(reply: &Reply) -> String {
+    let tls = match reply.tls {
+        Tls::None => "plain HTTP",
+        Tls::Verified => "TLS verified",
+        Tls::Unverified => "TLS not verified",
+    };
+    let redirect = match &reply.redirect {
+        Some(to) => format!(" (redirect to {to}, not followed)"),
+        None => String::new(),
+    };
+    format!(
+        "HTTP {}{redirect} in {}, {tls}",
+        reply.status,
+        format_duration(reply.latency)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::FailureKind;
+    use std::time::Duration;
+
+    struct Broken(io::ErrorKind);
+    impl Write for Broken {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(self.0.into())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Err(self.0.into())
+        }
+    }
+
+    #[test]
+    fn lines_json_and_diagnostics_go_to_their_streams() {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut o = Output::new(&mut out, &mut err, true);
+        assert!(o.is_json());
+        o.line("one").unwrap();
+        o.json(&serde_json::json!({"a": 1})).unwrap();
+        o.warn("careful");
+        o.note("fyi");
+        o.report(&CommandError::usage("bad").with_hint("fix"));
+        o.flush().unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "one\n{\"a\":1}\n");
+        assert_eq!(
+            String::from_utf8(err).unwrap(),
+            "warning: careful\nnote: fyi\nerror: bad\nhint: fix\n"
+        );
+    }
+
+    #[test]
+    fn a_closed_stdout_is_silence_and_other_errors_are_failures() {
+        let mut err = Vec::new();
+        let mut pipe = Broken(io::ErrorKind::BrokenPipe);
+        let mut o = Output::new(&mut pipe, &mut err, false);
+        o.line("x").unwrap();
+        o.line("y").unwrap();
+        o.flush().unwrap();
+
+        let mut full = Broken(io::ErrorKind::StorageFull);
+        let mut o = Output::new(&mut full, &mut err, false);
+        let e = o.line("x").unwrap_err();
+        assert_eq!(e.exit().code(), 1);
+        assert!(e.message().starts_with("cannot write to stdout"));
+        assert!(o.flush().is_err());
+
+        // A broken stderr is ignored.
+        let mut out = Vec::new();
+        let mut bad_err = Broken(io::ErrorKind::BrokenPipe);
+        let mut o = Output::new(&mut out, &mut bad_err, false);
+        o.warn("lost");
+    }
+
+    #[test]
+    fn toml_values_are_one_line() {
+        assert_eq!(
+            toml_value(&Value::from("a\tb\\c\r\u{1}")),
+            r#""a\tb\\c\r\u0001""#
+        );
+        assert_eq!(toml_value(&Value::Integer(3)), "3");
+        assert_eq!(toml_value(&Value::Other("[1, 2]".into())), "[1, 2]");
+    }
+
+    #[test]
+    fn probe_reports_and_descriptions() {
+        let reply = Reply {
+            status: 301,
+            latency: Duration::from_micros(3_140),
+            tls: Tls::Verified,
+            redirect: Some("https://elsewhere/".into()),
+        };
+        assert_eq!(
+            describe_reply(&reply),
+            "HTTP 301 (redirect to https://elsewhere/, not followed) in 3.1ms, TLS verified"
+        );
+        let report = ProbeReport::new(&Ok(reply.clone()));
+        assert_eq!(report.latency_ms, Some(3.1));
+        assert!(report.reachable && report.tls_verified);
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["tls"], "verified");
+        let plain = Reply {
+            tls: Tls::None,
+            redirect: None,
+            ..reply.clone()
+        };
+        assert!(describe_reply(&plain).ends_with("plain HTTP"));
+        let insecure = Reply {
+            tls: Tls::Unverified,
+            ..reply
+        };
+        assert!(describe_reply(&insecure).ends_with("TLS not verified"));
+
+        let failure = Failure {
+            kind: FailureKind::Refused,
+            reason: "r".into(),
+            hint: "h".into(),
+        };
+        let json = serde_json::to_value(ProbeReport::new(&Err(failure))).unwrap();
+        assert_eq!(json["reachable"], false);
+        assert_eq!(json["error"]["kind"], "refused");
+        assert_eq!(json["status"], serde_json::Value::Null);
+    }
+}

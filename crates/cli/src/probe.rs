@@ -1,0 +1,572 @@
+//! Reachability of a server: one HTTP `GET URL/health` with the connection's TLS settings and
+//! timeout, over ureq and rustls.
+//!
+//! Any HTTP response, whatever its status, proves the server is reachable; redirects are
+//! reported, never followed (a redirect to another host proves nothing about this one).
+//! Failures are classified into a one-line reason and a hint saying what to do.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rustls::CertificateError;
+use serde::Serialize;
+use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+
+/// What to probe, and how.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// The server URL (normalised, no trailing slash); `/health` is appended.
+    pub url: String,
+    /// Whether to verify the server's certificate.
+    pub tls_verify: bool,
+    /// A PEM file of extra trusted CA certificates.
+    pub ca_cert: Option<PathBuf>,
+    /// The whole request's time limit: connect, TLS handshake and response headers.
+    pub timeout: Duration,
+}
+
+impl Target {
+    /// The URL that is requested.
+    pub fn health_url(&self) -> String {
+        format!("{}/health", self.url.trim_end_matches('/'))
+    }
+
+    fn is_https(&self) -> bool {
+        self.url.starts_with("https:")
+    }
+}
+
+/// Who is asking: the hints differ (`server connect` can skip the check with `--no-check`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// `server connect`.
+    Connect,
+    /// `server status`.
+    Status,
+}
+
+/// How the connection was secured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tls {
+    /// Plain HTTP.
+    None,
+    /// HTTPS with the certificate verified.
+    Verified,
+    /// HTTPS without verification (`--no-tls-verify`).
+    Unverified,
+}
+
+/// The server answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reply {
+    /// The HTTP status code.
+    pub status: u16,
+    /// Time from the start of the request to the response headers.
+    pub latency: Duration,
+    /// How the connection was secured.
+    pub tls: Tls,
+    /// The `Location` of a redirect, which is not followed.
+    pub redirect: Option<String>,
+}
+
+/// What kind of failure a probe met.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailureKind {
+    /// Nothing listens at the address (connection refused).
+    Refused,
+    /// The host name does not resolve.
+    Dns,
+    /// No answer within the timeout.
+    Timeout,
+    /// The TLS handshake or the certificate check failed.
+    Tls,
+    /// The `--ca-cert` file cannot be used.
+    CaCert,
+    /// The server answered, but not with HTTP.
+    Protocol,
+    /// Any other network failure.
+    Network,
+}
+
+/// The server could not be reached.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    /// The kind of failure.
+    pub kind: FailureKind,
+    /// One line saying what went wrong.
+    pub reason: String,
+    /// What to do about it.
+    pub hint: String,
+}
+
+/// Sends `GET URL/health` and reports the answer or why there was none.
+pub fn probe(target: &Target, purpose: Purpose) -> Result<Reply, Failure> {
+    let tls = if !target.is_https() {
+        Tls::None
+    } else if target.tls_verify {
+        Tls::Verified
+    } else {
+        Tls::Unverified
+    };
+    let roots = match (&target.ca_cert, tls) {
+        (Some(path), Tls::Verified) => Some(load_ca_certs(path).map_err(|reason| Failure {
+            kind: FailureKind::CaCert,
+            reason,
+            hint: hint(purpose, "pass a PEM file of CA certificates with --ca-cert"),
+        })?),
+        _ => None,
+    };
+    let root_certs = match roots {
+        Some(extra) => RootCerts::from(system_roots().into_iter().chain(extra)),
+        None => RootCerts::WebPki,
+    };
+    let tls_config = TlsConfig::builder()
+        .root_certs(root_certs)
+        .disable_verification(!target.tls_verify)
+        .build();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(target.timeout))
+        .user_agent(concat!("cleveragents/", env!("CARGO_PKG_VERSION")))
+        .tls_config(tls_config)
+        .build()
+        .into();
+    let started = Instant::now();
+    match agent.get(target.health_url()).call() {
+        Ok(response) => Ok(Reply {
+            status: response.status().as_u16(),
+            latency: started.elapsed(),
+            tls,
+            redirect: response
+                .headers()
+                .get("location")
+                .filter(|_| response.status().is_redirection())
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string),
+        }),
+        Err(error) => Err(classify(&error, target, purpose)),
+    }
+}
+
+/// The operating system's trust roots; none when they cannot be loaded (the `--ca-cert`
+/// roots are then the only ones).
+fn system_roots() -> Vec<Certificate<'static>> {
+    rustls_native_certs::load_native_certs()
+        .certs
+        .iter()
+        .map(|der| Certificate::from_der(der.as_ref()).to_owned())
+        .collect()
+}
+
+/// Reads the certificates of a PEM file; an error (one line) when it cannot be read or holds
+/// no certificate. Other PEM sections (keys) are ignored.
+pub fn load_ca_certs(path: &Path) -> Result<Vec<Certificate<'static>>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(&bytes) {
+        match item {
+            Ok(PemItem::Certificate(cert)) => certs.push(cert),
+            Ok(_) => {}
+            Err(e) => return Err(format!("{} is not a valid PEM file: {e}", path.display())),
+        }
+    }
+    if certs.is_empty() {
+        return Err(format!("{} contains no PEM certificate", path.display()));
+    }
+    Ok(certs)
+}
+
+fn hint(purpose: Purpose, advice: &str) -> String {
+    match purpose {
+        Purpose::Connect => {
+            format!("{advice}; or save the settings without checking: --no-check")
+        }
+        Purpose::Status => advice.to_string(),
+    }
+}
+
+/// Turns a ureq error into a one-line reason and a hint.
+pub fn classify(error: &ureq::Error, target: &Target, purpose: Purpose) -> Failure {
+    let address = address(&target.url);
+    let seconds = format_duration(target.timeout);
+    let fail = |kind, reason: String, advice: &str| Failure {
+        kind,
+        reason,
+        hint: hint(purpose, advice),
+    };
+    let fix_tls = |advice: &str| match purpose {
+        Purpose::Connect => advice.to_string(),
+        Purpose::Status => format!(
+            "{advice} (run `cleveragents server connect {} ...` again with it)",
+            target.url
+        ),
+    };
+    if let Some(tls) = rustls_error(error) {
+        return tls_failure(tls, target, &fix_tls);
+    }
+    match error {
+        ureq::Error::Timeout(_) => fail(
+            FailureKind::Timeout,
+            format!("no answer from {address} within {seconds}"),
+            "check that the server is up and the URL's port is right, or allow more time with --timeout",
+        ),
+        ureq::Error::HostNotFound => fail(
+            FailureKind::Dns,
+            format!("cannot resolve the host name of {}", target.url),
+            "check the host name in the URL",
+        ),
+        ureq::Error::ConnectionFailed => fail(
+            FailureKind::Refused,
+            format!("cannot connect to {address}"),
+            "check that the server is running and listening on that address",
+        ),
+        ureq::Error::Io(e) if e.kind() == io::ErrorKind::ConnectionRefused => fail(
+            FailureKind::Refused,
+            format!("connection refused by {address}"),
+            "check that the server is running and listening on that address",
+        ),
+        ureq::Error::Io(e) if e.kind() == io::ErrorKind::TimedOut => fail(
+            FailureKind::Timeout,
+            format!("no answer from {address} within {seconds}"),
+            "check that the server is up and the URL's port is right, or allow more time with --timeout",
+        ),
+        ureq::Error::Io(e) => fail(
+            FailureKind::Network,
+            format!("connection to {address} failed: {e}"),
+            "check the URL and the network between here and the server",
+        ),
+        ureq::Error::Protocol(e) => fail(
+            FailureKind::Protocol,
+            format!("{address} answered, but not with HTTP: {e}"),
+            "check that the URL points at the CleverAgents server",
+        ),
+        other => fail(
+            FailureKind::Network,
+            format!("request to {} failed: {other}", target.health_url()),
+            "check the URL and the network between here and the server",
+        ),
+    }
+}
+
+/// The rustls error inside a ureq error, wherever ureq put it.
+fn rustls_error(error: &ureq::Error) -> Option<&rustls::Error> {
+    match error {
+        ureq::Error::Rustls(e) => Some(e),
+        ureq::Error::Io(e) => e.get_ref()?.downcast_ref::<rustls::Error>(),
+        _ => None,
+    }
+}
+
+fn tls_failure(error: &rustls::Error, target: &Target, fix: &dyn Fn(&str) -> String) -> Failure {
+    let insecure = "or skip verification with --no-tls-verify (insecure)";
+    let (reason, hint) = match error {
+        rustls::Error::InvalidCertificate(cert) => match cert {
+            CertificateError::UnknownIssuer => (
+                "the certificate is self-signed or issued by an unknown CA (unknown issuer)"
+                    .to_string(),
+                fix(&format!(
+                    "if you trust this server, pass its CA certificate with --ca-cert PEM, {insecure}"
+                )),
+            ),
+            CertificateError::Expired | CertificateError::ExpiredContext { .. } => (
+                "the certificate has expired".to_string(),
+                fix(&format!(
+                    "renew the server's certificate or check this machine's clock, {insecure}"
+                )),
+            ),
+            CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => (
+                "the certificate is not valid yet".to_string(),
+                fix(&format!(
+                    "check this machine's clock and the server's certificate, {insecure}"
+                )),
+            ),
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+                let names = match cert {
+                    CertificateError::NotValidForNameContext { presented, .. } => {
+                        format!(" (it names {})", presented.join(", "))
+                    }
+                    _ => String::new(),
+                };
+                (
+                    format!(
+                        "the certificate is not valid for {}{names}",
+                        host(&target.url)
+                    ),
+                    fix(&format!(
+                        "connect with a host name the certificate names, {insecure}"
+                    )),
+                )
+            }
+            CertificateError::Revoked => (
+                "the certificate has been revoked".to_string(),
+                fix("the server needs a new certificate"),
+            ),
+            CertificateError::BadSignature => (
+                "the certificate's signature is invalid".to_string(),
+                fix(&format!("check the server's certificate chain, {insecure}")),
+            ),
+            other => (
+                format!("the certificate was refused: {other}"),
+                fix(&format!("check the server's certificate, {insecure}")),
+            ),
+        },
+        rustls::Error::InvalidMessage(_)
+        | rustls::Error::InappropriateMessage { .. }
+        | rustls::Error::InappropriateHandshakeMessage { .. } => (
+            "the server does not speak TLS here (is it plain http://?)".to_string(),
+            fix("use an http:// URL if the server does not serve HTTPS"),
+        ),
+        other => (
+            format!("the TLS handshake failed: {other}"),
+            fix(&format!("check the server's TLS setup, {insecure}")),
+        ),
+    };
+    Failure {
+        kind: FailureKind::Tls,
+        reason: format!("TLS error with {}: {reason}", address(&target.url)),
+        hint,
+    }
+}
+
+/// `host:port` of a URL, for messages.
+fn address(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split('/').next().unwrap_or(rest);
+    if authority
+        .rsplit_once(':')
+        .is_some_and(|(_, port)| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()))
+    {
+        authority.to_string()
+    } else if url.starts_with("https:") {
+        format!("{authority}:443")
+    } else {
+        format!("{authority}:80")
+    }
+}
+
+/// The host of a URL, for messages.
+fn host(url: &str) -> String {
+    let authority = address(url);
+    match authority.rsplit_once(':') {
+        Some((host, _)) => host.to_string(),
+        None => authority,
+    }
+}
+
+/// `2s`, `1.5s`, `250ms`: a duration as a person reads it.
+///
+/// ```
+/// use std::time::Duration;
+/// use cleveragents::probe::format_duration;
+/// assert_eq!(format_duration(Duration::from_millis(2000)), "2s");
+/// assert_eq!(format_duration(Duration::from_millis(1500)), "1.5s");
+/// assert_eq!(format_duration(Duration::from_micros(2500)), "2.5ms");
+/// ```
+pub fn format_duration(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 1000.0 {
+        format!("{}ms", trim(ms))
+    } else {
+        format!("{}s", trim(ms / 1000.0))
+    }
+}
+
+fn trim(x: f64) -> String {
+    let text = if x >= 100.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.1}")
+    };
+    text.trim_end_matches(".0").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rustls::pki_types::ServerName;
+
+    fn target(url: &str) -> Target {
+        Target {
+            url: url.into(),
+            tls_verify: true,
+            ca_cert: None,
+            timeout: Duration::from_secs(2),
+        }
+    }
+
+    fn tls(e: rustls::Error) -> ureq::Error {
+        ureq::Error::Io(io::Error::new(io::ErrorKind::InvalidData, e))
+    }
+
+    fn cert(e: CertificateError) -> ureq::Error {
+        tls(rustls::Error::InvalidCertificate(e))
+    }
+
+    #[test]
+    fn network_failures_get_a_reason_and_a_fitting_hint() {
+        let t = target("http://127.0.0.1:9");
+        let refused = ureq::Error::Io(io::ErrorKind::ConnectionRefused.into());
+        let f = classify(&refused, &t, Purpose::Connect);
+        assert_eq!(f.kind, FailureKind::Refused);
+        assert_eq!(f.reason, "connection refused by 127.0.0.1:9");
+        assert!(f.hint.contains("--no-check"), "{}", f.hint);
+        let f = classify(&refused, &t, Purpose::Status);
+        assert!(!f.hint.contains("--no-check"), "{}", f.hint);
+
+        let f = classify(&ureq::Error::ConnectionFailed, &t, Purpose::Status);
+        assert_eq!(f.kind, FailureKind::Refused);
+        let f = classify(
+            &ureq::Error::Timeout(ureq::Timeout::Global),
+            &t,
+            Purpose::Connect,
+        );
+        assert_eq!(
+            (f.kind, f.reason.as_str()),
+            (FailureKind::Timeout, "no answer from 127.0.0.1:9 within 2s")
+        );
+        assert!(f.hint.contains("--timeout"));
+        let f = classify(
+            &ureq::Error::Io(io::ErrorKind::TimedOut.into()),
+            &t,
+            Purpose::Status,
+        );
+        assert_eq!(f.kind, FailureKind::Timeout);
+        let f = classify(
+            &ureq::Error::HostNotFound,
+            &target("https://nowhere.invalid"),
+            Purpose::Status,
+        );
+        assert_eq!(f.kind, FailureKind::Dns);
+        assert!(f.reason.contains("nowhere.invalid"));
+        let f = classify(
+            &ureq::Error::Io(io::ErrorKind::ConnectionReset.into()),
+            &t,
+            Purpose::Status,
+        );
+        assert_eq!(f.kind, FailureKind::Network);
+        let f = classify(&ureq::Error::BadUri("x".into()), &t, Purpose::Status);
+        assert_eq!(f.kind, FailureKind::Network);
+        assert!(
+            f.reason.contains("http://127.0.0.1:9/health"),
+            "{}",
+            f.reason
+        );
+    }
+
+    #[test]
+    fn certificate_problems_say_which_check_failed() {
+        let t = target("https://localhost:8443/api");
+        let f = classify(&cert(CertificateError::UnknownIssuer), &t, Purpose::Connect);
+        assert_eq!(f.kind, FailureKind::Tls);
+        assert!(
+            f.reason.contains("self-signed") && f.reason.contains("unknown issuer"),
+            "{}",
+            f.reason
+        );
+        assert!(f.reason.contains("localhost:8443"), "{}", f.reason);
+        assert!(
+            f.hint.contains("--ca-cert") && f.hint.contains("--no-tls-verify"),
+            "{}",
+            f.hint
+        );
+        let f = classify(&cert(CertificateError::UnknownIssuer), &t, Purpose::Status);
+        assert!(
+            f.hint.contains("server connect https://localhost:8443/api"),
+            "{}",
+            f.hint
+        );
+
+        let rustls_variant =
+            ureq::Error::Rustls(rustls::Error::InvalidCertificate(CertificateError::Expired));
+        let f = classify(&rustls_variant, &t, Purpose::Connect);
+        assert!(
+            f.reason.ends_with("the certificate has expired"),
+            "{}",
+            f.reason
+        );
+        let f = classify(&cert(CertificateError::NotValidYet), &t, Purpose::Connect);
+        assert!(f.reason.ends_with("not valid yet"), "{}", f.reason);
+        let f = classify(
+            &cert(CertificateError::NotValidForName),
+            &t,
+            Purpose::Connect,
+        );
+        assert!(
+            f.reason.ends_with("not valid for localhost"),
+            "{}",
+            f.reason
+        );
+        let named = CertificateError::NotValidForNameContext {
+            expected: ServerName::try_from("localhost").unwrap().to_owned(),
+            presented: vec!["a.example".into(), "b.example".into()],
+        };
+        let f = classify(&cert(named), &t, Purpose::Connect);
+        assert!(
+            f.reason.ends_with("(it names a.example, b.example)"),
+            "{}",
+            f.reason
+        );
+        let f = classify(&cert(CertificateError::Revoked), &t, Purpose::Connect);
+        assert!(f.reason.ends_with("revoked"), "{}", f.reason);
+        let f = classify(&cert(CertificateError::BadSignature), &t, Purpose::Connect);
+        assert!(f.reason.contains("signature"), "{}", f.reason);
+        let f = classify(&cert(CertificateError::BadEncoding), &t, Purpose::Connect);
+        assert!(f.reason.contains("refused"), "{}", f.reason);
+        let f = classify(
+            &tls(rustls::Error::InvalidMessage(
+                rustls::InvalidMessage::InvalidContentType,
+            )),
+            &t,
+            Purpose::Connect,
+        );
+        assert!(f.reason.contains("plain http://"), "{}", f.reason);
+        assert!(f.hint.contains("http:// URL"), "{}", f.hint);
+        let f = classify(&tls(rustls::Error::DecryptError), &t, Purpose::Connect);
+        assert!(f.reason.contains("handshake failed"), "{}", f.reason);
+    }
+
+    #[test]
+    fn addresses_and_durations_read_well() {
+        assert_eq!(address("https://h.example"), "h.example:443");
+        assert_eq!(address("http://h.example/api"), "h.example:80");
+        assert_eq!(address("http://[::1]:8080/x"), "[::1]:8080");
+        assert_eq!(host("http://[::1]:8080/x"), "[::1]");
+        assert_eq!(host("https://h"), "h");
+        assert_eq!(format_duration(Duration::from_secs(10)), "10s");
+        assert_eq!(format_duration(Duration::from_millis(250)), "250ms");
+        assert_eq!(format_duration(Duration::from_millis(12)), "12ms");
+        assert_eq!(target("http://h/").health_url(), "http://h/health");
+    }
+
+    #[test]
+    fn ca_files_must_hold_a_certificate() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing.pem");
+        assert!(load_ca_certs(&missing)
+            .unwrap_err()
+            .starts_with("cannot read"));
+        let empty = dir.path().join("empty.pem");
+        std::fs::write(&empty, "just text\n").unwrap();
+        assert!(load_ca_certs(&empty)
+            .unwrap_err()
+            .contains("no PEM certificate"));
+        let bad = dir.path().join("bad.pem");
+        std::fs::write(
+            &bad,
+            "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap();
+        assert!(load_ca_certs(&bad).unwrap_err().contains("not a valid PEM"));
+
+        let t = Target {
+            ca_cert: Some(empty),
+            ..target("https://127.0.0.1:9")
+        };
+        let f = probe(&t, Purpose::Connect).unwrap_err();
+        assert_eq!(f.kind, FailureKind::CaCert);
+    }
+}

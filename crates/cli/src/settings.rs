@@ -1,0 +1,511 @@
+//! Effective values: the file, overridden by environment variables, completed by defaults;
+//! and [`ServerSettings`], the connection a `[server]` table or a profile describes.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use cleveragents_config::{schema, Key, Snapshot, Transaction, Value};
+use serde::Serialize;
+
+use crate::env::Override;
+use crate::error::CommandError;
+
+/// The probe timeout when none is configured.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Where an effective value comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The configuration file.
+    File(PathBuf),
+    /// An environment variable.
+    Env(&'static str),
+    /// The key's default.
+    Default,
+}
+
+impl Origin {
+    /// `file`, `env` or `default`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Origin::File(_) => "file",
+            Origin::Env(_) => "env",
+            Origin::Default => "default",
+        }
+    }
+
+    /// The file path or the variable name; `None` for a default.
+    pub fn source(&self) -> Option<String> {
+        match self {
+            Origin::File(path) => Some(path.display().to_string()),
+            Origin::Env(var) => Some((*var).to_string()),
+            Origin::Default => None,
+        }
+    }
+}
+
+/// `file:PATH`, `env:VAR` or `default`, as `config list --show-origin` prints it.
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.source() {
+            Some(source) => write!(f, "{}:{source}", self.kind()),
+            None => f.write_str(self.kind()),
+        }
+    }
+}
+
+/// One effective value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The key.
+    pub key: Key,
+    /// The value in effect.
+    pub value: Value,
+    /// Where it comes from.
+    pub origin: Origin,
+}
+
+/// Every value of the file, with environment overrides applied (an overridden value takes
+/// the override's place; an override of a key the file lacks comes after the file's values),
+/// and, with `include_defaults`, the defaults of unset `server.*` keys.
+pub fn effective(
+    snapshot: &Snapshot,
+    path: &Path,
+    overrides: &[Override],
+    include_defaults: bool,
+) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = snapshot
+        .entries()
+        .into_iter()
+        .map(|(key, value)| Entry {
+            key,
+            value,
+            origin: Origin::File(path.to_path_buf()),
+        })
+        .collect();
+    for o in overrides {
+        let entry = Entry {
+            key: o.key.clone(),
+            value: o.value.clone(),
+            origin: Origin::Env(o.var),
+        };
+        match entries.iter_mut().find(|e| e.key == o.key) {
+            Some(existing) => *existing = entry,
+            None => entries.push(entry),
+        }
+    }
+    if include_defaults {
+        for spec in schema::KEYS
+            .iter()
+            .filter(|s| s.pattern.starts_with("server."))
+        {
+            let (Some(default), Ok(key)) = (spec.default, Key::parse(spec.pattern)) else {
+                continue;
+            };
+            if entries.iter().any(|e| e.key == key) {
+                continue;
+            }
+            if let Ok(value) = spec.parse(&key, default) {
+                entries.push(Entry {
+                    key,
+                    value,
+                    origin: Origin::Default,
+                });
+            }
+        }
+    }
+    entries
+}
+
+/// The value in effect for one key: an override, else the file, else the key's default
+/// (for a profile's key, only when the profile exists). `Ok(None)` when there is none.
+/// An unknown key the file does not contain is refused with a did-you-mean suggestion.
+pub fn lookup(
+    snapshot: &Snapshot,
+    path: &Path,
+    overrides: &[Override],
+    key: &Key,
+) -> Result<Option<Entry>, CommandError> {
+    if let Some(o) = overrides.iter().find(|o| o.key == *key) {
+        return Ok(Some(Entry {
+            key: key.clone(),
+            value: o.value.clone(),
+            origin: Origin::Env(o.var),
+        }));
+    }
+    if let Some(value) = snapshot.get(&key.to_string())? {
+        return Ok(Some(Entry {
+            key: key.clone(),
+            value,
+            origin: Origin::File(path.to_path_buf()),
+        }));
+    }
+    let Some(spec) = schema::lookup(key) else {
+        return Ok(None);
+    };
+    let applies = match key.segments() {
+        [first, ..] if first == "server" => true,
+        [first, name, _] if first == "profiles" => {
+            let profile = Key::parse(&format!("profiles.{name}"))?;
+            snapshot
+                .entries()
+                .iter()
+                .any(|(k, _)| k.starts_with(&profile))
+        }
+        _ => false,
+    };
+    Ok(spec
+        .default
+        .filter(|_| applies)
+        .and_then(|default| spec.parse(key, default).ok())
+        .map(|value| Entry {
+            key: key.clone(),
+            value,
+            origin: Origin::Default,
+        }))
+}
+
+/// The connection a `[server]` table or a `[profiles.NAME]` table describes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ServerSettings {
+    /// The server URL, normalised.
+    pub url: String,
+    /// The namespace.
+    pub namespace: String,
+    /// Whether the server's TLS certificate is verified.
+    pub tls_verify: bool,
+    /// Absolute path of a PEM file of extra trusted CA certificates.
+    pub ca_cert: Option<String>,
+    /// The probe timeout as written (`10s`), when one is set.
+    pub timeout: Option<String>,
+}
+
+/// The keys of a server table, in the order they are written.
+pub const SERVER_FIELDS: [&str; 5] = ["url", "namespace", "tls-verify", "ca-cert", "timeout"];
+
+impl ServerSettings {
+    /// Reads the settings under `prefix` (`server` or `profiles.NAME`) from `(leaf, value)`
+    /// pairs, checking each value by its key's rule. `Ok(None)` when there is no URL.
+    pub fn from_values<'a>(
+        prefix: &str,
+        values: impl IntoIterator<Item = (&'a str, &'a Value)>,
+    ) -> Result<Option<ServerSettings>, cleveragents_config::Error> {
+        let mut found: BTreeMap<&str, Value> = BTreeMap::new();
+        for (leaf, value) in values {
+            let Some(field) = SERVER_FIELDS.iter().find(|f| **f == leaf) else {
+                continue;
+            };
+            let key = Key::parse(&format!("{prefix}.{field}"))?;
+            let checked = schema::require(&key)?.check(&key, value.clone())?;
+            found.insert(field, checked);
+        }
+        let text = |field: &str| found.get(field).and_then(Value::as_str).map(str::to_string);
+        let Some(url) = text("url") else {
+            return Ok(None);
+        };
+        Ok(Some(ServerSettings {
+            url,
+            namespace: text("namespace").unwrap_or_else(|| "default".into()),
+            tls_verify: found
+                .get("tls-verify")
+                .and_then(Value::as_bool)
+                .unwrap_or(true),
+            ca_cert: text("ca-cert"),
+            timeout: text("timeout"),
+        }))
+    }
+
+    /// The probe timeout: the one set, or [`DEFAULT_TIMEOUT`].
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+            .as_deref()
+            .and_then(|t| schema::parse_duration(t).ok())
+            .unwrap_or(DEFAULT_TIMEOUT)
+    }
+
+    /// Makes the table at `prefix` hold exactly these settings, inside `tx`: every value is
+    /// set, and every other key under `prefix` (from an earlier connection, or written by
+    /// hand) is removed, so nothing leaks from one connection into the next. Comments and
+    /// the table's place in the file are kept.
+    pub fn write(
+        &self,
+        tx: &mut Transaction,
+        prefix: &str,
+    ) -> Result<(), cleveragents_config::Error> {
+        let table = Key::parse(prefix)?;
+        if tx.get(prefix)?.is_some() {
+            // `server = "..."`: a value where the table belongs.
+            tx.unset(prefix)?;
+        }
+        tx.set_str(&format!("{prefix}.url"), &self.url)?;
+        tx.set_str(&format!("{prefix}.namespace"), &self.namespace)?;
+        tx.set(&format!("{prefix}.tls-verify"), self.tls_verify)?;
+        let mut keep = vec!["url", "namespace", "tls-verify"];
+        if let Some(ca) = &self.ca_cert {
+            tx.set_str(&format!("{prefix}.ca-cert"), ca)?;
+            keep.push("ca-cert");
+        }
+        if let Some(timeout) = &self.timeout {
+            tx.set_str(&format!("{prefix}.timeout"), timeout)?;
+            keep.push("timeout");
+        }
+        let depth = table.segments().len() + 1;
+        for (key, _) in tx.entries() {
+            let ours = key.segments().len() == depth && keep.contains(&key.leaf());
+            if key.starts_with(&table) && !ours {
+                tx.unset(&key.to_string())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The `server.*` values in effect and where each comes from.
+pub fn server_origins(entries: &[Entry]) -> BTreeMap<String, Origin> {
+    entries
+        .iter()
+        .filter(|e| e.key.segments().len() == 2 && e.key.segments()[0] == "server")
+        .map(|e| (e.key.leaf().to_string(), e.origin.clone()))
+        .collect()
+}
+
+/// The connection in effect (file, overrides, defaults), `Ok(None)` when no URL is set.
+/// A value of the wrong type or breaking its rule in the file is a runtime error naming it.
+pub fn connection(entries: &[Entry], path: &Path) -> Result<Option<ServerSettings>, CommandError> {
+    let values = entries
+        .iter()
+        .filter(|e| e.key.segments().len() == 2 && e.key.segments()[0] == "server")
+        .map(|e| (e.key.leaf(), &e.value));
+    ServerSettings::from_values("server", values).map_err(|e| {
+        CommandError::failure(format!("{}: {e}", path.display())).with_hint(
+            "fix it with `cleveragents config set KEY VALUE` or `cleveragents config edit`",
+        )
+    })
+}
+
+/// A saved profile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Profile {
+    /// Its name.
+    pub name: String,
+    /// Its settings.
+    #[serde(flatten)]
+    pub settings: ServerSettings,
+}
+
+/// Every profile of the file that has a URL, in file order, checked by the schema.
+pub fn profiles(snapshot: &Snapshot, path: &Path) -> Result<Vec<Profile>, CommandError> {
+    let entries = snapshot.entries();
+    let mut names: Vec<&str> = Vec::new();
+    for (key, _) in &entries {
+        if let [first, name, _] = key.segments() {
+            if first == "profiles" && !names.contains(&name.as_str()) {
+                names.push(name);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for name in names {
+        let values = entries
+            .iter()
+            .filter_map(|(key, value)| match key.segments() {
+                [first, n, leaf] if first == "profiles" && n == name => {
+                    Some((leaf.as_str(), value))
+                }
+                _ => None,
+            });
+        let settings = ServerSettings::from_values(&format!("profiles.{name}"), values)
+            .map_err(|e| {
+                CommandError::failure(format!("{}: {e}", path.display())).with_hint(format!(
+                    "fix the profile with `cleveragents config edit`, or remove it with `cleveragents server forget {name}`"
+                ))
+            })?;
+        if let Some(settings) = settings {
+            out.push(Profile {
+                name: name.to_string(),
+                settings,
+            });
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cleveragents_config::ConfigStore;
+
+    fn store(text: &str) -> (tempfile::TempDir, ConfigStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, text).unwrap();
+        (dir, ConfigStore::open(path))
+    }
+
+    fn ov(var: &'static str, key: &str, value: Value) -> Override {
+        Override {
+            var,
+            key: Key::parse(key).unwrap(),
+            value,
+        }
+    }
+
+    #[test]
+    fn overrides_replace_file_values_and_defaults_fill_in() {
+        let (_dir, store) = store("[server]\nurl = \"http://a\"\n[other]\nx = 1\n");
+        let snap = store.load().unwrap();
+        let overrides = [
+            ov(
+                "CLEVERAGENTS_SERVER_URL",
+                "server.url",
+                Value::from("http://b"),
+            ),
+            ov(
+                "CLEVERAGENTS_SERVER_NAMESPACE",
+                "server.namespace",
+                Value::from("ns"),
+            ),
+        ];
+        let entries = effective(&snap, store.path(), &overrides, true);
+        let shown: Vec<String> = entries
+            .iter()
+            .map(|e| format!("{}={} {}", e.key, e.value, e.origin))
+            .collect();
+        let file = format!("file:{}", store.path().display());
+        assert_eq!(
+            shown,
+            [
+                "server.url=http://b env:CLEVERAGENTS_SERVER_URL".to_string(),
+                format!("other.x=1 {file}"),
+                "server.namespace=ns env:CLEVERAGENTS_SERVER_NAMESPACE".to_string(),
+                "server.tls-verify=true default".to_string(),
+                "server.timeout=10s default".to_string(),
+            ]
+        );
+        let without = effective(&snap, store.path(), &[], false);
+        assert_eq!(without.len(), 2);
+        let origins = server_origins(&entries);
+        assert_eq!(origins["url"].kind(), "env");
+        assert_eq!(origins["timeout"].source(), None);
+        let conn = connection(&entries, store.path()).unwrap().unwrap();
+        assert_eq!(conn.url, "http://b");
+        assert_eq!(conn.namespace, "ns");
+        assert!(conn.tls_verify);
+        assert_eq!(conn.timeout(), DEFAULT_TIMEOUT);
+    }
+
+    #[test]
+    fn lookup_follows_env_then_file_then_default() {
+        let (_dir, store) =
+            store("[server]\nurl = \"http://a\"\n[profiles.p]\nurl = \"http://p\"\n");
+        let snap = store.load().unwrap();
+        let key = |k: &str| Key::parse(k).unwrap();
+        let over = [ov(
+            "CLEVERAGENTS_SERVER_URL",
+            "server.url",
+            Value::from("http://e"),
+        )];
+        let got = lookup(&snap, store.path(), &over, &key("server.url"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(got.origin, Origin::Env("CLEVERAGENTS_SERVER_URL"));
+        let got = lookup(&snap, store.path(), &[], &key("server.url"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(got.origin.kind(), "file");
+        let got = lookup(&snap, store.path(), &[], &key("server.tls-verify"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (got.value, got.origin),
+            (Value::Bool(true), Origin::Default)
+        );
+        let got = lookup(&snap, store.path(), &[], &key("profiles.p.namespace")).unwrap();
+        assert_eq!(got.unwrap().value, Value::from("default"));
+        assert_eq!(
+            lookup(&snap, store.path(), &[], &key("profiles.q.namespace")).unwrap(),
+            None
+        );
+        assert_eq!(
+            lookup(&snap, store.path(), &[], &key("server.ca-cert")).unwrap(),
+            None
+        );
+        assert_eq!(
+            lookup(&snap, store.path(), &[], &key("server")).unwrap(),
+            None
+        );
+        let err = lookup(&snap, store.path(), &[], &key("server.ulr")).unwrap_err();
+        assert_eq!(err.hints(), ["did you mean `server.url`?"]);
+    }
+
+    #[test]
+    fn bad_values_in_the_file_are_runtime_errors_naming_the_file() {
+        let (_dir, store) = store("[server]\nurl = \"http://a\"\ntls-verify = \"yes\"\n");
+        let snap = store.load().unwrap();
+        let entries = effective(&snap, store.path(), &[], true);
+        let err = connection(&entries, store.path()).unwrap_err();
+        assert_eq!(err.exit().code(), 1);
+        assert!(err.message().contains("server.tls-verify"), "{err}");
+        assert!(err.message().contains("c.toml"), "{err}");
+
+        let (_dir, store) = store("[profiles.p]\nurl = \"ftp://x\"\n");
+        let err = profiles(&store.load().unwrap(), store.path()).unwrap_err();
+        assert!(err.message().contains("profiles.p.url"), "{err}");
+        assert!(err.hints()[0].contains("server forget p"), "{err}");
+    }
+
+    #[test]
+    fn profiles_are_listed_in_file_order_and_those_without_url_skipped() {
+        let (_dir, store) = store(
+            "[profiles.b]\nurl = \"http://b\"\ntimeout = \"3s\"\nextra = 1\n[profiles.a]\nurl = \"https://a\"\ntls-verify = false\n[profiles.c]\nnamespace = \"x\"\n",
+        );
+        let found = profiles(&store.load().unwrap(), store.path()).unwrap();
+        let names: Vec<&str> = found.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["b", "a"]);
+        assert_eq!(found[0].settings.timeout(), Duration::from_secs(3));
+        assert!(!found[1].settings.tls_verify);
+    }
+
+    #[test]
+    fn write_replaces_the_table_but_keeps_comments_and_neighbours() {
+        let text = "# top\n[server]\n# the url\nurl = \"http://old\"\nca-cert = \"/old.pem\"\ntoken = \"s3cret\"\nsub.x = 1\n\n[other]\nkeep = true\n";
+        let (_dir, store) = store(text);
+        let settings = ServerSettings {
+            url: "https://new".into(),
+            namespace: "ns".into(),
+            tls_verify: false,
+            ca_cert: None,
+            timeout: Some("5s".into()),
+        };
+        store
+            .transaction(|tx| settings.write(tx, "server"))
+            .unwrap();
+        let after = std::fs::read_to_string(store.path()).unwrap();
+        assert!(
+            after.starts_with("# top\n[server]\n# the url\nurl = \"https://new\"\n"),
+            "{after}"
+        );
+        assert!(after.contains("[other]\nkeep = true\n"), "{after}");
+        for gone in ["old.pem", "token", "sub"] {
+            assert!(!after.contains(gone), "{after}");
+        }
+        let snap = store.load().unwrap();
+        let entries = effective(&snap, store.path(), &[], false);
+        assert_eq!(
+            connection(&entries, store.path()).unwrap(),
+            Some(settings.clone())
+        );
+
+        // A value where the table belongs is replaced too.
+        let (_dir, store) = store("server = \"x\"\n");
+        store
+            .transaction(|tx| settings.write(tx, "server"))
+            .unwrap();
+        assert_eq!(
+            store.get("server.url").unwrap(),
+            Some(Value::from("https://new"))
+        );
+    }
+}
