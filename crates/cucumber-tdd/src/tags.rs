@@ -139,14 +139,16 @@ fn suggest(tag: &str) -> Option<String> {
 /// use cucumber::gherkin::{Feature, GherkinEnv};
 /// use cucumber_tdd::tags::TddTags;
 ///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let feature = Feature::parse(
 ///     "@tdd_bug\nFeature: f\n  @tdd_bug_7 @tdd_expected_fail\n  Scenario: s\n    Then it works\n",
 ///     GherkinEnv::default(),
-/// )
-/// .unwrap();
+/// )?;
 /// let tags = TddTags::of(&feature, None, &feature.scenarios[0]);
 /// assert!(tags.expected_fail);
 /// assert_eq!(tags.bug_number(), Some(7));
+/// # Ok(())
+/// # }
 /// ```
 #[derive(Clone, Debug, Default, Eq, PartialEq)]
 pub struct TddTags {
@@ -261,12 +263,15 @@ impl fmt::Display for Violation {
 /// use cucumber::gherkin::{Feature, GherkinEnv};
 /// use cucumber_tdd::tags::validate_feature;
 ///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let src = "Feature: f\n\n  @tdd_bug @tdd_expect_fail\n  Scenario: s\n    Then it works\n";
-/// let feature = Feature::parse(src, GherkinEnv::default()).unwrap();
+/// let feature = Feature::parse(src, GherkinEnv::default())?;
 /// let violations = validate_feature(&feature);
 /// assert_eq!(violations.len(), 1);
 /// assert_eq!(violations[0].line, 4);
 /// assert!(violations[0].message.contains("did you mean `@tdd_expected_fail`?"));
+/// # Ok(())
+/// # }
 /// ```
 #[must_use]
 pub fn validate_feature(feature: &gherkin::Feature) -> Vec<Violation> {
