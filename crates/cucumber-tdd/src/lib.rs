@@ -92,13 +92,14 @@
 //!
 //! # Composition with other writers
 //!
-//! [`Tdd`] must see events before anything that counts or records them:
-//! `Summarize`, `JUnit`, `Json`, `Libtest`, `Repeat`, and `FailOnSkipped`
-//! (which would otherwise fail the undefined steps [`Tdd`] already reports
-//! its own way; in a `@tdd_expected_fail` scenario [`Tdd`] turns an undefined
-//! step into a failure itself). Like `FailOnSkipped`, [`Tdd`] is not
-//! `NonTransforming`, so the compiler rejects `.tdd().summarized()`. To feed
-//! several writers, tee them, normalize the tee, and wrap that:
+//! [`Tdd`] must see events before anything that prints, counts or records
+//! them: `Basic`, `Summarize`, `JUnit`, `Json`, `Libtest`, `Repeat`. Like
+//! `FailOnSkipped`, [`Tdd`] is not `NonTransforming`, so the compiler rejects
+//! `.tdd().summarized()`. `FailOnSkipped` itself may sit on either side: in a
+//! `@tdd_expected_fail` scenario [`Tdd`] already turns an undefined step into
+//! a failure, and treats one that `FailOnSkipped` failed first as the real
+//! failure it is. To feed several writers, tee them, normalize the tee, and
+//! wrap that:
 //!
 //! ```no_run
 //! # use std::{fs::File, io};
