@@ -245,8 +245,7 @@ Examples:
         #[arg(
             required = true,
             num_args = 1..,
-            value_names = ["KEY", "VALUE"],
-            allow_hyphen_values = true
+            value_names = ["KEY", "VALUE"]
         )]
         pairs: Vec<String>,
     },

@@ -44,6 +44,21 @@ pub fn quote(text: &str) -> String {
     }
 }
 
+/// User input for a message, unquoted, cut to a readable length.
+///
+/// ```
+/// assert_eq!(cleveragents::error::clip("https://h.example"), "https://h.example");
+/// assert!(cleveragents::error::clip(&"h".repeat(100_000)).ends_with("… (100000 bytes)"));
+/// ```
+pub fn clip(text: &str) -> String {
+    if text.chars().count() <= QUOTE_LIMIT {
+        text.to_string()
+    } else {
+        let head: String = text.chars().take(QUOTE_LIMIT).collect();
+        format!("{head}… ({} bytes)", text.len())
+    }
+}
+
 /// A failed command: a one-line (or few-line) message, optional hints, and an exit code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommandError {

@@ -13,6 +13,8 @@ use rustls::CertificateError;
 use serde::Serialize;
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 
+use crate::error::clip;
+
 /// What to probe, and how.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
@@ -191,7 +193,8 @@ fn hint(purpose: Purpose, advice: &str) -> String {
 
 /// Turns a ureq error into a one-line reason and a hint.
 pub fn classify(error: &ureq::Error, target: &Target, purpose: Purpose) -> Failure {
-    let address = address(&target.url);
+    let address = clip(&address(&target.url));
+    let url = clip(&target.url);
     let seconds = format_duration(target.timeout);
     let fail = |kind, reason: String, advice: &str| Failure {
         kind,
@@ -200,10 +203,9 @@ pub fn classify(error: &ureq::Error, target: &Target, purpose: Purpose) -> Failu
     };
     let fix_tls = |advice: &str| match purpose {
         Purpose::Connect => advice.to_string(),
-        Purpose::Status => format!(
-            "{advice} (run `cleveragents server connect {} ...` again with it)",
-            target.url
-        ),
+        Purpose::Status => {
+            format!("{advice} (run `cleveragents server connect {url} ...` again with it)")
+        }
     };
     if let Some(tls) = rustls_error(error) {
         return tls_failure(tls, target, &fix_tls);
@@ -216,7 +218,13 @@ pub fn classify(error: &ureq::Error, target: &Target, purpose: Purpose) -> Failu
         ),
         ureq::Error::HostNotFound => fail(
             FailureKind::Dns,
-            format!("cannot resolve the host name of {}", target.url),
+            format!("cannot resolve the host name of {url}"),
+            "check the host name in the URL",
+        ),
+        // The system resolver's failure comes as an uncategorised I/O error.
+        ureq::Error::Io(e) if e.to_string().contains("lookup address") => fail(
+            FailureKind::Dns,
+            format!("cannot resolve the host name of {url}: {e}"),
             "check the host name in the URL",
         ),
         ureq::Error::ConnectionFailed => fail(
@@ -246,7 +254,7 @@ pub fn classify(error: &ureq::Error, target: &Target, purpose: Purpose) -> Failu
         ),
         other => fail(
             FailureKind::Network,
-            format!("request to {} failed: {other}", target.health_url()),
+            format!("request to {} failed: {other}", clip(&target.health_url())),
             "check the URL and the network between here and the server",
         ),
     }
@@ -294,7 +302,7 @@ fn tls_failure(error: &rustls::Error, target: &Target, fix: &dyn Fn(&str) -> Str
                 (
                     format!(
                         "the certificate is not valid for {}{names}",
-                        host(&target.url)
+                        clip(&host(&target.url))
                     ),
                     fix(&format!(
                         "connect with a host name the certificate names, {insecure}"
@@ -327,7 +335,7 @@ fn tls_failure(error: &rustls::Error, target: &Target, fix: &dyn Fn(&str) -> Str
     };
     Failure {
         kind: FailureKind::Tls,
-        reason: format!("TLS error with {}: {reason}", address(&target.url)),
+        reason: format!("TLS error with {}: {reason}", clip(&address(&target.url))),
         hint,
     }
 }
@@ -442,6 +450,13 @@ mod tests {
         );
         assert_eq!(f.kind, FailureKind::Dns);
         assert!(f.reason.contains("nowhere.invalid"));
+        let lookup =
+            io::Error::other("failed to lookup address information: Name or service not known");
+        let f = classify(&ureq::Error::Io(lookup), &t, Purpose::Status);
+        assert_eq!(f.kind, FailureKind::Dns);
+        let long = target(&format!("http://{}", "h".repeat(10_000)));
+        let f = classify(&ureq::Error::HostNotFound, &long, Purpose::Connect);
+        assert!(f.reason.len() < 200, "{}", f.reason);
         let f = classify(
             &ureq::Error::Io(io::ErrorKind::ConnectionReset.into()),
             &t,

@@ -337,7 +337,7 @@ mod tests {
     use super::*;
     use cleveragents_config::ConfigStore;
 
-    fn store(text: &str) -> (tempfile::TempDir, ConfigStore) {
+    fn open(text: &str) -> (tempfile::TempDir, ConfigStore) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.toml");
         std::fs::write(&path, text).unwrap();
@@ -354,7 +354,7 @@ mod tests {
 
     #[test]
     fn overrides_replace_file_values_and_defaults_fill_in() {
-        let (_dir, store) = store("[server]\nurl = \"http://a\"\n[other]\nx = 1\n");
+        let (_dir, store) = open("[server]\nurl = \"http://a\"\n[other]\nx = 1\n");
         let snap = store.load().unwrap();
         let overrides = [
             ov(
@@ -399,7 +399,7 @@ mod tests {
     #[test]
     fn lookup_follows_env_then_file_then_default() {
         let (_dir, store) =
-            store("[server]\nurl = \"http://a\"\n[profiles.p]\nurl = \"http://p\"\n");
+            open("[server]\nurl = \"http://a\"\n[profiles.p]\nurl = \"http://p\"\n");
         let snap = store.load().unwrap();
         let key = |k: &str| Key::parse(k).unwrap();
         let over = [ov(
@@ -442,7 +442,7 @@ mod tests {
 
     #[test]
     fn bad_values_in_the_file_are_runtime_errors_naming_the_file() {
-        let (_dir, store) = store("[server]\nurl = \"http://a\"\ntls-verify = \"yes\"\n");
+        let (_dir, store) = open("[server]\nurl = \"http://a\"\ntls-verify = \"yes\"\n");
         let snap = store.load().unwrap();
         let entries = effective(&snap, store.path(), &[], true);
         let err = connection(&entries, store.path()).unwrap_err();
@@ -450,7 +450,7 @@ mod tests {
         assert!(err.message().contains("server.tls-verify"), "{err}");
         assert!(err.message().contains("c.toml"), "{err}");
 
-        let (_dir, store) = store("[profiles.p]\nurl = \"ftp://x\"\n");
+        let (_dir, store) = open("[profiles.p]\nurl = \"ftp://x\"\n");
         let err = profiles(&store.load().unwrap(), store.path()).unwrap_err();
         assert!(err.message().contains("profiles.p.url"), "{err}");
         assert!(err.hints()[0].contains("server forget p"), "{err}");
@@ -458,7 +458,7 @@ mod tests {
 
     #[test]
     fn profiles_are_listed_in_file_order_and_those_without_url_skipped() {
-        let (_dir, store) = store(
+        let (_dir, store) = open(
             "[profiles.b]\nurl = \"http://b\"\ntimeout = \"3s\"\nextra = 1\n[profiles.a]\nurl = \"https://a\"\ntls-verify = false\n[profiles.c]\nnamespace = \"x\"\n",
         );
         let found = profiles(&store.load().unwrap(), store.path()).unwrap();
@@ -471,7 +471,7 @@ mod tests {
     #[test]
     fn write_replaces_the_table_but_keeps_comments_and_neighbours() {
         let text = "# top\n[server]\n# the url\nurl = \"http://old\"\nca-cert = \"/old.pem\"\ntoken = \"s3cret\"\nsub.x = 1\n\n[other]\nkeep = true\n";
-        let (_dir, store) = store(text);
+        let (_dir, store) = open(text);
         let settings = ServerSettings {
             url: "https://new".into(),
             namespace: "ns".into(),
@@ -499,7 +499,7 @@ mod tests {
         );
 
         // A value where the table belongs is replaced too.
-        let (_dir, store) = store("server = \"x\"\n");
+        let (_dir, store) = open("server = \"x\"\n");
         store
             .transaction(|tx| settings.write(tx, "server"))
             .unwrap();

@@ -24,8 +24,12 @@ pub fn run(path: &[String], out: &mut Output<'_>) -> Result<(), CommandError> {
         };
         command = sub;
     }
+    // Footer: `cleveragents 0.1.0`, for the program and each of its commands alike.
+    let source = format!("cleveragents {}", env!("CARGO_PKG_VERSION"));
     let mut page = Vec::new();
     clap_mangen::Man::new(command)
+        .source(source)
+        .manual("CleverAgents Manual")
         .render(&mut page)
         .map_err(|e| CommandError::failure(format!("cannot render the manual page: {e}")))?;
     out.raw(&page)

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::cli::ConnectArgs;
 use crate::commands::{committed, server::check_profile_name, Context};
 use crate::env::{Env, OVERRIDES};
-use crate::error::{quote, CommandError};
+use crate::error::{clip, quote, CommandError};
 use crate::output::{describe_reply, Output, ProbeReport};
 use crate::probe::{self, Purpose, Target};
 use crate::settings::ServerSettings;
@@ -57,7 +57,8 @@ pub fn run(
     if let Some(Err(failure)) = &result {
         return Err(CommandError::failure(format!(
             "cannot reach {}: {}",
-            settings.url, failure.reason
+            clip(&settings.url),
+            failure.reason
         ))
         .with_hint(&failure.hint));
     }
@@ -128,6 +129,7 @@ fn note_overrides(env: &Env, out: &mut Output<'_>) {
 fn validate(args: &ConnectArgs) -> Result<ServerSettings, CommandError> {
     let mut problems = Vec::new();
     let url = schema::normalize_url(&args.url)
+        .and_then(|url| check_host(&url).map(|()| url))
         .map_err(|reason| problems.push(format!("invalid URL {}: {reason}", quote(&args.url))))
         .unwrap_or_default();
     let namespace = args.namespace.clone().unwrap_or_else(|| "default".into());
@@ -179,6 +181,23 @@ fn validate(args: &ConnectArgs) -> Result<ServerSettings, CommandError> {
                 ),
         ),
     }
+}
+
+/// Refuses host names DNS cannot hold: over 253 characters, or a label over 63.
+fn check_host(url: &str) -> Result<(), String> {
+    let parsed = url::Url::parse(url).map_err(|e| e.to_string())?;
+    if let Some(url::Host::Domain(host)) = parsed.host() {
+        if host.len() > 253 {
+            return Err(format!(
+                "the host name is {} characters long (at most 253)",
+                host.len()
+            ));
+        }
+        if host.split('.').any(|label| label.len() > 63) {
+            return Err("a part of the host name is longer than 63 characters".into());
+        }
+    }
+    Ok(())
 }
 
 /// The `--ca-cert` file as an absolute path, once it is known to hold a PEM certificate.

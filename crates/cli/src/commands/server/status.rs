@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::cli::StatusArgs;
 use crate::commands::Context;
 use crate::env;
-use crate::error::{quote, CommandError};
+use crate::error::{clip, quote, CommandError};
 use crate::output::{describe_reply, Output, ProbeReport};
 use crate::probe::{self, format_duration, Purpose, Target};
 use crate::settings::{self, Origin, ServerSettings};
@@ -100,7 +100,8 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
         Ok(_) => Ok(()),
         Err(failure) => Err(CommandError::failure(format!(
             "cannot reach {}: {}",
-            conn.url, failure.reason
+            clip(&conn.url),
+            failure.reason
         ))
         .with_hint(failure.hint)),
     }

@@ -1,0 +1,20 @@
+//! End-to-end tests: the real `cleveragents` binary against real servers on loopback ports
+//! and real configuration files in temp dirs. Run with
+//! `cargo nextest run -p cleveragents -E 'binary(e2e)'`.
+
+mod support;
+
+#[path = "e2e/config_cmds.rs"]
+mod config_cmds;
+#[path = "e2e/config_edit.rs"]
+mod config_edit;
+#[path = "e2e/robustness.rs"]
+mod robustness;
+#[path = "e2e/server_connect.rs"]
+mod server_connect;
+#[path = "e2e/server_profiles.rs"]
+mod server_profiles;
+#[path = "e2e/server_status.rs"]
+mod server_status;
+#[path = "e2e/tls.rs"]
+mod tls;

@@ -1,0 +1,198 @@
+//! `config edit` with scripted editors: a good edit, no edit, invalid edits without a
+//! terminal, a failing editor, and a concurrent change (compare-and-swap).
+
+use crate::support::{run, script, Sandbox};
+
+const FILE: &str = "# my settings\n[server]\nurl = \"http://h.example\"\nnamespace = \"team-a\"   # ns\n\n[ui]\ntheme = \"dark\"\n";
+
+/// The sandbox's command with `TMPDIR` inside the sandbox, so leftover copies can be seen.
+fn edit(sandbox: &Sandbox, editor: &std::path::Path) -> assert_cmd::Command {
+    let tmp = sandbox.path("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let mut cmd = sandbox.cmd();
+    cmd.env("TMPDIR", &tmp)
+        .env("EDITOR", editor)
+        .args(["config", "edit"]);
+    cmd
+}
+
+fn leftovers(sandbox: &Sandbox) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(sandbox.path("tmp"))
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_valid_edit_is_committed_and_keeps_the_rest() {
+    let sandbox = Sandbox::with_config(FILE);
+    let editor = script(
+        sandbox.dir.path(),
+        "ed.sh",
+        "sed -i 's/team-a/team-b/' \"$1\"",
+    );
+    let out = run(&mut edit(&sandbox, &editor));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, format!("saved: {}\n", sandbox.config.display()));
+    assert_eq!(sandbox.text(), FILE.replace("team-a", "team-b"));
+    assert_eq!(
+        sandbox.toml()["server"]["namespace"].as_str(),
+        Some("team-b")
+    );
+    assert!(leftovers(&sandbox).is_empty(), "{:?}", leftovers(&sandbox));
+}
+
+#[test]
+fn visual_wins_over_editor_and_an_untouched_copy_changes_nothing() {
+    let sandbox = Sandbox::with_config(FILE);
+    let visual = script(sandbox.dir.path(), "visual.sh", "exit 0");
+    let editor = script(sandbox.dir.path(), "editor.sh", "echo 'broken [' > \"$1\"");
+    let out = run(edit(&sandbox, &editor).env("VISUAL", &visual).arg("--json"));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json()["changed"], false);
+    assert_eq!(sandbox.text(), FILE);
+
+    let out = run(edit(&sandbox, &visual).env_remove("VISUAL"));
+    assert_eq!(
+        out.stdout,
+        format!("no changes: {}\n", sandbox.config.display())
+    );
+}
+
+#[test]
+fn editing_a_missing_file_creates_it() {
+    let sandbox = Sandbox::new();
+    let editor = script(
+        sandbox.dir.path(),
+        "ed.sh",
+        "printf '[server]\\nurl = \"https://new.example\"\\n' > \"$1\"",
+    );
+    let out = run(edit(&sandbox, &editor).arg("--json"));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json()["changed"], true);
+    assert_eq!(sandbox.text(), "[server]\nurl = \"https://new.example\"\n");
+}
+
+#[test]
+fn an_invalid_edit_without_a_terminal_aborts_and_keeps_nothing() {
+    let sandbox = Sandbox::with_config(FILE);
+    for (body, expected) in [
+        (
+            "sed -i 's|http://h.example|ftp://h|' \"$1\"",
+            "invalid value \"ftp://h\" for `server.url`",
+        ),
+        (
+            "sed -i '1i serverr-url = 1' \"$1\"",
+            "unknown configuration key `serverr-url`",
+        ),
+        ("printf '[server\\n' > \"$1\"", ":1:"),
+        ("printf '\\377\\376' > \"$1\"", "not valid UTF-8"),
+    ] {
+        let editor = script(sandbox.dir.path(), "bad.sh", body);
+        let out = run(&mut edit(&sandbox, &editor));
+        assert_eq!(out.code, 2, "{body}: {out:?}");
+        assert!(
+            out.stderr
+                .starts_with("error: the edited configuration is invalid: "),
+            "{out:?}"
+        );
+        assert!(out.stderr.contains(expected), "{body}: {out:?}");
+        assert!(
+            out.stderr
+                .contains("error: edit aborted; the configuration was not changed"),
+            "{out:?}"
+        );
+        assert!(
+            !out.stderr.contains("Edit again?"),
+            "asked without a terminal: {out:?}"
+        );
+        assert_eq!(sandbox.text(), FILE, "{body}");
+        assert!(
+            leftovers(&sandbox).is_empty(),
+            "{body}: {:?}",
+            leftovers(&sandbox)
+        );
+    }
+}
+
+#[test]
+fn a_concurrent_change_is_not_overwritten_and_the_edit_is_kept() {
+    let sandbox = Sandbox::with_config(FILE);
+    // The "editor" edits the copy, and meanwhile someone else changes the real file.
+    let editor = script(
+        sandbox.dir.path(),
+        "race.sh",
+        "sed -i 's/team-a/mine/' \"$1\"\nprintf '[server]\\nurl = \"http://theirs.example\"\\n' > \"$CLEVERAGENTS_CONFIG.new\"\nmv \"$CLEVERAGENTS_CONFIG.new\" \"$CLEVERAGENTS_CONFIG\"",
+    );
+    let out = run(&mut edit(&sandbox, &editor));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("was changed by someone else while you were editing"),
+        "{out:?}"
+    );
+    assert_eq!(
+        sandbox.text(),
+        "[server]\nurl = \"http://theirs.example\"\n"
+    );
+    let kept = leftovers(&sandbox);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(
+        out.stderr
+            .contains(&format!("hint: your edit is kept in {}", kept[0].display())),
+        "{out:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&kept[0]).unwrap(),
+        FILE.replace("team-a", "mine")
+    );
+}
+
+#[test]
+fn a_failing_editor_changes_nothing() {
+    let sandbox = Sandbox::with_config(FILE);
+    let editor = script(sandbox.dir.path(), "fail.sh", "echo x >> \"$1\"; exit 3");
+    let out = run(&mut edit(&sandbox, &editor));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("failed"), "{out:?}");
+    assert!(
+        out.stderr.contains("the configuration was not changed"),
+        "{out:?}"
+    );
+    assert_eq!(sandbox.text(), FILE);
+    assert!(leftovers(&sandbox).is_empty());
+
+    let out = run(&mut edit(
+        &sandbox,
+        std::path::Path::new("/nonexistent/editor"),
+    ));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(sandbox.text(), FILE);
+}
+
+#[test]
+fn an_unparsable_file_is_not_opened() {
+    let sandbox = Sandbox::with_config("[server\n");
+    let editor = script(sandbox.dir.path(), "ed.sh", "echo ran > \"$0.ran\"");
+    let out = run(&mut edit(&sandbox, &editor));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("fix the file by hand"), "{out:?}");
+    assert!(!sandbox.path("ed.sh.ran").exists(), "the editor ran");
+    assert_eq!(sandbox.text(), "[server\n");
+}
+
+#[test]
+fn editor_commands_with_arguments_run_through_the_shell() {
+    let sandbox = Sandbox::with_config(FILE);
+    let editor = script(
+        sandbox.dir.path(),
+        "ed.sh",
+        "sed -i \"s/team-a/$1/\" \"$2\"",
+    );
+    let out = run(edit(&sandbox, &editor).env("EDITOR", format!("{} team-z", editor.display())));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        sandbox.text().contains("namespace = \"team-z\""),
+        "{}",
+        sandbox.text()
+    );
+}

@@ -1,0 +1,281 @@
+//! Hostile input and environments: garbage files, directories, huge arguments, closed pipes,
+//! and the generated help, completions and manual pages.
+
+use std::process::{Command, Stdio};
+
+use crate::support::{bare_cmd, run, Sandbox};
+
+/// Linux refuses a single argument of 128 KiB or more (MAX_ARG_STRLEN); this is the largest
+/// one that can be passed.
+const MAX_ARG: usize = 128 * 1024 - 1;
+
+fn no_panic(out: &crate::support::Outcome) {
+    assert!(!out.stderr.contains("panicked"), "{out:?}");
+    assert!(!out.stderr.contains("RUST_BACKTRACE"), "{out:?}");
+}
+
+#[test]
+fn binary_garbage_in_the_config_file_is_exit_1_with_the_path() {
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 24) as u8)
+        .collect();
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&garbage);
+    for args in [
+        vec!["config", "get", "server.url"],
+        vec!["config", "list"],
+        vec!["config", "set", "server.namespace", "x"],
+        vec!["config", "unset", "server"],
+        vec!["config", "validate"],
+        vec!["config", "edit"],
+        vec!["server", "status"],
+        vec!["server", "connect", "http://127.0.0.1:9", "--no-check"],
+        vec!["server", "disconnect"],
+        vec!["server", "profiles"],
+        vec!["server", "use", "x"],
+        vec!["server", "forget", "x"],
+    ] {
+        let out = run(sandbox.cmd().env("EDITOR", "true").args(&args));
+        assert_eq!(out.code, 1, "{args:?}: {out:?}");
+        assert!(
+            out.stderr
+                .starts_with(&format!("error: {}:", sandbox.config.display())),
+            "{args:?}: {out:?}"
+        );
+        no_panic(&out);
+        assert_eq!(sandbox.bytes(), garbage, "{args:?}");
+    }
+}
+
+#[test]
+fn a_directory_where_the_file_should_be_is_exit_1() {
+    let sandbox = Sandbox::new();
+    std::fs::create_dir(&sandbox.config).unwrap();
+    for args in [
+        vec!["config", "get", "server.url"],
+        vec!["config", "set", "server.namespace", "x"],
+        vec!["config", "list"],
+        vec!["server", "connect", "http://h", "--no-check"],
+        vec!["config", "path", "--json"],
+    ] {
+        let out = run(sandbox.cmd().args(&args));
+        if args[1] == "path" {
+            assert_eq!(out.code, 0, "{out:?}");
+            assert_eq!(out.json()["exists"], true);
+            continue;
+        }
+        assert_eq!(out.code, 1, "{args:?}: {out:?}");
+        assert!(
+            out.stderr.contains(&sandbox.config.display().to_string()),
+            "{out:?}"
+        );
+        no_panic(&out);
+        assert!(sandbox.config.is_dir());
+    }
+}
+
+#[test]
+fn huge_arguments_are_exit_2_with_a_short_message() {
+    let sandbox = Sandbox::with_config("[server]\nurl = \"http://h\"\n");
+    let before = sandbox.bytes();
+    let huge = "a".repeat(MAX_ARG);
+    let url = format!("http://{}", "h".repeat(MAX_ARG - 7));
+    for args in [
+        vec!["config", "get", huge.as_str()],
+        vec!["config", "set", "server.namespace", huge.as_str()],
+        vec!["config", "set", huge.as_str(), "x"],
+        vec!["config", "unset", huge.as_str()],
+        vec!["server", "connect", url.as_str()],
+        vec![
+            "server",
+            "connect",
+            "http://h",
+            "--namespace",
+            huge.as_str(),
+        ],
+        vec!["server", "use", huge.as_str()],
+        vec!["man", huge.as_str()],
+        vec![huge.as_str()],
+        vec!["server", "connect", "http://h", huge.as_str()],
+    ] {
+        let out = run(sandbox.cmd().args(&args));
+        assert_eq!(
+            out.code,
+            2,
+            "{:?}",
+            &out.stderr[..out.stderr.len().min(300)]
+        );
+        assert!(
+            out.stderr.starts_with("error"),
+            "{}",
+            &out.stderr[..out.stderr.len().min(300)]
+        );
+        assert!(
+            out.stderr.len() < 4096,
+            "stderr is {} bytes",
+            out.stderr.len()
+        );
+        no_panic(&out);
+        assert_eq!(sandbox.bytes(), before);
+    }
+    // 1 MB in total over several arguments: every pair is checked, none applied.
+    let mut args = vec!["config".to_string(), "set".to_string()];
+    for _ in 0..8 {
+        args.push("server.namespace".into());
+        args.push("n".repeat(MAX_ARG));
+    }
+    let out = run(sandbox.cmd().args(&args));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.starts_with("error: 8 of 8 pairs are invalid"),
+        "{}",
+        &out.stderr[..200]
+    );
+    assert!(out.stderr.len() < 8192);
+    assert_eq!(sandbox.bytes(), before);
+}
+
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    let mut text = String::from("[ui]\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("key{i} = \"value number {i}\"\n"));
+    }
+    let sandbox = Sandbox::with_config(&text);
+    let bin = assert_cmd::cargo::cargo_bin("cleveragents");
+    for args in [
+        "config list",
+        "config list --json",
+        "man",
+        "completions bash",
+        "--help",
+    ] {
+        let output = Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "\"$0\" {args} | head -0; echo \"status=${{PIPESTATUS[0]}}\""
+            ))
+            .arg(&bin)
+            .env("CLEVERAGENTS_CONFIG", &sandbox.config)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stdout, "status=0\n", "{args}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args}: {stderr}");
+    }
+    assert_eq!(sandbox.text(), text);
+}
+
+#[test]
+fn help_and_version_exit_0_and_teach() {
+    let out = run(bare_cmd().arg("--help"));
+    assert_eq!(out.code, 0, "{out:?}");
+    for needle in [
+        "CLEVERAGENTS_CONFIG",
+        "CLEVERAGENTS_SERVER_URL",
+        "Exit codes",
+        "Examples:",
+        "server connect",
+    ] {
+        assert!(out.stdout.contains(needle), "{needle}: {}", out.stdout);
+    }
+    let out = run(bare_cmd().args(["server", "connect", "--help"]));
+    assert_eq!(out.code, 0);
+    for needle in [
+        "--ca-cert",
+        "--no-tls-verify",
+        "--save-as",
+        "--no-check",
+        "--timeout",
+        "Examples:",
+    ] {
+        assert!(out.stdout.contains(needle), "{needle}");
+    }
+    for args in [
+        vec!["config", "--help"],
+        vec!["config", "set", "--help"],
+        vec!["config", "edit", "--help"],
+        vec!["server", "status", "--help"],
+        vec!["help", "server"],
+    ] {
+        let out = run(bare_cmd().args(&args));
+        assert_eq!(out.code, 0, "{args:?}");
+        assert!(out.stdout.contains("Usage: cleveragents"), "{args:?}");
+    }
+    let out = run(bare_cmd().arg("--version"));
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        out.stdout,
+        format!("cleveragents {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        vec![],
+        vec!["bogus"],
+        vec!["server"],
+        vec!["config", "get"],
+        vec!["completions", "tcsh"],
+    ] {
+        let out = run(bare_cmd().args(&args));
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        assert!(
+            out.stderr.contains("Usage:") || out.stderr.starts_with("error:"),
+            "{out:?}"
+        );
+        assert_eq!(out.stdout, "");
+    }
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for (shell, needle) in [
+        ("bash", "complete -F _cleveragents"),
+        ("zsh", "#compdef cleveragents"),
+        ("fish", "complete -c cleveragents"),
+        ("elvish", "cleveragents"),
+        ("powershell", "cleveragents"),
+    ] {
+        let out = run(bare_cmd().args(["completions", shell]));
+        assert_eq!(out.code, 0, "{shell}: {out:?}");
+        assert!(out.stdout.contains(needle), "{shell}");
+        assert!(
+            out.stdout.contains("connect"),
+            "{shell}: subcommands missing"
+        );
+    }
+}
+
+#[test]
+fn man_pages_are_roff() {
+    let out = run(bare_cmd().arg("man"));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains(".TH cleveragents 1"),
+        "{}",
+        &out.stdout[..200]
+    );
+    assert!(
+        out.stdout.contains(".SH SUBCOMMANDS") || out.stdout.contains("server"),
+        "no commands"
+    );
+    let out = run(bare_cmd().args(["man", "server", "connect"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .contains(".TH cleveragents-server-connect 1  \"cleveragents 0.1.0\""),
+        "{}",
+        &out.stdout[..300]
+    );
+    assert!(out.stdout.contains("ca\\-cert"), "options missing");
+    let out = run(bare_cmd().args(["man", "server", "nope"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("hint: pick one of: connect, status"),
+        "{out:?}"
+    );
+}

@@ -1,0 +1,220 @@
+//! `server disconnect`, `use`, `profiles` and `forget`.
+
+use crate::support::{run, Sandbox, Server};
+
+const TWO_PROFILES: &str = "\
+# top comment
+[server]
+url = \"http://current.example\"
+namespace = \"cur\"
+extra = \"from an old version\"
+
+[profiles.lab]   # the lab
+url = \"https://lab.example:8443\"
+namespace = \"lab-ns\"
+tls-verify = false
+timeout = \"3s\"
+
+[profiles.prod]
+url = \"https://prod.example\"
+
+[other]
+x = 1
+";
+
+#[test]
+fn disconnect_removes_server_only_and_is_idempotent() {
+    let rest = "# top comment\n[other]\nx = 1 # one\n";
+    let profiles = "\n# saved\n[profiles.lab]\nurl = \"https://lab.example\"\n";
+    let sandbox = Sandbox::with_config(format!(
+        "{rest}\n[server]\nurl = \"http://current.example\"\nextra = 1\n{profiles}"
+    ));
+    let out = run(sandbox.cmd().args(["server", "disconnect"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        format!(
+            "disconnected from http://current.example; [server] removed from {}\n",
+            sandbox.config.display()
+        )
+    );
+    assert!(sandbox.toml().get("server").is_none());
+    assert_eq!(sandbox.text(), format!("{rest}{profiles}"));
+    let before = sandbox.bytes();
+    let out = run(sandbox.cmd().args(["server", "disconnect"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, "not connected: nothing to do\n");
+    assert_eq!(sandbox.bytes(), before);
+    let json = run(sandbox.cmd().args(["server", "disconnect", "--json"])).json();
+    assert_eq!(json["disconnected"], false);
+    assert_eq!(json["url"], serde_json::Value::Null);
+
+    // No file at all: nothing is created.
+    let empty = Sandbox::new();
+    assert_eq!(run(empty.cmd().args(["server", "disconnect"])).code, 0);
+    assert!(!empty.config.exists());
+
+    // The environment still provides a server: say so.
+    let out = run(empty
+        .cmd()
+        .env("CLEVERAGENTS_SERVER_URL", "http://env.example")
+        .args(["server", "disconnect"]));
+    assert!(
+        out.stderr.contains("CLEVERAGENTS_SERVER_URL is still set"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn disconnect_json_names_the_old_url() {
+    let sandbox = Sandbox::with_config(TWO_PROFILES);
+    let json = run(sandbox.cmd().args(["server", "disconnect", "--json"])).json();
+    assert_eq!(json["disconnected"], true);
+    assert_eq!(json["url"], "http://current.example");
+}
+
+#[test]
+fn profiles_lists_them_and_marks_the_one_in_use() {
+    let sandbox = Sandbox::with_config(TWO_PROFILES);
+    let out = run(sandbox.cmd().args(["server", "profiles"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        "  lab   https://lab.example:8443  (namespace lab-ns, tls-verify off, timeout 3s)\n  prod  https://prod.example  (namespace default)\n"
+    );
+    let out = run(sandbox.cmd().args(["server", "use", "prod"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        "using profile prod: https://prod.example (namespace default)\n"
+    );
+    let json = run(sandbox.cmd().args(["server", "profiles", "--json"])).json();
+    let rows = json.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["name"], "lab");
+    assert_eq!(rows[0]["active"], false);
+    assert_eq!(rows[0]["tls_verify"], false);
+    assert_eq!(rows[0]["timeout"], "3s");
+    assert_eq!(rows[1]["name"], "prod");
+    assert_eq!(rows[1]["active"], true);
+    assert_eq!(rows[1]["url"], "https://prod.example");
+
+    let empty = Sandbox::new();
+    let out = run(empty.cmd().args(["server", "profiles"]));
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stdout, "");
+    assert!(out.stderr.contains("--save-as"), "{out:?}");
+    assert_eq!(
+        run(empty.cmd().args(["server", "profiles", "--json"])).stdout,
+        "[]\n"
+    );
+}
+
+#[test]
+fn use_copies_a_profile_into_server_whole() {
+    let sandbox = Sandbox::with_config(TWO_PROFILES);
+    let out = run(sandbox.cmd().args(["server", "use", "lab", "--json"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let json = out.json();
+    assert_eq!(json["profile"], "lab");
+    assert_eq!(json["url"], "https://lab.example:8443");
+    assert_eq!(json["changed"], true);
+    let toml = sandbox.toml();
+    let server = toml["server"].as_table().unwrap();
+    assert_eq!(server["url"].as_str(), Some("https://lab.example:8443"));
+    assert_eq!(server["namespace"].as_str(), Some("lab-ns"));
+    assert_eq!(server["tls-verify"].as_bool(), Some(false));
+    assert_eq!(server["timeout"].as_str(), Some("3s"));
+    assert!(server.get("extra").is_none(), "old key leaked: {server:?}");
+    let text = sandbox.text();
+    assert!(text.starts_with("# top comment\n[server]\n"), "{text}");
+    assert!(text.contains("[profiles.lab]   # the lab\n"), "{text}");
+    assert!(text.ends_with("[other]\nx = 1\n"), "{text}");
+}
+
+#[test]
+fn use_and_forget_refuse_unknown_or_invalid_names_without_writing() {
+    let sandbox = Sandbox::with_config(TWO_PROFILES);
+    let before = sandbox.bytes();
+    for (args, code, expected) in [
+        (
+            vec!["server", "use", "nope"],
+            2,
+            "error: no profile named \"nope\"",
+        ),
+        (
+            vec!["server", "forget", "nope"],
+            2,
+            "error: no profile named \"nope\"",
+        ),
+        (
+            vec!["server", "use", "Bad_Name"],
+            2,
+            "error: invalid profile name \"Bad_Name\"",
+        ),
+        (
+            vec!["server", "forget", "--", "-x"],
+            2,
+            "error: invalid profile name \"-x\"",
+        ),
+    ] {
+        let out = run(sandbox.cmd().args(&args));
+        assert_eq!(out.code, code, "{args:?}: {out:?}");
+        assert!(out.stderr.starts_with(expected), "{args:?}: {out:?}");
+        assert!(out.stderr.contains("hint:"), "{out:?}");
+        assert_eq!(sandbox.bytes(), before);
+    }
+    // A profile without a url cannot be used.
+    let sandbox = Sandbox::with_config("[profiles.half]\nnamespace = \"x\"\n");
+    let out = run(sandbox.cmd().args(["server", "use", "half"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("profile \"half\" has no url"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn forget_deletes_one_profile_and_keeps_the_connection() {
+    let sandbox = Sandbox::with_config(TWO_PROFILES);
+    let out = run(sandbox.cmd().args(["server", "forget", "lab"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, "forgot profile lab\n");
+    let toml = sandbox.toml();
+    assert!(toml["profiles"].get("lab").is_none());
+    assert!(toml["profiles"].get("prod").is_some());
+    assert_eq!(
+        toml["server"]["url"].as_str(),
+        Some("http://current.example")
+    );
+    let json = run(sandbox.cmd().args(["server", "forget", "prod", "--json"])).json();
+    assert_eq!(json["forgotten"], "prod");
+    assert!(sandbox.toml().get("profiles").is_none());
+}
+
+#[test]
+fn connect_save_as_then_use_round_trips() {
+    let a = Server::http(200);
+    let b = Server::http(200);
+    let sandbox = Sandbox::new();
+    for (server, name) in [(&a, "a"), (&b, "b")] {
+        let out = run(sandbox
+            .cmd()
+            .args(["server", "connect", &server.url(), "--save-as", name]));
+        assert_eq!(out.code, 0, "{out:?}");
+    }
+    assert_eq!(
+        sandbox.toml()["server"]["url"].as_str(),
+        Some(b.url().as_str())
+    );
+    assert_eq!(run(sandbox.cmd().args(["server", "use", "a"])).code, 0);
+    assert_eq!(
+        sandbox.toml()["server"]["url"].as_str(),
+        Some(a.url().as_str())
+    );
+    let out = run(sandbox.cmd().args(["server", "profiles"]));
+    assert!(out.stdout.starts_with("* a "), "{out:?}");
+    let out = run(sandbox.cmd().args(["server", "status"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(a.requests().len(), 2);
+}

@@ -1,0 +1,191 @@
+//! HTTPS servers with test certificates: verification refused, accepted with `--ca-cert`,
+//! skipped with `--no-tls-verify`.
+
+use crate::support::{run, Pki, Sandbox, Server};
+
+const EXISTING: &str = "# keep me\n[server]\nurl = \"http://before.example\"\n";
+
+#[test]
+fn a_self_signed_certificate_is_refused_with_the_reason_and_a_hint() {
+    let server = Server::https(&Pki::self_signed(), 200);
+    let sandbox = Sandbox::with_config(EXISTING);
+    let out = run(sandbox.cmd().args(["server", "connect", &server.url()]));
+    assert_eq!(out.code, 1, "{out:?}");
+    let error = out.stderr.lines().next().unwrap();
+    assert!(
+        error.starts_with("error: cannot reach https://127.0.0.1:"),
+        "{error}"
+    );
+    assert!(error.contains("TLS error"), "{error}");
+    assert!(
+        error.contains("self-signed") && error.contains("unknown issuer"),
+        "{error}"
+    );
+    let hint = out.stderr.lines().nth(1).unwrap();
+    assert!(
+        hint.contains("--ca-cert") && hint.contains("--no-tls-verify"),
+        "{hint}"
+    );
+    assert_eq!(out.stderr.lines().count(), 2, "{out:?}");
+    assert_eq!(sandbox.text(), EXISTING);
+}
+
+#[test]
+fn a_private_ca_is_trusted_with_ca_cert_and_saved_as_an_absolute_path() {
+    let pki = Pki::new();
+    let server = Server::https(&pki.leaf, 200);
+    let sandbox = Sandbox::with_config(EXISTING);
+
+    // Without the CA: refused.
+    let out = run(sandbox.cmd().args(["server", "connect", &server.url()]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("unknown issuer"), "{out:?}");
+    assert_eq!(sandbox.text(), EXISTING);
+
+    // With it (given relative to the working directory): accepted.
+    sandbox.file("ca.pem", &pki.ca_pem);
+    let out = run(sandbox.cmd().args([
+        "server",
+        "connect",
+        &server.url(),
+        "--ca-cert",
+        "ca.pem",
+        "--json",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let json = out.json();
+    assert_eq!(json["probe"]["tls"], "verified");
+    assert_eq!(json["probe"]["tls_verified"], true);
+    let stored = sandbox.toml()["server"]["ca-cert"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(std::path::Path::new(&stored).is_absolute(), "{stored}");
+    assert_eq!(std::fs::read_to_string(&stored).unwrap(), pki.ca_pem);
+    assert_eq!(json["ca_cert"], stored);
+    assert!(sandbox.text().starts_with("# keep me\n[server]\n"));
+
+    // By name too.
+    let out = run(sandbox.cmd().args([
+        "server",
+        "connect",
+        &server.localhost_url(),
+        "--ca-cert",
+        &stored,
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("TLS verified"), "{out:?}");
+
+    // And `server status` uses the saved CA.
+    let out = run(sandbox.cmd().args(["server", "status", "--json"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json()["tls_verified"], true);
+    assert_eq!(out.json()["ca_cert"], stored);
+}
+
+#[test]
+fn no_tls_verify_accepts_any_certificate_with_a_warning() {
+    let server = Server::https(&Pki::self_signed(), 200);
+    let sandbox = Sandbox::new();
+    let out = run(sandbox
+        .cmd()
+        .args(["server", "connect", &server.url(), "--no-tls-verify"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr.starts_with("warning: TLS verification is off"),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains("TLS not verified"), "{out:?}");
+    assert_eq!(
+        sandbox.toml()["server"]["tls-verify"].as_bool(),
+        Some(false)
+    );
+
+    let out = run(sandbox.cmd().args(["server", "status", "--json"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json()["tls"], "unverified");
+    assert_eq!(out.json()["tls_verified"], false);
+
+    // --tls-verify after it wins, and the certificate is refused again.
+    let out = run(sandbox.cmd().args([
+        "server",
+        "connect",
+        &server.url(),
+        "--no-tls-verify",
+        "--tls-verify",
+    ]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(!out.stderr.contains("warning"), "{out:?}");
+}
+
+#[test]
+fn a_certificate_for_another_name_says_so() {
+    let pki = Pki::issue(&["other.example"], false);
+    let server = Server::https(&pki.leaf, 200);
+    let sandbox = Sandbox::new();
+    let ca = sandbox.file("ca.pem", &pki.ca_pem);
+    let out = run(sandbox.cmd().args([
+        "server",
+        "connect",
+        &server.url(),
+        "--ca-cert",
+        ca.to_str().unwrap(),
+    ]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("not valid for 127.0.0.1"), "{out:?}");
+    assert!(out.stderr.contains("other.example"), "{out:?}");
+    assert!(!sandbox.config.exists());
+}
+
+#[test]
+fn an_expired_certificate_says_so() {
+    let pki = Pki::issue(&["127.0.0.1"], true);
+    let server = Server::https(&pki.leaf, 200);
+    let sandbox = Sandbox::new();
+    let ca = sandbox.file("ca.pem", &pki.ca_pem);
+    let out = run(sandbox.cmd().args([
+        "server",
+        "connect",
+        &server.url(),
+        "--ca-cert",
+        ca.to_str().unwrap(),
+    ]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("expired"), "{out:?}");
+    assert!(!sandbox.config.exists());
+}
+
+#[test]
+fn https_to_a_plain_http_server_says_it_does_not_speak_tls() {
+    let server = Server::http(200);
+    let sandbox = Sandbox::new();
+    let url = server.url().replace("http://", "https://");
+    let out = run(sandbox
+        .cmd()
+        .args(["server", "connect", &url, "--timeout", "5s"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("does not speak TLS"), "{out:?}");
+    assert!(out.stderr.contains("http:// URL"), "{out:?}");
+}
+
+#[test]
+fn ca_cert_with_plain_http_is_saved_with_a_note() {
+    let pki = Pki::new();
+    let server = Server::http(200);
+    let sandbox = Sandbox::new();
+    let ca = sandbox.file("ca.pem", &pki.ca_pem);
+    let out = run(sandbox.cmd().args([
+        "server",
+        "connect",
+        &server.url(),
+        "--ca-cert",
+        ca.to_str().unwrap(),
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("note: --ca-cert is only used with https://"),
+        "{out:?}"
+    );
+    assert_eq!(sandbox.toml()["server"]["ca-cert"].as_str(), ca.to_str());
+}
