@@ -130,7 +130,7 @@ Examples:
   CLEVERAGENTS_SERVER_URL=http://localhost:8080 cleveragents server status"
     )]
     Status(StatusArgs),
-    /// Forget the connection (remove [server]); saved profiles stay
+    /// Forget the connection (the `[server]` table); saved profiles stay
     #[command(
         long_about = "Remove the [server] table in one transaction. Saved profiles are kept; \
 running it when not connected does nothing and succeeds.",

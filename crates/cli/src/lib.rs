@@ -7,7 +7,7 @@
 //! Commands change the configuration file only through the
 //! [`cleveragents_config::ConfigStore`], one transaction per command: a command that fails
 //! leaves the file byte for byte as it was. Values are read with environment overrides
-//! applied ([`env`], [`settings`]); servers are checked with one `GET URL/health`
+//! applied ([`mod@env`], [`settings`]); servers are checked with one `GET URL/health`
 //! ([`probe`]); results are printed for people or as JSON ([`output`]).
 //!
 //! ```
@@ -76,13 +76,13 @@ where
     let Streams {
         stdout,
         stderr,
-        mut stdin,
+        stdin,
     } = streams;
     let mut out = output::Output::new(stdout, stderr, cli.json);
     let ctx = commands::Context {
         env,
         config: cli.config.as_deref(),
-        stdin: stdin.as_deref_mut().map(|s| s as &mut dyn BufRead),
+        stdin: stdin.map(|s| s as &mut dyn BufRead),
     };
     let result = commands::dispatch(cli.command, ctx, &mut out).and_then(|()| out.flush());
     match result {

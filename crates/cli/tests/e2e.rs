@@ -2,6 +2,8 @@
 //! and real configuration files in temp dirs. Run with
 //! `cargo nextest run -p cleveragents -E 'binary(e2e)'`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 #[path = "e2e/config_cmds.rs"]

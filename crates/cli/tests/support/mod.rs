@@ -17,7 +17,7 @@
 //!
 //! Every server stops (and joins its threads) when dropped; every socket has a read timeout,
 //! so a broken test cannot hang forever.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -175,29 +175,30 @@ mod tests {
     fn asking_again_reads_an_answer_and_defaults_to_yes() {
         let env = Env::default();
         let (mut o, mut e) = (Vec::new(), Vec::new());
-        let mut out = Output::new(&mut o, &mut e, false);
-        for (answer, expected) in [
-            ("\n", true),
-            ("y\n", true),
-            ("n\n", false),
-            ("No\n", false),
-            ("", false),
-        ] {
-            let mut input = Cursor::new(answer.as_bytes().to_vec());
+        {
+            let mut out = Output::new(&mut o, &mut e, false);
+            for (answer, expected) in [
+                ("\n", true),
+                ("y\n", true),
+                ("n\n", false),
+                ("No\n", false),
+                ("", false),
+            ] {
+                let mut input = Cursor::new(answer.as_bytes().to_vec());
+                let mut ctx = Context {
+                    env: &env,
+                    config: None,
+                    stdin: Some(&mut input),
+                };
+                assert_eq!(ask_again(&mut ctx, &mut out), expected, "{answer:?}");
+            }
             let mut ctx = Context {
                 env: &env,
                 config: None,
-                stdin: Some(&mut input),
+                stdin: None,
             };
-            assert_eq!(ask_again(&mut ctx, &mut out), expected, "{answer:?}");
+            assert!(!ask_again(&mut ctx, &mut out));
         }
-        let mut ctx = Context {
-            env: &env,
-            config: None,
-            stdin: None,
-        };
-        assert!(!ask_again(&mut ctx, &mut out));
-        drop(out);
         assert!(String::from_utf8(e).unwrap().contains("Edit again? [Y/n]"));
     }
 

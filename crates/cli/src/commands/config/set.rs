@@ -11,7 +11,7 @@ use crate::output::{toml_value, Output};
 
 /// Runs `config set`.
 pub fn run(pairs: &[String], ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
-    if pairs.len() % 2 != 0 {
+    if !pairs.len().is_multiple_of(2) {
         let last = pairs.last().map(String::as_str).unwrap_or_default();
         return Err(CommandError::usage(format!(
             "`config set` takes KEY VALUE pairs, and {} has no value",
