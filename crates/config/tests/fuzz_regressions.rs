@@ -95,3 +95,48 @@ fn no_op_transaction_leaves_a_file_without_final_newline_alone() {
         "a transaction that changed nothing rewrote the file"
     );
 }
+
+/// Runs a transaction that changes nothing on `bytes` and asserts the file was left alone.
+fn assert_no_op_leaves(bytes: &[u8]) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, bytes).unwrap();
+    let store = ConfigStore::open(&path);
+    let changes = store.transaction(|_| Ok(())).unwrap();
+    assert!(changes.is_empty());
+    let after = std::fs::read(&path).unwrap();
+    assert!(
+        after == bytes,
+        "a transaction that changed nothing rewrote the file: {:?} -> {:?}",
+        String::from_utf8_lossy(bytes),
+        String::from_utf8_lossy(&after)
+    );
+}
+
+/// Same bug, store_transaction crash-020bca4a: a UTF-8 byte-order mark is dropped.
+#[test]
+#[should_panic(expected = "a transaction that changed nothing rewrote the file")]
+fn no_op_transaction_keeps_a_byte_order_mark() {
+    assert_no_op_leaves("\u{feff}[server]\nurl = \"http://a\"\n".as_bytes());
+}
+
+/// Same bug, store_transaction crash-3bfdcaf9: CRLF line ends become LF.
+#[test]
+#[should_panic(expected = "a transaction that changed nothing rewrote the file")]
+fn no_op_transaction_keeps_crlf_line_ends() {
+    assert_no_op_leaves(b"[server]\r\nurl = \"http://a\"\r\n");
+}
+
+/// Same bug, store_transaction crash-2f78c45b (minimised): dotted keys of one table that are
+/// not adjacent are regrouped, reordering the user's lines.
+#[test]
+#[should_panic(expected = "a transaction that changed nothing rewrote the file")]
+fn no_op_transaction_keeps_the_order_of_dotted_keys() {
+    assert_no_op_leaves(b"a.b = 1\nc = 1\na.d = 2\n");
+}
+
+/// A file that round-trips exactly is left alone (guards the fix's scope).
+#[test]
+fn no_op_transaction_leaves_a_plain_file_alone() {
+    assert_no_op_leaves(b"# c\n[server]\nurl = \"http://a\"  # x\n\n[ui]\ncolor = \"auto\"\n");
+}
