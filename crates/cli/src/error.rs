@@ -66,6 +66,7 @@ pub struct CommandError {
     message: String,
     hints: Vec<String>,
     silent: bool,
+    stdout: bool,
 }
 
 impl CommandError {
@@ -76,6 +77,7 @@ impl CommandError {
             message: message.into(),
             hints: Vec::new(),
             silent: false,
+            stdout: false,
         }
     }
 
@@ -86,7 +88,21 @@ impl CommandError {
             message: message.into(),
             hints: Vec::new(),
             silent: false,
+            stdout: false,
         }
+    }
+
+    /// Standard output could not be written (exit code 1).
+    pub fn stdout(error: &std::io::Error) -> CommandError {
+        CommandError {
+            stdout: true,
+            ..CommandError::failure(format!("cannot write to stdout: {error}"))
+        }
+    }
+
+    /// True for [`CommandError::stdout`].
+    pub fn is_stdout_failure(&self) -> bool {
+        self.stdout
     }
 
     /// Exit code 1 with nothing printed, as `config get` does for a missing key.
@@ -180,6 +196,10 @@ mod tests {
         assert_eq!(e.to_string(), "");
         assert_eq!(e.exit(), Exit::Failure);
         assert!(e.is_silent());
+        assert!(!e.is_stdout_failure());
+        let e = CommandError::stdout(&std::io::ErrorKind::StorageFull.into());
+        assert!(e.is_stdout_failure());
+        assert!(e.message().starts_with("cannot write to stdout: "));
     }
 
     #[test]

@@ -87,6 +87,11 @@ where
     let result = commands::dispatch(cli.command, ctx, &mut out).and_then(|()| out.flush());
     match result {
         Ok(()) => Exit::Success.code(),
+        // The change is in the file: exiting 1 would claim it failed and invite a retry.
+        Err(e) if e.is_stdout_failure() && out.is_committed() => {
+            out.warn(format_args!("the change was saved, but {}", e.message()));
+            Exit::Success.code()
+        }
         Err(e) => {
             // Whatever was printed before the failure goes out before the error.
             let _ = out.flush();
@@ -118,5 +123,70 @@ fn usage(error: &clap::Error, streams: Streams<'_>) -> u8 {
         let _ = streams.stdout.write_all(text.as_bytes());
         let _ = streams.stdout.flush();
         Exit::Success.code()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_args(args: &[&str], env: &env::Env) -> (u8, String, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut argv = vec!["cleveragents"];
+        argv.extend_from_slice(args);
+        let code = run(argv, env, Streams::new(&mut out, &mut err));
+        (
+            code,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_one_megabyte_argument_is_refused_briefly() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("c.toml");
+        let env = env::Env::from_pairs([("CLEVERAGENTS_CONFIG", config.as_os_str())]);
+        let huge = "x".repeat(1024 * 1024);
+        for args in [
+            vec!["config", "get", huge.as_str()],
+            vec!["config", "set", "server.url", huge.as_str()],
+            vec!["server", "connect", huge.as_str()],
+            vec!["server", "forget", huge.as_str()],
+            vec![huge.as_str()],
+            vec!["config", huge.as_str()],
+        ] {
+            let (code, out, err) = run_args(&args, &env);
+            assert_eq!(code, 2, "{}", &err[..err.len().min(300)]);
+            assert_eq!(out, "");
+            assert!(err.starts_with("error"), "{}", &err[..err.len().min(300)]);
+            assert!(err.len() < 2048, "{} bytes of stderr", err.len());
+        }
+        assert!(!config.exists());
+    }
+
+    #[test]
+    fn help_goes_to_stdout_with_exit_0() {
+        let (code, out, err) = run_args(&["--help"], &env::Env::default());
+        assert_eq!((code, err.as_str()), (0, ""));
+        assert!(out.contains("Usage: cleveragents"), "{out}");
+        let (code, out, err) = run_args(&[], &env::Env::default());
+        assert_eq!((code, out.as_str()), (2, ""));
+        assert!(err.contains("Usage:"), "{err}");
+    }
+
+    #[test]
+    fn output_printed_before_a_failure_comes_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("c.toml");
+        std::fs::write(&config, "[server]\nurl = \"http://127.0.0.1:9\"\n").unwrap();
+        let env = env::Env::from_pairs([("CLEVERAGENTS_CONFIG", config.as_os_str())]);
+        let (code, out, err) = run_args(&["server", "status", "--timeout", "2s"], &env);
+        assert_eq!(code, 1);
+        assert!(out.contains("reachable:   no"), "{out}");
+        assert!(
+            err.starts_with("error: cannot reach http://127.0.0.1:9"),
+            "{err}"
+        );
     }
 }

@@ -19,6 +19,7 @@ pub struct Output<'a> {
     stderr: &'a mut dyn Write,
     stdout_closed: bool,
     json: bool,
+    committed: bool,
 }
 
 impl<'a> Output<'a> {
@@ -29,7 +30,19 @@ impl<'a> Output<'a> {
             stderr,
             stdout_closed: false,
             json,
+            committed: false,
         }
+    }
+
+    /// Records that the command's transaction succeeded: from here on, a failure to print
+    /// its summary must not make the command look failed (the file did change).
+    pub fn mark_committed(&mut self) {
+        self.committed = true;
+    }
+
+    /// True after [`Output::mark_committed`].
+    pub fn is_committed(&self) -> bool {
+        self.committed
     }
 
     /// True when `--json` was given.
@@ -48,9 +61,7 @@ impl<'a> Output<'a> {
                 self.stdout_closed = true;
                 Ok(())
             }
-            Err(e) => Err(CommandError::failure(format!(
-                "cannot write to stdout: {e}"
-            ))),
+            Err(e) => Err(CommandError::stdout(&e)),
         }
     }
 
@@ -72,9 +83,7 @@ impl<'a> Output<'a> {
             return Ok(());
         }
         match self.stdout.flush() {
-            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(CommandError::failure(format!(
-                "cannot write to stdout: {e}"
-            ))),
+            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(CommandError::stdout(&e)),
             _ => Ok(()),
         }
     }
@@ -259,6 +268,10 @@ mod tests {
         assert_eq!(
             toml_value(&Value::from("a\tb\\c\r\u{1}")),
             r#""a\tb\\c\r\u0001""#
+        );
+        assert_eq!(
+            toml_value(&Value::from("say \"hi\"\nbye")),
+            r#""say \"hi\"\nbye""#
         );
         assert_eq!(toml_value(&Value::Integer(3)), "3");
         assert_eq!(toml_value(&Value::Other("[1, 2]".into())), "[1, 2]");

@@ -359,10 +359,9 @@ fn address(url: &str) -> String {
 /// The host of a URL, for messages.
 fn host(url: &str) -> String {
     let authority = address(url);
-    match authority.rsplit_once(':') {
-        Some((host, _)) => host.to_string(),
-        None => authority,
-    }
+    authority
+        .rsplit_once(':')
+        .map_or(authority.clone(), |(host, _)| host.to_string())
 }
 
 /// `2s`, `1.5s`, `250ms`: a duration as a person reads it.
@@ -576,6 +575,15 @@ mod tests {
         )
         .unwrap();
         assert!(load_ca_certs(&bad).unwrap_err().contains("not a valid PEM"));
+        let generated = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+        let bundle = dir.path().join("bundle.pem");
+        let text = format!(
+            "{}{}",
+            generated.signing_key.serialize_pem(),
+            generated.cert.pem()
+        );
+        std::fs::write(&bundle, text).unwrap();
+        assert_eq!(load_ca_certs(&bundle).unwrap().len(), 1);
 
         let t = Target {
             ca_cert: Some(empty),

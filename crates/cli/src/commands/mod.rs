@@ -53,6 +53,7 @@ pub fn dispatch(
 
 /// Tells about a durability warning of a committed transaction.
 pub(crate) fn committed(out: &mut Output<'_>, changes: &ChangeSet) {
+    out.mark_committed();
     if let Some(warning) = changes.warning() {
         out.warn(warning);
     }

@@ -196,3 +196,31 @@ fn editor_commands_with_arguments_run_through_the_shell() {
         sandbox.text()
     );
 }
+
+#[test]
+fn a_file_system_failure_at_commit_keeps_the_edit() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.path("conf");
+    std::fs::create_dir(&dir).unwrap();
+    let config = dir.join("config.toml");
+    std::fs::write(&config, FILE).unwrap();
+    // While the editor runs, the configuration's directory becomes a file.
+    let editor = script(
+        sandbox.dir.path(),
+        "ed.sh",
+        "sed -i 's/team-a/mine/' \"$1\"\nrm -rf \"$(dirname \"$CLEVERAGENTS_CONFIG\")\"\ntouch \"$(dirname \"$CLEVERAGENTS_CONFIG\")\"",
+    );
+    let out = run(edit(&sandbox, &editor).env("CLEVERAGENTS_CONFIG", &config));
+    assert_eq!(out.code, 1, "{out:?}");
+    let kept = leftovers(&sandbox);
+    assert_eq!(kept.len(), 1, "{kept:?}: {out:?}");
+    assert!(
+        out.stderr
+            .contains(&format!("hint: your edit is kept in {}", kept[0].display())),
+        "{out:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&kept[0]).unwrap(),
+        FILE.replace("team-a", "mine")
+    );
+}

@@ -3,7 +3,7 @@
 
 use std::process::{Command, Stdio};
 
-use crate::support::{bare_cmd, run, Sandbox};
+use crate::support::{bare_cmd, run, run_std, Sandbox};
 
 /// Linux refuses a single argument of 128 KiB or more (MAX_ARG_STRLEN); this is the largest
 /// one that can be passed.
@@ -278,4 +278,59 @@ fn man_pages_are_roff() {
         out.stderr.contains("hint: pick one of: connect, status"),
         "{out:?}"
     );
+}
+
+#[test]
+fn a_full_stdout_is_a_runtime_error_for_reads_and_a_warning_after_a_commit() {
+    let server = crate::support::Server::http(200);
+    let text = format!(
+        "[server]\nurl = \"{}\"\n[profiles.p]\nurl = \"http://p\"\n",
+        server.url()
+    );
+    let sandbox = Sandbox::with_config(&text);
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    for args in [
+        vec!["config", "list"],
+        vec!["config", "list", "--show-origin"],
+        vec!["config", "get", "server.url"],
+        vec!["config", "path"],
+        vec!["config", "validate"],
+        vec!["server", "status"],
+        vec!["server", "status", "--json"],
+        vec!["server", "profiles"],
+        vec!["man"],
+        vec!["completions", "zsh"],
+    ] {
+        let out = run_std(sandbox.std_cmd().args(&args).stdout(full()));
+        assert_eq!(out.code, 1, "{args:?}: {out:?}");
+        assert!(
+            out.stderr.contains("error: cannot write to stdout"),
+            "{args:?}: {out:?}"
+        );
+        no_panic(&out);
+        assert_eq!(sandbox.text(), text);
+    }
+    // A change that was committed is not reported as failed (a retry would be wrong).
+    for args in [
+        vec!["config", "set", "server.namespace", "full"],
+        vec!["config", "unset", "server.namespace"],
+        vec!["server", "use", "p"],
+        vec!["server", "connect", "http://h", "--no-check"],
+        vec!["server", "disconnect"],
+    ] {
+        let before = sandbox.bytes();
+        let out = run_std(sandbox.std_cmd().args(&args).stdout(full()));
+        assert_eq!(out.code, 0, "{args:?}: {out:?}");
+        assert!(
+            out.stderr
+                .contains("warning: the change was saved, but cannot write to stdout"),
+            "{args:?}: {out:?}"
+        );
+        assert_ne!(sandbox.bytes(), before, "{args:?}");
+    }
 }

@@ -202,6 +202,11 @@ fn invalid_arguments_exit_2_before_any_request_or_write() {
     let cases: Vec<(Vec<String>, &str)> = vec![
         (vec!["ftp://h".into()], "invalid URL \"ftp://h\""),
         (vec!["localhost:8080".into()], "invalid URL"),
+        (
+            vec![format!("http://{}.example", "a".repeat(64))],
+            "longer than 63 characters",
+        ),
+        (vec![format!("http://{}", "a.".repeat(130))], "at most 253"),
         (vec!["https://user:pw@h.example".into()], "credentials"),
         (
             vec![server.url(), "--namespace".into(), "Team A".into()],

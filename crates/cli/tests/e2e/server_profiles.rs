@@ -66,6 +66,30 @@ fn disconnect_removes_server_only_and_is_idempotent() {
 }
 
 #[test]
+fn disconnect_without_a_url_still_removes_the_table() {
+    let sandbox = Sandbox::with_config("[server]\nnamespace = \"x\"\n");
+    let out = run(sandbox.cmd().args(["server", "disconnect"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        format!("[server] removed from {}\n", sandbox.config.display())
+    );
+    assert_eq!(sandbox.text(), "");
+}
+
+#[test]
+fn profiles_show_their_ca_file() {
+    let sandbox = Sandbox::with_config(
+        "[profiles.lab]\nurl = \"https://lab\"\nca-cert = \"/etc/lab-ca.pem\"\n",
+    );
+    let out = run(sandbox.cmd().args(["server", "profiles"]));
+    assert_eq!(
+        out.stdout,
+        "  lab  https://lab  (namespace default, ca-cert /etc/lab-ca.pem)\n"
+    );
+}
+
+#[test]
 fn disconnect_json_names_the_old_url() {
     let sandbox = Sandbox::with_config(TWO_PROFILES);
     let json = run(sandbox.cmd().args(["server", "disconnect", "--json"])).json();

@@ -183,6 +183,25 @@ fn the_timeout_flag_bounds_the_probe() {
 }
 
 #[test]
+fn the_human_view_shows_the_ca_file() {
+    let server = Server::http(200);
+    let sandbox = Sandbox::new();
+    let ca = sandbox.file("ca.pem", "unused for http");
+    sandbox.write_config(format!(
+        "[server]\nurl = \"{}\"\nca-cert = \"{}\"\n",
+        server.url(),
+        ca.display()
+    ));
+    let out = run(sandbox.cmd().args(["server", "status"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .contains(&format!("\nca-cert:     {}\n", ca.display())),
+        "{out:?}"
+    );
+}
+
+#[test]
 fn bad_values_in_the_file_are_reported_with_the_path() {
     let sandbox = Sandbox::with_config("[server]\nurl = \"http://h\"\ntls-verify = \"yes\"\n");
     let out = run(sandbox.cmd().args(["server", "status"]));

@@ -407,7 +407,14 @@ impl Sandbox {
     /// The real binary, with `CLEVERAGENTS_CONFIG` set to this sandbox's file, run from the
     /// sandbox, with a clean environment for everything the CLI reads.
     pub fn cmd(&self) -> assert_cmd::Command {
-        let mut cmd = bare_cmd();
+        let mut cmd = assert_cmd::Command::from_std(self.std_cmd());
+        cmd.timeout(Duration::from_secs(60));
+        cmd
+    }
+
+    /// [`Sandbox::cmd`] as a `std::process::Command`, to set up stdio freely.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = bare_std_cmd();
         cmd.env("CLEVERAGENTS_CONFIG", &self.config)
             .env("HOME", self.dir.path())
             .current_dir(self.dir.path());
@@ -418,7 +425,15 @@ impl Sandbox {
 /// The binary with every variable the CLI reads removed (overrides, config location,
 /// proxies, editors), and no stdin.
 pub fn bare_cmd() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("cleveragents").expect("binary built");
+    let mut cmd = assert_cmd::Command::from_std(bare_std_cmd());
+    cmd.timeout(Duration::from_secs(60));
+    cmd
+}
+
+/// [`bare_cmd`] as a `std::process::Command`, with stdin from `/dev/null`.
+pub fn bare_std_cmd() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("cleveragents"));
+    cmd.stdin(std::process::Stdio::null());
     for var in [
         "CLEVERAGENTS_CONFIG",
         "CLEVERAGENTS_SERVER_URL",
@@ -438,7 +453,6 @@ pub fn bare_cmd() -> assert_cmd::Command {
     ] {
         cmd.env_remove(var);
     }
-    cmd.timeout(Duration::from_secs(60));
     cmd
 }
 
@@ -476,7 +490,15 @@ impl Outcome {
 
 /// Runs a command to completion and collects its exit code and output.
 pub fn run(cmd: &mut assert_cmd::Command) -> Outcome {
-    let output = cmd.output().expect("run the binary");
+    outcome(cmd.output().expect("run the binary"))
+}
+
+/// [`run`] for a `std::process::Command` (no hang guard: give it bounded work).
+pub fn run_std(cmd: &mut std::process::Command) -> Outcome {
+    outcome(cmd.output().expect("run the binary"))
+}
+
+fn outcome(output: std::process::Output) -> Outcome {
     Outcome {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
