@@ -209,4 +209,63 @@ mod tests {
         assert_eq!(err.exit().code(), 1);
         assert!(err.message().contains("failed"), "{err}");
     }
+
+    fn edit_with_answers(answers: &str) -> (u8, String, String, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("c.toml");
+        std::fs::write(&config, "[server]\nurl = \"http://a\"\n").unwrap();
+        let editor = dir.path().join("ed.sh");
+        // The first session breaks the URL, the next one fixes it.
+        std::fs::write(
+            &editor,
+            "#!/bin/sh\nif [ -e \"$0.once\" ]; then sed -i 's|ftp://b|http://b|' \"$1\"; \
+             else touch \"$0.once\"; sed -i 's|http://a|ftp://b|' \"$1\"; fi\n",
+        )
+        .unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let env = Env::from_pairs([
+            ("CLEVERAGENTS_CONFIG", config.as_os_str()),
+            ("EDITOR", editor.as_os_str()),
+        ]);
+        let mut input = Cursor::new(answers.as_bytes().to_vec());
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let streams = crate::Streams {
+            stdout: &mut out,
+            stderr: &mut err,
+            stdin: Some(&mut input),
+        };
+        let code = crate::run(["cleveragents", "config", "edit"], &env, streams);
+        (
+            code,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+            std::fs::read_to_string(&config).unwrap(),
+        )
+    }
+
+    #[test]
+    fn an_invalid_edit_can_be_fixed_by_editing_again() {
+        let (code, out, err, file) = edit_with_answers("\n");
+        assert_eq!(code, 0, "{err}");
+        assert!(out.starts_with("saved: "), "{out}");
+        assert!(err.contains("invalid value \"ftp://b\""), "{err}");
+        assert!(err.contains("Edit again? [Y/n] "), "{err}");
+        assert_eq!(file, "[server]\nurl = \"http://b\"\n");
+    }
+
+    #[test]
+    fn declining_to_edit_again_aborts() {
+        let (code, out, err, file) = edit_with_answers("n\n");
+        assert_eq!(code, 2, "{err}");
+        assert_eq!(out, "");
+        assert!(
+            err.ends_with("hint: run `cleveragents config edit` again and fix the errors above\n"),
+            "{err}"
+        );
+        assert_eq!(file, "[server]\nurl = \"http://a\"\n");
+    }
 }
