@@ -190,8 +190,12 @@ fn save_as_writes_the_profile_in_the_same_transaction() {
         assert_eq!(table["timeout"].as_str(), Some("3s"));
         assert_eq!(table.as_table().unwrap().len(), 4);
     }
-    // Plain HTTP: no TLS to disable, so no warning.
-    assert!(!out.stderr.contains("warning"), "{out:?}");
+    // Plain HTTP has no TLS yet, but the setting is saved: warn all the same.
+    assert!(
+        out.stderr
+            .starts_with("warning: TLS verification is off (once the URL uses https://)"),
+        "{out:?}"
+    );
 }
 
 #[test]

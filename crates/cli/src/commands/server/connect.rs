@@ -35,10 +35,15 @@ pub fn run(
     let store = ctx.store()?;
     // A file that cannot be read or parsed fails now, before the network is used.
     store.load()?;
-    if args.no_tls_verify && settings.url.starts_with("https:") {
-        out.warn(
-            "TLS verification is off: anyone between here and the server can read and change the traffic",
-        );
+    if args.no_tls_verify {
+        let scope = if settings.url.starts_with("https:") {
+            ""
+        } else {
+            " (once the URL uses https://)"
+        };
+        out.warn(format_args!(
+            "TLS verification is off{scope}: anyone between here and the server can read and change the traffic"
+        ));
     }
     if settings.ca_cert.is_some() && !settings.url.starts_with("https:") {
         out.note("--ca-cert is only used with https:// URLs");
