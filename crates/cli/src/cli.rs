@@ -63,10 +63,34 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Connect to a server, check it, and manage saved server profiles
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        long_about = "Connect to a server, check it, and manage saved server profiles.\n\n\
+The connection is the [server] table of the configuration file; profiles are saved copies \
+under [profiles.NAME] that `server use` makes the connection again.",
+        after_help = "\
+Examples:
+  cleveragents server connect https://agents.example.com --namespace team-a --save-as prod
+  cleveragents server status
+  cleveragents server profiles
+  cleveragents server use prod
+  cleveragents server disconnect"
+    )]
     Server(ServerCommand),
     /// Read and change the configuration file
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        long_about = "Read and change the configuration file.\n\n\
+Every change is one transaction: all of a command's changes are applied, or none. Reads \
+apply the CLEVERAGENTS_SERVER_* environment overrides; writes never store them.",
+        after_help = "\
+Examples:
+  cleveragents config get server.url
+  cleveragents config set server.namespace team-b server.timeout 30s
+  cleveragents config unset server.ca-cert
+  cleveragents config list --show-origin
+  cleveragents config edit"
+    )]
     Config(ConfigCommand),
     /// Print a shell completion script
     #[command(

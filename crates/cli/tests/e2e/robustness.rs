@@ -334,3 +334,25 @@ fn a_full_stdout_is_a_runtime_error_for_reads_and_a_warning_after_a_commit() {
         assert_ne!(sandbox.bytes(), before, "{args:?}");
     }
 }
+
+#[test]
+fn a_held_lock_is_a_runtime_failure_that_changes_nothing() {
+    let sandbox = Sandbox::with_config("[server]\nurl = \"http://h\"\n");
+    let before = sandbox.bytes();
+    let lock = std::fs::File::create(sandbox.path("config.toml.lock")).unwrap();
+    lock.lock().unwrap();
+    let out = run(sandbox
+        .cmd()
+        .args(["config", "set", "server.namespace", "x"]));
+    drop(lock);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.starts_with("error: timed out after"), "{out:?}");
+    assert!(
+        out.stderr.contains("hint: another process is writing"),
+        "{out:?}"
+    );
+    assert_eq!(sandbox.bytes(), before);
+    // Reads take no lock.
+    let out = run(sandbox.cmd().args(["config", "get", "server.url"]));
+    assert_eq!(out.stdout, "http://h\n");
+}
