@@ -26,7 +26,10 @@
 use std::ffi::OsString;
 use std::io::{BufRead, Write};
 
+use std::sync::Arc;
+
 use clap::Parser;
+use cleveragents_config::fs::{Fs, RealFs};
 
 pub mod cli;
 pub mod commands;
@@ -69,6 +72,16 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    run_with_fs(args, env, streams, Arc::new(RealFs))
+}
+
+/// [`run`] with the store's file operations going through `fs`, e.g. a
+/// [`cleveragents_config::fs::FaultyFs`] that makes a chosen write fail.
+pub fn run_with_fs<I, T>(args: I, env: &env::Env, streams: Streams<'_>, fs: Arc<dyn Fs>) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => return usage(&e, streams),
@@ -83,6 +96,7 @@ where
         env,
         config: cli.config.as_deref(),
         stdin: stdin.map(|s| s as &mut dyn BufRead),
+        fs,
     };
     let result = commands::dispatch(cli.command, ctx, &mut out).and_then(|()| out.flush());
     match result {

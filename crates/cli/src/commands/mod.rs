@@ -3,6 +3,9 @@
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
+use cleveragents_config::fs::Fs;
 use cleveragents_config::{ChangeSet, ConfigStore};
 
 use crate::cli::Command;
@@ -23,6 +26,8 @@ pub struct Context<'a> {
     pub config: Option<&'a Path>,
     /// A terminal to ask questions on, if there is one.
     pub stdin: Option<&'a mut dyn BufRead>,
+    /// The file system seam the store uses (the real one, or a fault-injecting one in tests).
+    pub fs: Arc<dyn Fs>,
 }
 
 impl Context<'_> {
@@ -33,7 +38,7 @@ impl Context<'_> {
 
     /// The store of the configuration file.
     pub fn store(&self) -> Result<ConfigStore, CommandError> {
-        Ok(ConfigStore::open(self.config_path()?.0))
+        Ok(ConfigStore::open(self.config_path()?.0).with_fs(self.fs.clone()))
     }
 }
 

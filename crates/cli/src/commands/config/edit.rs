@@ -189,6 +189,7 @@ mod tests {
                     env: &env,
                     config: None,
                     stdin: Some(&mut input),
+                    fs: std::sync::Arc::new(cleveragents_config::fs::RealFs),
                 };
                 assert_eq!(ask_again(&mut ctx, &mut out), expected, "{answer:?}");
             }
@@ -196,6 +197,7 @@ mod tests {
                 env: &env,
                 config: None,
                 stdin: None,
+                fs: std::sync::Arc::new(cleveragents_config::fs::RealFs),
             };
             assert!(!ask_again(&mut ctx, &mut out));
         }

@@ -1,0 +1,177 @@
+//! Steps that run the real `cleveragents` binary in a scenario's own HOME.
+
+use cucumber::gherkin::Step;
+use cucumber::{given, then, when};
+
+use super::CliWorld;
+use crate::support::{self, closed_port, Pki, Server};
+
+#[given("a fresh home directory")]
+fn fresh_home(world: &mut CliWorld) {
+    let home = world.home();
+    assert!(std::fs::read_dir(&home).unwrap().next().is_none());
+}
+
+#[given("a health server on a loopback port")]
+fn health_server(world: &mut CliWorld) {
+    let server = Server::http(200);
+    world.vars.insert("HEALTH_URL".into(), server.url());
+    world.servers.push(server);
+}
+
+#[given("a closed loopback port")]
+fn closed(world: &mut CliWorld) {
+    world.vars.insert(
+        "CLOSED_URL".into(),
+        format!("http://127.0.0.1:{}", closed_port()),
+    );
+}
+
+#[given("an HTTPS health server with a self-signed certificate")]
+fn https_server(world: &mut CliWorld) {
+    // A private CA the system does not trust: what a self-signed deployment looks like.
+    let pki = Pki::new();
+    let server = Server::https(&pki.leaf, 200);
+    let ca = world.home().join("ca.pem");
+    std::fs::write(&ca, &pki.ca_pem).unwrap();
+    world.vars.insert("HTTPS_URL".into(), server.url());
+    world
+        .vars
+        .insert("CA_CERT".into(), ca.display().to_string());
+    world.servers.push(server);
+}
+
+#[given("the configuration file contains:")]
+fn config_contains(world: &mut CliWorld, step: &Step) {
+    let text = step.docstring.as_deref().expect("a doc string");
+    // Gherkin keeps the doc string's first newline; the file starts at its first line.
+    let text = text.strip_prefix('\n').unwrap_or(text);
+    let text = format!("{}\n", world.expand(text).trim_end_matches('\n'));
+    world.write_config(&text);
+}
+
+#[given(regex = r#"^the environment variable "([A-Z_]+)" is "(.*)"$"#)]
+fn env_var(world: &mut CliWorld, name: String, value: String) {
+    world.env.push((name, value));
+}
+
+fn run(world: &mut CliWorld, command: &str) {
+    let command = world.expand(command);
+    let args = command
+        .strip_prefix("cleveragents ")
+        .unwrap_or_else(|| panic!("not a cleveragents command: {command}"));
+    world.before = Some(world.config_bytes());
+    let home = world.home();
+    let mut cmd = support::bare_std_cmd();
+    cmd.args(args.split_whitespace())
+        .env("HOME", &home)
+        .current_dir(&home);
+    for (k, v) in &world.env {
+        cmd.env(k, v);
+    }
+    world.last = Some(support::run_std(&mut cmd));
+}
+
+#[when(regex = r"^I run `(.+)`$")]
+fn when_run(world: &mut CliWorld, command: String) {
+    run(world, &command);
+}
+
+#[given(regex = r"^I have run `(.+)`$")]
+fn given_run(world: &mut CliWorld, command: String) {
+    run(world, &command);
+    let last = world.last();
+    assert_eq!(last.code, 0, "setup command failed: {last:?}");
+}
+
+#[then(regex = r"^the exit code is (\d+)$")]
+fn exit_code(world: &mut CliWorld, code: i32) {
+    let last = world.last();
+    assert_eq!(last.code, code, "{last:?}");
+}
+
+#[then("the exit code is not 0")]
+fn exit_code_not_zero(world: &mut CliWorld) {
+    let last = world.last();
+    assert_ne!(last.code, 0, "{last:?}");
+}
+
+#[then(regex = r#"^(stdout|stderr) contains "(.*)"$"#)]
+fn stream_contains(world: &mut CliWorld, stream: String, needle: String) {
+    let needle = world.expand(&needle.replace("\\\"", "\""));
+    let last = world.last();
+    let text = if stream == "stdout" {
+        &last.stdout
+    } else {
+        &last.stderr
+    };
+    assert!(
+        text.contains(&needle),
+        "{stream} lacks {needle:?}: {last:?}"
+    );
+}
+
+#[then("stdout is empty")]
+fn stdout_empty(world: &mut CliWorld) {
+    let last = world.last();
+    assert_eq!(last.stdout, "", "{last:?}");
+}
+
+#[then(regex = r#"^stdout is exactly "(.*)"$"#)]
+fn stdout_exactly(world: &mut CliWorld, expected: String) {
+    let expected = world.expand(&expected);
+    let last = world.last();
+    assert_eq!(last.stdout, format!("{expected}\n"), "{last:?}");
+}
+
+#[then(regex = r#"^stdout is a JSON object with "([a-z_-]+)" equal to "(.*)"$"#)]
+fn stdout_json(world: &mut CliWorld, field: String, expected: String) {
+    let expected = world.expand(&expected);
+    let json = world.last().json();
+    let value = json
+        .get(&field)
+        .unwrap_or_else(|| panic!("no {field:?} in {json}"));
+    let text = match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    assert_eq!(text, expected, "{json}");
+}
+
+#[then(regex = r#"^the config value "([a-z0-9._-]+)" is "(.*)"$"#)]
+fn config_value(world: &mut CliWorld, key: String, expected: String) {
+    let expected = world.expand(&expected);
+    let values = world.values();
+    assert_eq!(values.get(&key), Some(&expected), "file values: {values:?}");
+}
+
+#[then(regex = r#"^the config value "([a-z0-9._-]+)" is not set$"#)]
+fn config_value_unset(world: &mut CliWorld, key: String) {
+    let values = world.values();
+    assert_eq!(values.get(&key), None, "file values: {values:?}");
+}
+
+#[then("the configuration file is unchanged")]
+fn unchanged(world: &mut CliWorld) {
+    let before = world.before.clone().expect("no command has run");
+    let after = world.config_bytes();
+    assert!(
+        before == after,
+        "the file changed:\n--- before\n{:?}\n--- after\n{:?}",
+        before.map(String::from_utf8),
+        after.map(String::from_utf8)
+    );
+}
+
+#[then(regex = r#"^the configuration file still contains "(.*)"$"#)]
+fn still_contains(world: &mut CliWorld, needle: String) {
+    let needle = needle.replace("\\\"", "\"");
+    let text = String::from_utf8(world.config_bytes().expect("a config file")).unwrap();
+    assert!(text.contains(&needle), "{needle:?} is gone:\n{text}");
+}
+
+#[then("the config file does not exist")]
+fn no_file(world: &mut CliWorld) {
+    let path = world.config_path();
+    assert!(!path.exists(), "{} exists", path.display());
+}
