@@ -175,3 +175,42 @@ fn no_file(world: &mut CliWorld) {
     let path = world.config_path();
     assert!(!path.exists(), "{} exists", path.display());
 }
+
+/// Unescapes `\r`, `\n`, `\"`, `\\` and `\u{XXXX}` in a step's quoted text.
+fn unescape(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('r') => out.push('\r'),
+            Some('n') => out.push('\n'),
+            Some('u') => {
+                let code: String = chars.by_ref().skip(1).take_while(|c| *c != '}').collect();
+                out.push(char::from_u32(u32::from_str_radix(&code, 16).unwrap()).unwrap());
+            }
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+#[given(regex = r#"^the configuration file contains the bytes "(.*)"$"#)]
+fn config_bytes(world: &mut CliWorld, text: String) {
+    world.write_config(&unescape(&text));
+}
+
+#[then("the configuration file starts with a byte-order mark and has only CRLF line ends")]
+fn bom_and_crlf(world: &mut CliWorld) {
+    let text = String::from_utf8(world.config_bytes().expect("a config file")).unwrap();
+    assert!(text.starts_with('\u{feff}'), "no byte-order mark: {text:?}");
+    let bare_lf = text
+        .match_indices('\n')
+        .filter(|(i, _)| !text[..*i].ends_with('\r'))
+        .count();
+    assert_eq!(bare_lf, 0, "LF without CR: {text:?}");
+}
