@@ -1,4 +1,4 @@
-@tdd_bug @tdd_bug_2 @tdd_expected_fail
+@tdd_bug @tdd_bug_2
 Feature: the file's own bytes survive a change (found by fuzzing the store)
   The store promises that everything a change does not touch stays byte-identical, and that a
   change that changes nothing writes nothing. Files the format-preserving document does not

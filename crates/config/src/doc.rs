@@ -47,6 +47,46 @@ fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// What of a file's bytes the document does not keep: a byte-order mark and CRLF line ends.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Style {
+    bom: bool,
+    crlf: bool,
+}
+
+const BOM: &str = "\u{feff}";
+
+impl Style {
+    /// The style of a file: CRLF when it has CRLF line ends and no bare LF.
+    pub(crate) fn of(bytes: &[u8]) -> Style {
+        let crlf = bytes.windows(2).any(|w| w == b"\r\n")
+            && !bytes
+                .iter()
+                .enumerate()
+                .any(|(i, b)| *b == b'\n' && (i == 0 || bytes[i - 1] != b'\r'));
+        Style {
+            bom: bytes.starts_with(BOM.as_bytes()),
+            crlf,
+        }
+    }
+
+    /// The document as file bytes in this style.
+    pub(crate) fn render(self, doc: &DocumentMut) -> Vec<u8> {
+        let text = doc.to_string();
+        let text = text.strip_prefix(BOM).unwrap_or(&text);
+        let mut out = String::with_capacity(text.len() + 64);
+        if self.bom {
+            out.push_str(BOM);
+        }
+        if self.crlf {
+            out.push_str(&text.replace("\r\n", "\n").replace('\n', "\r\n"));
+        } else {
+            out.push_str(text);
+        }
+        out.into_bytes()
+    }
+}
+
 /// The outcome of [`quick_get`].
 pub(crate) enum Quick {
     /// The key holds a string or a bool (or nothing).
@@ -149,9 +189,13 @@ pub(crate) fn set(doc: &mut DocumentMut, key: &Key, value: &Value) -> Result<()>
 /// A file of nothing but comments keeps them on top: `toml_edit` holds them as the text
 /// after the last table, which would put them below the first table added.
 fn keep_leading_comments(doc: &mut DocumentMut) {
-    let comments = doc.trailing().as_str().unwrap_or_default().to_string();
+    let mut comments = doc.trailing().as_str().unwrap_or_default().to_string();
     if comments.trim().is_empty() {
         return;
+    }
+    // A last comment line without its newline would swallow the table header.
+    if !comments.ends_with('\n') {
+        comments.push('\n');
     }
     let mut path: Vec<String> = Vec::new();
     loop {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use toml_edit::DocumentMut;
 
 use crate::commit::{self, Outcome};
-use crate::doc::{self, Quick};
+use crate::doc::{self, Quick, Style};
 use crate::error::{Error, Result};
 use crate::fs::{Fs, RealFs};
 use crate::key::Key;
@@ -166,11 +166,20 @@ impl ConfigStore {
                 let old_text = current.unwrap_or_default();
                 let doc = doc::parse(target, &old_text)?;
                 let before = doc::flatten(&doc);
-                let mut tx = Transaction { doc };
+                let mut tx = Transaction {
+                    doc,
+                    style: Style::of(&old_text),
+                    replaced: false,
+                };
                 change(&mut tx)?;
                 let after = doc::flatten(&tx.doc);
                 let changes = diff(before, after)?;
-                let new_text = tx.doc.to_string().into_bytes();
+                // Only a change of values is written (the document may not round-trip byte for
+                // byte); a replaced document is written if its text differs at all.
+                if changes.is_empty() && !tx.replaced {
+                    return Ok((None, changes));
+                }
+                let new_text = tx.style.render(&tx.doc);
                 if new_text == old_text {
                     return Ok((None, ChangeSet::default()));
                 }
@@ -258,6 +267,7 @@ pub struct Version(Option<Arc<[u8]>>);
 #[derive(Clone, Debug)]
 pub struct Snapshot {
     doc: DocumentMut,
+    style: Style,
     version: Version,
 }
 
@@ -266,6 +276,7 @@ impl Snapshot {
         let doc = doc::parse(path, bytes.as_deref().unwrap_or_default())?;
         Ok(Snapshot {
             doc,
+            style: Style::of(bytes.as_deref().unwrap_or_default()),
             version: Version(bytes.map(Arc::from)),
         })
     }
@@ -277,7 +288,7 @@ impl Snapshot {
 
     /// The file's text (empty when there is no file).
     pub fn text(&self) -> String {
-        self.doc.to_string()
+        String::from_utf8_lossy(&self.style.render(&self.doc)).into_owned()
     }
 
     /// True when there is no file.
@@ -346,6 +357,8 @@ impl serde::Serialize for Key {
 #[derive(Debug)]
 pub struct Transaction {
     doc: DocumentMut,
+    style: Style,
+    replaced: bool,
 }
 
 impl Transaction {
@@ -385,6 +398,8 @@ impl Transaction {
     /// formatting. Parse errors name `origin`; the new values are validated at commit.
     pub fn replace_document(&mut self, text: &str, origin: &Path) -> Result<()> {
         self.doc = doc::parse(origin, text.as_bytes())?;
+        self.style = Style::of(text.as_bytes());
+        self.replaced = true;
         Ok(())
     }
 }

@@ -527,7 +527,10 @@ fn get_answers_every_toml_type_and_refuses_unknown_absent_keys() {
     );
     assert_eq!(store.get("server.namespace").unwrap(), None);
     assert_eq!(store.get("profiles.x.url").unwrap(), None);
-    assert!(matches!(store.get("server.url.deeper"), Err(Error::UnknownKey { .. })));
+    assert!(matches!(
+        store.get("server.url.deeper"),
+        Err(Error::UnknownKey { .. })
+    ));
     assert!(matches!(
         store.get("ui.missing"),
         Err(Error::UnknownKey { .. })
