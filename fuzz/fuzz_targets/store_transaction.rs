@@ -101,39 +101,12 @@ fn dir() -> &'static PathBuf {
     })
 }
 
-/// Known store bug (fuzz_regressions.rs, `comment_only_file_without_newline_*`): a file of
-/// only comments and blank lines whose last line has no `\n` gets the new `[server]` header
-/// appended to the comment, so the keys land at the top level. Skipped so the fuzzer looks
-/// for other bugs; set FUZZ_NO_SKIP=1 to see it again.
-fn known_bug(file: &[u8]) -> bool {
-    if no_skip() {
-        return false;
-    }
-    let Ok(text) = std::str::from_utf8(file) else {
-        return false;
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    !text.ends_with('\n')
-        && text.lines().any(|l| l.trim_start().starts_with('#'))
-        && text
-            .lines()
-            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-}
-
-fn no_skip() -> bool {
-    static NO_SKIP: OnceLock<bool> = OnceLock::new();
-    *NO_SKIP.get_or_init(|| std::env::var_os("FUZZ_NO_SKIP").is_some())
-}
-
 fn related(a: &Key, b: &Key) -> bool {
     a.starts_with(b) || b.starts_with(a)
 }
 
 fuzz_target!(|data: &[u8]| {
     let (sets, file) = decode(data);
-    if known_bug(file) {
-        return;
-    }
     let path = dir().join("config.toml");
     std::fs::write(&path, file).expect("write the fuzz input");
     let store = ConfigStore::open(&path);
@@ -172,13 +145,7 @@ fuzz_target!(|data: &[u8]| {
                 panic!("written file does not parse with `toml`: {e}\n{text}");
             }
             if changes.is_empty() {
-                // Known store bug (fuzz_regressions.rs, `no_op_transaction_*`): a transaction
-                // that changes nothing rewrites the file when toml_edit does not print it back
-                // byte for byte (no final newline, BOM, CRLF, scattered dotted keys).
-                assert!(
-                    after == file || !no_skip(),
-                    "an empty change set wrote the file"
-                );
+                assert!(after == file, "an empty change set wrote the file");
             }
             // The last write of each key wins; each must be there, as its schema normalises it.
             let mut last = std::collections::BTreeMap::new();
