@@ -76,10 +76,11 @@ fn sibling(target: &Path, suffix: &str, prefix: &str) -> PathBuf {
 }
 
 fn parent_dir(target: &Path) -> &Path {
-    match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    }
+    // `config.toml` has the parent "", which names the current directory.
+    target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 /// Runs the protocol on `path`. `change` gets the current bytes (`None`: no file) and returns
@@ -102,14 +103,8 @@ pub(crate) fn commit<T>(
     let current = fs
         .read(&target)
         .map_err(|e| Error::io("read", &target, e))?;
-    let mode = match &current {
-        Some(_) => fs
-            .mode(&target)
-            .map_err(|e| Error::io("stat", &target, e))?
-            .unwrap_or(0o600),
-        None => 0o600,
-    };
-    let (new_bytes, value) = change(&target, current)?;
+    let mode = current.as_ref().map_or(0o600, |c| c.mode);
+    let (new_bytes, value) = change(&target, current.map(|c| c.bytes))?;
     let Some(bytes) = new_bytes else {
         return Ok(Outcome::Unchanged(value));
     };

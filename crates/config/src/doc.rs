@@ -106,9 +106,8 @@ pub(crate) fn quick_get(bytes: &[u8], key: &Key) -> Quick {
         return Quick::Undecided;
     };
     let mut table = root.get_ref();
-    let (leaf, parents) = match key.segments().split_last() {
-        Some(split) => split,
-        None => return Quick::Undecided,
+    let Some((leaf, parents)) = key.segments().split_last() else {
+        return Quick::Undecided; // a key has at least one segment
     };
     for segment in parents {
         match table.get(segment.as_str()).map(|v| v.get_ref()) {
@@ -171,13 +170,7 @@ pub(crate) fn get(doc: &DocumentMut, key: &Key) -> Option<Value> {
 
 /// Sets a leaf, creating missing tables. An existing value keeps its comments and spacing.
 pub(crate) fn set(doc: &mut DocumentMut, key: &Key, value: &Value) -> Result<()> {
-    let Some(new) = value.to_toml() else {
-        return Err(Error::InvalidValue {
-            key: key.to_string(),
-            value: value.to_string(),
-            rule: "not a TOML value".into(),
-        });
-    };
+    let new = value.to_toml();
     let was_empty = doc.as_table().is_empty();
     set_in(doc, key, new)?;
     if was_empty {

@@ -145,3 +145,51 @@ impl Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn os_errors_get_a_hint_where_the_user_can_act() {
+        let io = |errno| {
+            Error::io(
+                "write",
+                "/c/config.toml",
+                io::Error::from_raw_os_error(errno),
+            )
+        };
+        assert!(io(28).hint().unwrap().contains("disk is full"));
+        assert!(io(13).hint().unwrap().contains("permissions"));
+        assert!(io(1).hint().unwrap().contains("permissions"));
+        assert!(io(30).hint().unwrap().contains("read-only"));
+        assert_eq!(io(5).hint(), None);
+        assert!(!io(5).is_invalid_input());
+        let message = io(28).to_string();
+        assert!(
+            message.starts_with("cannot write /c/config.toml: "),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn input_errors_are_told_from_runtime_failures() {
+        let invalid = Error::Invalid {
+            problems: vec!["a".into(), "b".into()],
+        };
+        assert!(invalid.is_invalid_input());
+        assert_eq!(
+            invalid.to_string(),
+            "the new configuration is invalid:\na\nb"
+        );
+        let timeout = Error::LockTimeout {
+            path: "/c/x.lock".into(),
+            waited: Duration::from_millis(5200),
+        };
+        assert!(!timeout.is_invalid_input());
+        assert_eq!(
+            timeout.to_string(),
+            "timed out after 5.2s waiting for the lock /c/x.lock"
+        );
+    }
+}

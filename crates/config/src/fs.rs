@@ -12,8 +12,9 @@ use std::sync::Mutex;
 
 /// The file operations the store performs, one method per system call that can fail.
 pub trait Fs: Send + Sync + std::fmt::Debug {
-    /// Reads a whole file; `Ok(None)` when it does not exist.
-    fn read(&self, path: &Path) -> io::Result<Option<Vec<u8>>>;
+    /// Reads a whole file and its permission bits through one open file; `Ok(None)` when it
+    /// does not exist.
+    fn read(&self, path: &Path) -> io::Result<Option<Contents>>;
     /// The target of a symbolic link, or `None` when `path` is not a link (or does not exist).
     fn read_link(&self, path: &Path) -> io::Result<Option<PathBuf>>;
     /// Creates a directory and its parents, new ones with mode 0700.
@@ -24,8 +25,6 @@ pub trait Fs: Send + Sync + std::fmt::Debug {
     fn try_lock(&self, file: &File) -> io::Result<bool>;
     /// Removes a file.
     fn remove_file(&self, path: &Path) -> io::Result<()>;
-    /// Permission bits of an existing file, `None` when it does not exist.
-    fn mode(&self, path: &Path) -> io::Result<Option<u32>>;
     /// Creates a new file exclusively (fails if it exists) with the given permission bits.
     fn create_new(&self, path: &Path, mode: u32) -> io::Result<File>;
     /// Writes all bytes.
@@ -38,21 +37,33 @@ pub trait Fs: Send + Sync + std::fmt::Debug {
     fn sync_dir(&self, dir: &Path) -> io::Result<()>;
 }
 
+/// A file's bytes and permission bits, as [`Fs::read`] returns them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contents {
+    /// The whole file.
+    pub bytes: Vec<u8>,
+    /// Its permission bits (`0o7777` mask), kept by the file that replaces it.
+    pub mode: u32,
+}
+
 /// The real file system.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RealFs;
 
 impl Fs for RealFs {
-    fn read(&self, path: &Path) -> io::Result<Option<Vec<u8>>> {
+    fn read(&self, path: &Path) -> io::Result<Option<Contents>> {
         let mut file = match File::open(path) {
-            Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e),
+            opened => opened?,
         };
-        let mut bytes =
-            Vec::with_capacity(file.metadata().map(|m| m.len() as usize + 1).unwrap_or(0));
+        let meta = file.metadata()?;
+        #[cfg(unix)]
+        let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o7777;
+        #[cfg(not(unix))]
+        let mode = 0o600;
+        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
         file.read_to_end(&mut bytes)?;
-        Ok(Some(bytes))
+        Ok(Some(Contents { bytes, mode }))
     }
 
     fn read_link(&self, path: &Path) -> io::Result<Option<PathBuf>> {
@@ -95,19 +106,6 @@ impl Fs for RealFs {
 
     fn remove_file(&self, path: &Path) -> io::Result<()> {
         std::fs::remove_file(path)
-    }
-
-    fn mode(&self, path: &Path) -> io::Result<Option<u32>> {
-        match std::fs::metadata(path) {
-            #[cfg(unix)]
-            Ok(meta) => Ok(Some(
-                std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o7777,
-            )),
-            #[cfg(not(unix))]
-            Ok(_) => Ok(Some(0o600)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
-        }
     }
 
     fn create_new(&self, path: &Path, mode: u32) -> io::Result<File> {
@@ -166,8 +164,6 @@ pub enum Op {
     TryLock,
     /// [`Fs::remove_file`]
     RemoveFile,
-    /// [`Fs::mode`]
-    Mode,
     /// [`Fs::create_new`]
     CreateNew,
     /// [`Fs::write_all`]
@@ -275,7 +271,7 @@ impl FaultyFs {
 }
 
 impl Fs for FaultyFs {
-    fn read(&self, path: &Path) -> io::Result<Option<Vec<u8>>> {
+    fn read(&self, path: &Path) -> io::Result<Option<Contents>> {
         self.call(Op::Read, || RealFs.read(path))
     }
     fn read_link(&self, path: &Path) -> io::Result<Option<PathBuf>> {
@@ -292,9 +288,6 @@ impl Fs for FaultyFs {
     }
     fn remove_file(&self, path: &Path) -> io::Result<()> {
         self.call(Op::RemoveFile, || RealFs.remove_file(path))
-    }
-    fn mode(&self, path: &Path) -> io::Result<Option<u32>> {
-        self.call(Op::Mode, || RealFs.mode(path))
     }
     fn create_new(&self, path: &Path, mode: u32) -> io::Result<File> {
         self.call(Op::CreateNew, || RealFs.create_new(path, mode))

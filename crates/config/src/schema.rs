@@ -152,11 +152,14 @@ impl KeySpec {
 
     /// Checks a typed value against the rule and returns it normalised.
     pub fn check(&self, key: &Key, value: Value) -> Result<Value> {
-        let text = match (&value, self.kind) {
-            (Value::Bool(_), Kind::Bool) => return Ok(value),
-            (Value::String(s), kind) if kind != Kind::Bool => s.as_str(),
-            (other, _) => {
-                let expected = if self.kind == Kind::Bool {
+        let checked = match (self.kind, &value) {
+            (Kind::Bool, Value::Bool(_)) => return Ok(value),
+            (Kind::Url, Value::String(s)) => normalize_url(s),
+            (Kind::Namespace, Value::String(s)) => check_namespace(s).map(|()| s.clone()),
+            (Kind::Path, Value::String(s)) => check_path(s).map(|()| s.clone()),
+            (Kind::Duration, Value::String(s)) => parse_duration(s).map(|_| s.clone()),
+            (kind, other) => {
+                let expected = if kind == Kind::Bool {
                     "a bool"
                 } else {
                     "a string"
@@ -166,22 +169,15 @@ impl KeySpec {
                     value: shorten(&other.to_string()),
                     rule: format!(
                         "expected {expected} ({}), found a {}",
-                        self.kind.rule(),
+                        kind.rule(),
                         other.type_name()
                     ),
                 });
             }
         };
-        let checked = match self.kind {
-            Kind::Url => normalize_url(text),
-            Kind::Namespace => check_namespace(text).map(|()| text.to_string()),
-            Kind::Path => check_path(text).map(|()| text.to_string()),
-            Kind::Duration => parse_duration(text).map(|_| text.to_string()),
-            Kind::Bool => unreachable_bool(),
-        };
         checked
             .map(Value::String)
-            .map_err(|detail| self.invalid(key, text, Some(detail)))
+            .map_err(|detail| self.invalid(key, &value.to_string(), Some(detail)))
     }
 
     fn invalid(&self, key: &Key, text: &str, detail: Option<String>) -> Error {
@@ -195,11 +191,6 @@ impl KeySpec {
             rule,
         }
     }
-}
-
-fn unreachable_bool() -> std::result::Result<String, String> {
-    // `check` returns early for every Bool case; kept total so no input can panic.
-    Err("not a bool".into())
 }
 
 /// Finds the schema entry of a key.
@@ -285,9 +276,7 @@ pub fn normalize_url(text: &str) -> std::result::Result<String, String> {
     if !matches!(url.scheme(), "http" | "https") {
         return Err(format!("scheme {:?} is not http or https", url.scheme()));
     }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err("has no host".into());
-    }
+    // The URL parser itself refuses an http(s) URL without a host.
     if !url.username().is_empty() || url.password().is_some() {
         return Err(
             "contains a user:password part; credentials do not belong in the config file".into(),
@@ -502,5 +491,10 @@ mod tests {
         assert!(spec.parse(&key("server.ca-cert"), "ca.pem").is_err());
         assert!(spec.parse(&key("server.ca-cert"), "/etc/ca.pem").is_ok());
         assert!(spec.parse(&key("server.ca-cert"), "").is_err());
+        let err = spec
+            .parse(&key("server.ca-cert"), "/etc/ca\n.pem")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("control character"), "{err}");
     }
 }

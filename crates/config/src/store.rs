@@ -90,7 +90,8 @@ impl ConfigStore {
         let bytes = self
             .fs
             .read(&self.path)
-            .map_err(|e| Error::io("read", &self.path, e))?;
+            .map_err(|e| Error::io("read", &self.path, e))?
+            .map(|contents| contents.bytes);
         Snapshot::from_bytes(&self.path, bytes)
     }
 
@@ -101,7 +102,8 @@ impl ConfigStore {
         let bytes = self
             .fs
             .read(&self.path)
-            .map_err(|e| Error::io("read", &self.path, e))?;
+            .map_err(|e| Error::io("read", &self.path, e))?
+            .map(|contents| contents.bytes);
         match doc::quick_get(bytes.as_deref().unwrap_or_default(), &parsed) {
             Quick::Found(Some(value)) => Ok(Some(value)),
             Quick::Found(None) => schema::require(&parsed).map(|_| None),

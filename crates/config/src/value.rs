@@ -59,15 +59,15 @@ impl Value {
         }
     }
 
-    /// The value as a `toml_edit` value; `None` for [`Value::Other`] text that does not parse.
-    pub(crate) fn to_toml(&self) -> Option<toml_edit::Value> {
-        Some(match self {
+    /// The value as a `toml_edit` value ([`Value::Other`] text that is not TOML: a string).
+    pub(crate) fn to_toml(&self) -> toml_edit::Value {
+        match self {
             Value::Bool(b) => (*b).into(),
             Value::String(s) => s.as_str().into(),
             Value::Integer(i) => (*i).into(),
             Value::Float(f) => (*f).into(),
-            Value::Other(text) => text.parse().ok()?,
-        })
+            Value::Other(text) => text.parse().unwrap_or_else(|_| text.as_str().into()),
+        }
     }
 }
 
@@ -99,5 +99,41 @@ impl From<&str> for Value {
 impl From<String> for Value {
     fn from(s: String) -> Value {
         Value::String(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_round_trips_through_toml_and_displays_as_typed() {
+        let cases = [
+            (Value::Bool(true), "true", "bool"),
+            (Value::from("text"), "text", "string"),
+            (Value::from(String::from("owned")), "owned", "string"),
+            (Value::Integer(-3), "-3", "integer"),
+            (Value::Float(0.5), "0.5", "float"),
+            (Value::Other("[1, 2]".into()), "[1, 2]", "value"),
+        ];
+        for (value, shown, type_name) in cases {
+            assert_eq!(Value::from_toml(&value.to_toml()), value);
+            assert_eq!(value.to_string(), shown);
+            assert_eq!(value.type_name(), type_name);
+        }
+        // Text that is not TOML is kept as a string rather than lost.
+        assert_eq!(
+            Value::Other("not toml [".into()).to_toml().as_str(),
+            Some("not toml [")
+        );
+    }
+
+    #[test]
+    fn accessors_answer_only_their_own_type() {
+        assert_eq!(Value::Bool(false).as_bool(), Some(false));
+        assert_eq!(Value::Bool(false).as_str(), None);
+        assert_eq!(Value::from("x").as_str(), Some("x"));
+        assert_eq!(Value::from("x").as_bool(), None);
+        assert_eq!(Value::Integer(1).as_str(), None);
     }
 }

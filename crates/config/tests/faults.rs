@@ -77,7 +77,6 @@ fn the_commit_path_makes_the_expected_calls() {
             TryLock,
             RemoveFile,
             Read,
-            Mode,
             CreateNew,
             WriteAll,
             SyncData,

@@ -542,3 +542,138 @@ fn get_answers_every_toml_type_and_refuses_unknown_absent_keys() {
     // A table is not a value.
     assert_eq!(store.get("server").unwrap(), None);
 }
+
+#[test]
+fn tables_in_the_way_are_named_in_the_error() {
+    let (_dir, store) = store();
+    std::fs::write(store.path(), "profiles = \"oops\"\n[server.url]\nx = 1\n").unwrap();
+    let err = store
+        .transaction(|tx| tx.set_str("profiles.a.url", "http://h"))
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::NotATable { parent, .. } if parent == "profiles"),
+        "{err}"
+    );
+    assert_eq!(
+        err.hint().as_deref(),
+        Some("unset `profiles` first, or pick another key")
+    );
+    let err = store
+        .transaction(|tx| tx.set_str("server.url", "http://h"))
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::NotATable { parent, .. } if parent == "server.url"),
+        "{err}"
+    );
+}
+
+#[test]
+fn new_tables_inside_inline_tables_stay_inline() {
+    let (_dir, store) = store();
+    std::fs::write(store.path(), "profiles = { a = { url = \"http://a\" } }\n").unwrap();
+    store
+        .transaction(|tx| tx.set_str("profiles.b.url", "http://b"))
+        .unwrap();
+    let text = std::fs::read_to_string(store.path()).unwrap();
+    assert!(!text.contains('['), "{text}");
+    let parsed: toml::Table = text.parse().unwrap();
+    assert_eq!(parsed["profiles"]["b"]["url"].as_str(), Some("http://b"));
+}
+
+#[test]
+fn leading_comments_stay_on_top_when_the_first_table_is_nested() {
+    let (_dir, store) = store();
+    std::fs::write(store.path(), "# profiles only\n").unwrap();
+    store
+        .transaction(|tx| tx.set_str("profiles.a.url", "http://a"))
+        .unwrap();
+    let text = std::fs::read_to_string(store.path()).unwrap();
+    assert_eq!(text, "# profiles only\n[profiles.a]\nurl = \"http://a\"\n");
+}
+
+#[test]
+fn a_replaced_document_is_written_when_only_its_text_changes_and_not_when_identical() {
+    let (_dir, store) = store();
+    let origin = std::path::Path::new("edit.toml");
+    std::fs::write(store.path(), "[ui]\ntheme = \"dark\"\n").unwrap();
+    let changes = store
+        .transaction(|tx| tx.replace_document("# note\n[ui]\ntheme = \"dark\"\n", origin))
+        .unwrap();
+    assert!(changes.is_empty());
+    assert_eq!(
+        std::fs::read_to_string(store.path()).unwrap(),
+        "# note\n[ui]\ntheme = \"dark\"\n"
+    );
+    // An unknown key already in the file may change value.
+    let changes = store
+        .transaction(|tx| tx.replace_document("# note\n[ui]\ntheme = \"light\"\n", origin))
+        .unwrap();
+    assert_eq!(changes.len(), 1);
+    let before = std::fs::metadata(store.path()).unwrap().modified().unwrap();
+    let changes = store
+        .transaction(|tx| tx.replace_document("# note\n[ui]\ntheme = \"light\"\n", origin))
+        .unwrap();
+    assert!(changes.is_empty());
+    assert_eq!(
+        std::fs::metadata(store.path()).unwrap().modified().unwrap(),
+        before
+    );
+}
+
+#[test]
+fn links_resolve_absolute_targets_and_refuse_loops() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("real.toml");
+    let link = dir.path().join("config.toml");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let store = ConfigStore::open(&link);
+    connect(&store, "http://h", "ns", true).unwrap();
+    assert!(std::fs::read_to_string(&target)
+        .unwrap()
+        .contains("http://h"));
+
+    let a = dir.path().join("a.toml");
+    let b = dir.path().join("b.toml");
+    std::os::unix::fs::symlink(&b, &a).unwrap();
+    std::os::unix::fs::symlink(&a, &b).unwrap();
+    let err = connect(&ConfigStore::open(&a), "http://h", "ns", true).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("too many levels of symbolic links"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_in_place_of_a_directory_is_an_io_error_naming_the_path() {
+    let (dir, _store) = store();
+    std::fs::write(dir.path().join("plain"), "").unwrap();
+    let store = ConfigStore::open(dir.path().join("plain/config.toml"));
+    let err = store.get("server.url").unwrap_err();
+    assert!(matches!(err, Error::Io { .. }), "{err}");
+    assert!(err.to_string().contains("plain/config.toml"), "{err}");
+    assert!(connect(&store, "http://x", "y", true).is_err());
+}
+
+#[test]
+fn stores_and_keys_debug_print_what_they_are() {
+    let (_dir, store) = store();
+    let shown = format!("{store:?}");
+    assert!(
+        shown.contains("config.toml") && shown.contains("lock_timeout"),
+        "{shown}"
+    );
+    let key = cleveragents_config::Key::parse("server.url").unwrap();
+    assert_eq!(format!("{key:?}"), "Key(server.url)");
+}
+
+#[test]
+fn arrays_of_tables_read_back_as_their_toml_text() {
+    let (_dir, store) = store();
+    std::fs::write(store.path(), "[[plugins]]\nname = \"a\"\n").unwrap();
+    let value = store.get("plugins").unwrap().unwrap();
+    assert!(
+        matches!(&value, Value::Other(text) if text.contains("name = \"a\"")),
+        "{value:?}"
+    );
+}
