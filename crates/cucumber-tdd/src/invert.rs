@@ -33,13 +33,7 @@
 //!
 //! [bug register]: crate::register
 
-use std::{
-    collections::{HashMap, HashSet},
-    fmt, io,
-    ops::Deref,
-    path::PathBuf,
-    sync::Arc,
-};
+use std::{collections::HashMap, fmt, io, ops::Deref, path::PathBuf, sync::Arc};
 
 use cucumber::{
     event::{self, HookType, Retries, Source, StepError},
@@ -105,7 +99,6 @@ pub struct Tdd<Wr> {
     writer: Wr,
     report: Box<dyn io::Write>,
     register_json: Option<PathBuf>,
-    validated: HashSet<Source<gherkin::Feature>>,
     violations: Vec<Violation>,
     attempts: HashMap<ScenarioKey, Attempt>,
     register: Register,
@@ -144,7 +137,6 @@ impl<Wr> Tdd<Wr> {
             writer,
             report: Box::new(io::stderr()),
             register_json: None,
-            validated: HashSet::new(),
             violations: Vec::new(),
             attempts: HashMap::new(),
             register: Register::default(),
@@ -210,13 +202,12 @@ impl<Wr> Tdd<Wr> {
         out
     }
 
-    /// Validates a feature the first time it is seen.
-    fn validate(&mut self, feature: &Source<gherkin::Feature>) {
-        if self.validated.insert(feature.clone()) {
-            for v in tags::validate_feature(feature) {
-                if !self.violations.contains(&v) {
-                    self.violations.push(v);
-                }
+    /// Validates a feature as it starts (once per feature in a run), keeping
+    /// each violation once.
+    fn validate(&mut self, feature: &gherkin::Feature) {
+        for v in tags::validate_feature(feature) {
+            if !self.violations.contains(&v) {
+                self.violations.push(v);
             }
         }
     }
@@ -602,5 +593,39 @@ pub trait TddExt: Sized {
 impl<T> TddExt for T {
     fn tdd(self) -> Tdd<Self> {
         Tdd::new(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_wraps_like_new_and_derefs_to_the_inner_writer() {
+        let tdd = Tdd::from(String::from("inner"));
+        assert_eq!(tdd.inner_writer(), "inner");
+        // `Deref` reaches the inner writer's own methods.
+        assert_eq!(tdd.len(), 5);
+        assert!(tdd.register().is_empty());
+        assert!(tdd.violations().is_empty());
+        assert!(tdd.failure_messages().is_empty());
+    }
+
+    #[test]
+    fn debug_shows_the_inner_writer_and_state_but_not_the_report_sink() {
+        let tdd = Tdd::new("inner").register_json("target/register.json");
+        let text = format!("{tdd:?}");
+        assert!(
+            text.starts_with(
+                "Tdd { writer: \"inner\", register_json: Some(\"target/register.json\"), \
+                 violations: [], register: "
+            ),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("errors: [], finished: false, .. }"),
+            "{text}"
+        );
+        assert!(!text.contains("report"), "{text}");
     }
 }

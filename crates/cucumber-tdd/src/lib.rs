@@ -281,3 +281,127 @@ where
         parts.join(", ")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use cucumber::{event, parser, Event};
+
+    use super::*;
+
+    #[derive(Debug, Default, cucumber::World)]
+    struct NoWorld;
+
+    /// An inner writer reporting fixed counts and counting the events it got.
+    #[derive(Default)]
+    struct Counts {
+        passed: usize,
+        skipped: usize,
+        failed: usize,
+        retried: usize,
+        parsing: usize,
+        hooks: usize,
+        events: usize,
+    }
+
+    impl Writer<NoWorld> for Counts {
+        type Cli = cli::Empty;
+
+        async fn handle_event(
+            &mut self,
+            _: parser::Result<Event<event::Cucumber<NoWorld>>>,
+            _: &Self::Cli,
+        ) {
+            self.events += 1;
+        }
+    }
+
+    impl writer::Stats<NoWorld> for Counts {
+        fn passed_steps(&self) -> usize {
+            self.passed
+        }
+
+        fn skipped_steps(&self) -> usize {
+            self.skipped
+        }
+
+        fn failed_steps(&self) -> usize {
+            self.failed
+        }
+
+        fn retried_steps(&self) -> usize {
+            self.retried
+        }
+
+        fn parsing_errors(&self) -> usize {
+            self.parsing
+        }
+
+        fn hook_errors(&self) -> usize {
+            self.hooks
+        }
+    }
+
+    fn summary(counts: Counts) -> String {
+        failure_summary::<NoWorld, Counts>(&Tdd::new(counts))
+    }
+
+    #[test]
+    fn failure_summary_counts_each_kind_with_plurals() {
+        let one = Counts {
+            failed: 1,
+            parsing: 1,
+            hooks: 1,
+            ..Counts::default()
+        };
+        assert_eq!(summary(one), "1 step failed, 1 parsing error, 1 hook error");
+        let many = Counts {
+            failed: 3,
+            parsing: 2,
+            hooks: 2,
+            ..Counts::default()
+        };
+        assert_eq!(
+            summary(many),
+            "3 steps failed, 2 parsing errors, 2 hook errors"
+        );
+        let hooks_only = Counts {
+            hooks: 2,
+            ..Counts::default()
+        };
+        assert_eq!(summary(hooks_only), "2 hook errors");
+    }
+
+    #[test]
+    fn failure_summary_without_counts_still_gives_a_reason() {
+        // An inner writer may judge a run red without counting anything.
+        assert_eq!(summary(Counts::default()), "the run failed");
+    }
+
+    #[test]
+    fn tdd_passes_events_and_counts_through() {
+        let mut tdd = Tdd::new(Counts {
+            passed: 1,
+            skipped: 2,
+            failed: 3,
+            retried: 4,
+            parsing: 5,
+            hooks: 6,
+            events: 0,
+        })
+        .report_to(Vec::new());
+        let started = Event::new(event::Cucumber::<NoWorld>::Started);
+        futures::executor::block_on(tdd.handle_event(Ok(started), &cli::Empty));
+        assert_eq!(tdd.inner_writer().events, 1);
+
+        let counts = (
+            tdd.passed_steps(),
+            tdd.skipped_steps(),
+            tdd.failed_steps(),
+            tdd.retried_steps(),
+            tdd.parsing_errors(),
+            tdd.hook_errors(),
+        );
+        assert_eq!(counts, (1, 2, 3, 4, 5, 6));
+        assert!(tdd.execution_has_failed());
+    }
+}

@@ -178,12 +178,9 @@ impl Register {
     /// [`Error::WriteRegister`] if the file cannot be written.
     pub fn write_json(&self, path: impl AsRef<Path>) -> Result<(), Error> {
         let path = path.as_ref();
-        let mut text =
-            serde_json::to_string_pretty(&self.to_json()).map_err(|e| Error::WriteRegister {
-                path: path.to_path_buf(),
-                source: e.into(),
-            })?;
-        text.push('\n');
+        // `{:#}` is serde_json's pretty printer; unlike `to_string_pretty` it
+        // cannot fail on a `Value`.
+        let text = format!("{:#}\n", self.to_json());
         fs::write(path, text).map_err(|source| Error::WriteRegister {
             path: path.to_path_buf(),
             source,
@@ -298,5 +295,73 @@ mod tests {
         assert_eq!(json["open"][0]["scenarios"][0]["line"], 4);
         assert_eq!(json["guarded"][0]["scenarios"][0]["status"], "failed");
         assert!(json["guarded"][0]["scenarios"][0].get("detail").is_none());
+    }
+
+    #[test]
+    fn write_json_writes_pretty_json_with_a_final_newline() {
+        let mut r = Register::default();
+        r.push(entry(12, 4, Status::ExpectedFailure));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("register.json");
+        r.write_json(&path).unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text,
+            format!("{}\n", serde_json::to_string_pretty(&r.to_json()).unwrap())
+        );
+        assert!(
+            text.starts_with("{\n  \"guarded\": [],\n  \"open\": [\n"),
+            "{text}"
+        );
+    }
+
+    /// A `fmt::Write` that takes `room` bytes, then fails.
+    struct Cramped {
+        text: String,
+        room: usize,
+    }
+
+    impl fmt::Write for Cramped {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            if s.len() > self.room {
+                return Err(fmt::Error);
+            }
+            self.room -= s.len();
+            self.text.push_str(s);
+            Ok(())
+        }
+    }
+
+    fn render_into(r: &Register, room: usize) -> (fmt::Result, String) {
+        let mut out = Cramped {
+            text: String::new(),
+            room,
+        };
+        let result = fmt::write(&mut out, format_args!("{r}"));
+        (result, out.text)
+    }
+
+    #[test]
+    fn display_stops_at_the_first_write_error() {
+        let mut r = Register::default();
+        r.push(entry(12, 4, Status::ExpectedFailure));
+        r.push(entry(7, 3, Status::Passed));
+        let full = r.to_string();
+        let header = "bug register: 1 open bug, 1 guarded bug\n";
+        assert!(full.starts_with(header), "{full}");
+
+        // Failing in the header: nothing after it is attempted.
+        let (result, text) = render_into(&r, 0);
+        assert_eq!(result, Err(fmt::Error));
+        assert_eq!(text, "");
+
+        // Failing in the first row: the header is out, the rest is not.
+        let (result, text) = render_into(&r, header.len());
+        assert_eq!(result, Err(fmt::Error));
+        assert!(text.starts_with(header), "{text}");
+        assert!(!text.contains("guarded #7"), "{text}");
+
+        // Room for all of it: the same text as `to_string`.
+        assert_eq!(render_into(&r, full.len()), (Ok(()), full));
     }
 }

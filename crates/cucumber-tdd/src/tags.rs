@@ -595,10 +595,7 @@ mod tests {
     }
 
     fn parse(src: &str) -> gherkin::Feature {
-        match gherkin::Feature::parse(src, gherkin::GherkinEnv::default()) {
-            Ok(f) => f,
-            Err(e) => panic!("fixture does not parse: {e}"),
-        }
+        gherkin::Feature::parse(src, gherkin::GherkinEnv::default()).expect("fixture parses")
     }
 
     #[test]
@@ -623,5 +620,47 @@ mod tests {
                 (7, ViolationKind::ExpectedFailWithoutBugNumber),
             ]
         );
+    }
+
+    #[test]
+    fn validate_path_finds_feature_files_in_subdirectories_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let nested = dir.path().join("a/b");
+        fs::create_dir_all(&nested).unwrap();
+        let bad = "Feature: f\n\n  @tdd_expect_fail\n  Scenario: s\n    Then it works\n";
+        fs::write(nested.join("deep.feature"), bad).unwrap();
+        fs::write(dir.path().join("a/LOUD.FEATURE"), bad).unwrap();
+        // Not a feature file, even with feature content.
+        fs::write(dir.path().join("a/notes.txt"), bad).unwrap();
+
+        let found: Vec<(String, usize)> = validate_path(dir.path())
+            .into_iter()
+            .map(|v| (v.file, v.line))
+            .collect();
+        let shown = |p: PathBuf| display_path(&p);
+        assert_eq!(
+            found,
+            vec![
+                (shown(dir.path().join("a/LOUD.FEATURE")), 4),
+                (shown(nested.join("deep.feature")), 4),
+            ]
+        );
+    }
+
+    #[test]
+    fn validate_path_of_a_missing_path_finds_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(validate_path(dir.path().join("no-such-dir")), Vec::new());
+    }
+
+    #[test]
+    fn display_path_outside_the_workspace_is_shown_as_given() {
+        // Cannot be canonicalized (it does not exist) and is not under the
+        // absolute workspace root.
+        let p = Path::new("no-such-dir/x.feature");
+        assert_eq!(display_path(p), "no-such-dir/x.feature");
+
+        let inside = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tags.rs");
+        assert_eq!(display_path(&inside), "crates/cucumber-tdd/src/tags.rs");
     }
 }

@@ -83,3 +83,13 @@ async fn json_shows_the_inverted_step_statuses() {
         .collect();
     assert_eq!(statuses, vec!["passed"; 5], "{report:#}");
 }
+
+#[tokio::test]
+async fn arbitrary_output_passes_through_to_the_inner_writer() {
+    let (out, report) = (Buf::default(), Buf::default());
+    let mut w = common::writer(&out, &report);
+    writer::Arbitrary::<TestWorld, _>::write(&mut w, "a line of my own").await;
+    assert_eq!(out.text(), "a line of my own\n");
+    // Not part of the TDD report.
+    assert!(report.text().is_empty());
+}

@@ -307,3 +307,143 @@ async fn guarded_bug_regression_fails_normally() {
     assert_eq!(out.writer.register().entries()[0].status, Status::Failed);
     assert!(out.report.contains("guarded #8"), "{}", out.debug());
 }
+
+#[tokio::test]
+async fn failing_background_step_is_not_masked() {
+    let out = run("background_fails.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    // The inner writer sees the background failure as it happened.
+    assert_eq!(out.writer.failed_steps(), 1, "{}", out.debug());
+    let entry = out.writer.register().entries()[0].clone();
+    assert_eq!((entry.bug, entry.status), (30, Status::WrongFailure));
+    assert_eq!(
+        entry.detail,
+        "background `Given` step `a step that fails` (line 4) failed: this step fails on purpose"
+    );
+    assert_eq!(
+        out.writer.failure_messages(),
+        vec![format!(
+            "bug #30 at {}:7 must fail in a `Then` step, but background `Given` step \
+             `a step that fails` (line 4) failed: this step fails on purpose",
+            shown("background_fails.feature")
+        )]
+    );
+}
+
+#[tokio::test]
+async fn undefined_background_step_is_not_masked() {
+    let out = run("background_undefined.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    // In the open capture the undefined background step becomes a failure;
+    // in the guarded bug's scenario it stays a skip, as cucumber shows it.
+    assert_eq!(out.writer.failed_steps(), 1, "{}", out.debug());
+    assert_eq!(out.writer.skipped_steps(), 1, "{}", out.debug());
+    let detail = "background `Given` step `a background step nobody has written` (line 4) \
+                  is undefined";
+    let got: Vec<_> = out
+        .writer
+        .register()
+        .entries()
+        .iter()
+        .map(|e| (e.bug, e.status, e.detail.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (31, Status::WrongFailure, detail.to_owned()),
+            (32, Status::Failed, detail.to_owned()),
+        ]
+    );
+    assert_eq!(
+        out.writer.failure_messages(),
+        vec![format!(
+            "bug #31 at {}:7 must fail in a `Then` step, but {detail}",
+            shown("background_undefined.feature")
+        )]
+    );
+}
+
+#[tokio::test]
+async fn undefined_step_of_a_guarded_bug_stays_skipped() {
+    let out = run("guarded_undefined.feature").await;
+    // Not inverted: without `@tdd_expected_fail` the inner writer sees the
+    // skip cucumber reported, and the register names the step.
+    assert_eq!(out.writer.skipped_steps(), 1, "{}", out.debug());
+    assert_eq!(out.writer.failed_steps(), 0, "{}", out.debug());
+    let entry = out.writer.register().entries()[0].clone();
+    assert_eq!((entry.bug, entry.status), (33, Status::Failed));
+    assert_eq!(
+        entry.detail,
+        "`Given` step `a step nobody has written` (line 5) is undefined"
+    );
+    assert!(out.writer.failure_messages().is_empty());
+}
+
+#[tokio::test]
+async fn ambiguous_then_step_is_not_an_expected_failure() {
+    let out = run("odd_failures.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    let entries = out.writer.register().entries();
+    assert_eq!(entries.len(), 2, "{}", out.debug());
+
+    // Only a panic is an assertion: an ambiguous match fails for real.
+    assert_eq!(
+        (entries[0].bug, entries[0].status),
+        (34, Status::WrongFailure)
+    );
+    assert!(
+        entries[0].detail.starts_with(
+            "`Then` step `an ambiguous assertion` (line 6) failed: Step match is ambiguous"
+        ),
+        "{}",
+        entries[0].detail
+    );
+    assert_eq!(out.writer.failed_steps(), 1, "{}", out.debug());
+    assert_eq!(out.writer.failure_messages().len(), 1);
+}
+
+#[tokio::test]
+async fn non_string_panic_is_an_expected_failure_with_a_placeholder_message() {
+    let out = run("odd_failures.feature").await;
+    let entries = out.writer.register().entries();
+    assert_eq!(
+        (entries[1].bug, entries[1].status),
+        (35, Status::ExpectedFailure)
+    );
+    assert_eq!(entries[1].detail, "(non-string panic payload)");
+    assert!(
+        out.output
+            .contains("expected failure, bug #35 is still open: (non-string panic payload)"),
+        "{}",
+        out.debug()
+    );
+}
+
+#[tokio::test]
+async fn capture_without_a_bug_number_is_a_violation_but_still_registered() {
+    let out = run("no_bug_number.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    // The tag rule is broken and says so ...
+    assert_eq!(
+        out.writer.failure_messages(),
+        vec![format!(
+            "{}:4: `@tdd_expected_fail` needs exactly one `@tdd_bug_<N>` naming the bug; found none",
+            shown("no_bug_number.feature")
+        )]
+    );
+    assert_eq!(out.writer.parsing_errors(), 1);
+    // ... and the verdict stays visible, under bug #0 and "bug #?".
+    assert_eq!(out.writer.failed_steps(), 0, "{}", out.debug());
+    let entries = out.writer.register().entries();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        (entries[0].bug, entries[0].status),
+        (0, Status::ExpectedFailure)
+    );
+    assert!(
+        out.output
+            .contains("expected failure, bug #? is still open"),
+        "{}",
+        out.debug()
+    );
+}

@@ -43,6 +43,19 @@ fn assertion_passes(_: &mut TestWorld) {
     assert!("fixed".starts_with('f'), "the bug is fixed");
 }
 
+#[then("an assertion that panics with a number")]
+fn assertion_panics_with_a_number(_: &mut TestWorld) {
+    std::panic::panic_any(42_i32);
+}
+
+/// Two definitions matching the same text: cucumber reports the match as
+/// ambiguous instead of running either.
+#[then("an ambiguous assertion")]
+fn ambiguous_assertion(_: &mut TestWorld) {}
+
+#[then(regex = "^an ambiguous assert(ion)?$")]
+fn ambiguous_assertion_again(_: &mut TestWorld) {}
+
 /// Attempts seen so far by the "flaky" steps, keyed by their argument.
 static SEEN: Mutex<Option<HashSet<String>>> = Mutex::new(None);
 
