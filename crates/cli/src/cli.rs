@@ -346,31 +346,19 @@ mod tests {
 
     #[test]
     fn tls_flags_take_the_last_one_given() {
-        let cli = Cli::try_parse_from([
-            "cleveragents",
-            "server",
-            "connect",
-            "http://h",
-            "--no-tls-verify",
-            "--tls-verify",
-        ])
-        .unwrap();
-        let Command::Server(ServerCommand::Connect(args)) = cli.command else {
-            panic!("not connect");
+        let connect = |flags: [&str; 2]| {
+            let args = ["cleveragents", "server", "connect", "http://h"];
+            Cli::try_parse_from(args.into_iter().chain(flags))
+                .unwrap()
+                .command
         };
-        assert!(args.tls_verify && !args.no_tls_verify);
-        let cli = Cli::try_parse_from([
-            "cleveragents",
-            "server",
-            "connect",
-            "http://h",
-            "--tls-verify",
-            "--no-tls-verify",
-        ])
-        .unwrap();
-        let Command::Server(ServerCommand::Connect(args)) = cli.command else {
-            panic!("not connect");
-        };
-        assert!(!args.tls_verify && args.no_tls_verify);
+        assert!(matches!(
+            connect(["--no-tls-verify", "--tls-verify"]),
+            Command::Server(ServerCommand::Connect(args)) if args.tls_verify && !args.no_tls_verify
+        ));
+        assert!(matches!(
+            connect(["--tls-verify", "--no-tls-verify"]),
+            Command::Server(ServerCommand::Connect(args)) if !args.tls_verify && args.no_tls_verify
+        ));
     }
 }

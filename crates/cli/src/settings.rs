@@ -146,7 +146,6 @@ pub fn lookup(
         return Ok(None);
     };
     let applies = match key.segments() {
-        [first, ..] if first == "server" => true,
         [first, name, _] if first == "profiles" => {
             let profile = Key::parse(&format!("profiles.{name}"))?;
             snapshot
@@ -154,7 +153,8 @@ pub fn lookup(
                 .iter()
                 .any(|(k, _)| k.starts_with(&profile))
         }
-        _ => false,
+        // Every other known key is a `server.` key.
+        _ => true,
     };
     Ok(spec
         .default

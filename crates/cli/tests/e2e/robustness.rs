@@ -2,6 +2,9 @@
 //! and the generated help, completions and manual pages.
 
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+
+use cleveragents_config::fs::{Fault, FaultyFs, Fs, Op, RealFs};
 
 use crate::support::{bare_cmd, run, run_std, Sandbox};
 
@@ -317,6 +320,8 @@ fn a_full_stdout_is_a_runtime_error_for_reads_and_a_warning_after_a_commit() {
     }
     // A change that was committed is not reported as failed (a retry would be wrong).
     for args in [
+        // Replacing a value prints `set KEY = NEW (was OLD)`.
+        vec!["config", "set", "server.url", "http://changed"],
         vec!["config", "set", "server.namespace", "full"],
         vec!["config", "unset", "server.namespace"],
         vec!["server", "use", "p"],
@@ -355,4 +360,118 @@ fn a_held_lock_is_a_runtime_failure_that_changes_nothing() {
         "{out:?}"
     );
     assert_eq!(sandbox.bytes(), before);
+}
+
+/// Runs `args` in-process, through the library entry point, with the store's file system
+/// `fs` and `stdout`: (exit code, stderr).
+fn run_in_process(
+    sandbox: &Sandbox,
+    args: &[&str],
+    stdout: &mut dyn std::io::Write,
+    fs: Arc<dyn Fs>,
+) -> (u8, String) {
+    let env = cleveragents::env::Env::from_pairs([("CLEVERAGENTS_CONFIG", &sandbox.config)]);
+    let mut stderr = Vec::new();
+    let argv = std::iter::once("cleveragents").chain(args.iter().copied());
+    let code = cleveragents::run_with_fs(
+        argv,
+        &env,
+        cleveragents::Streams::new(stdout, &mut stderr),
+        fs,
+    );
+    (code, String::from_utf8_lossy(&stderr).into_owned())
+}
+
+#[test]
+fn a_failed_directory_flush_is_a_warning_after_the_change_is_saved() {
+    let sandbox = Sandbox::with_config("[server]\nurl = \"http://h\"\n");
+    let args = ["config", "set", "server.namespace", "team-a"];
+    // Learn where the commit flushes the directory ...
+    let record = Arc::new(FaultyFs::new(Fault::None));
+    let (code, _) = run_in_process(&sandbox, &args, &mut Vec::new(), record.clone());
+    assert_eq!(code, 0);
+    let index = record
+        .ops()
+        .iter()
+        .position(|op| *op == Op::SyncDir)
+        .expect("the commit flushes the directory");
+
+    // ... and make exactly that call fail (EIO) on the next change.
+    let args = ["config", "set", "server.namespace", "team-b"];
+    let faulty = Arc::new(FaultyFs::new(Fault::FailCall { index, errno: 5 }));
+    let mut stdout = Vec::new();
+    let (code, stderr) = run_in_process(&sandbox, &args, &mut stdout, faulty);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        String::from_utf8(stdout).unwrap(),
+        "set server.namespace = \"team-b\" (was \"team-a\")\n"
+    );
+    assert!(stderr.starts_with("warning: "), "{stderr}");
+    assert!(
+        stderr.contains("the change is in place but may not survive a power loss"),
+        "{stderr}"
+    );
+    assert_eq!(
+        sandbox.toml()["server"]["namespace"].as_str(),
+        Some("team-b")
+    );
+}
+
+/// A stdout that takes `lines` writes, then fails as a full disk does.
+struct FailsAfter {
+    lines: usize,
+    written: Vec<u8>,
+}
+
+impl std::io::Write for FailsAfter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.lines == 0 {
+            return Err(std::io::ErrorKind::StorageFull.into());
+        }
+        self.lines -= 1;
+        self.written.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn server_status_stops_at_the_first_line_stdout_refuses() {
+    let server = crate::support::Server::http(200);
+    let sandbox = Sandbox::with_config(format!(
+        "[server]\nurl = \"{}\"\nnamespace = \"team-a\"\n",
+        server.url()
+    ));
+    let real = || Arc::new(RealFs);
+
+    let mut full = Vec::new();
+    let (code, stderr) = run_in_process(&sandbox, &["server", "status"], &mut full, real());
+    assert_eq!(code, 0, "{stderr}");
+    let full = String::from_utf8(full).unwrap();
+    let lines: Vec<&str> = full.lines().collect();
+    assert_eq!(lines.len(), 6, "{full}");
+    assert!(lines[5].starts_with("reachable:   yes"), "{full}");
+
+    for n in 0..lines.len() {
+        let mut stdout = FailsAfter {
+            lines: n,
+            written: Vec::new(),
+        };
+        let (code, stderr) = run_in_process(&sandbox, &["server", "status"], &mut stdout, real());
+        assert_eq!(code, 1, "after {n} lines: {stderr}");
+        assert!(
+            stderr.starts_with("error: cannot write to stdout"),
+            "after {n} lines: {stderr}"
+        );
+        // Exactly the lines before the refused one, and nothing after it.
+        let written = String::from_utf8(stdout.written).unwrap();
+        assert_eq!(
+            written.lines().collect::<Vec<_>>(),
+            lines[..n],
+            "after {n} lines"
+        );
+    }
 }

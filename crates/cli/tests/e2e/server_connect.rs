@@ -429,3 +429,36 @@ fn environment_overrides_are_noted_and_never_written() {
         "{text}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_ca_cert_whose_path_is_not_utf8_is_refused() {
+    use std::os::unix::ffi::OsStrExt;
+
+    let server = Server::http(200);
+    let sandbox = Sandbox::with_config("[server]\nurl = \"http://old\"\n");
+    // A real certificate, under a name the TOML file could not hold.
+    let name = std::ffi::OsStr::from_bytes(b"ca-\xff.pem");
+    let pem = sandbox.dir.path().join(name);
+    std::fs::write(&pem, crate::support::Pki::new().ca_pem).unwrap();
+
+    let before = sandbox.bytes();
+    let out = run(sandbox
+        .cmd()
+        .args(["server", "connect", &server.url(), "--ca-cert"])
+        .arg(&pem));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.starts_with(&format!(
+            "error: invalid --ca-cert {}: the path is not UTF-8\n",
+            pem.display()
+        )),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr.contains("hint: nothing was checked or written"),
+        "{out:?}"
+    );
+    assert_eq!(sandbox.bytes(), before);
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+}

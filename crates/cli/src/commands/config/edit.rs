@@ -99,16 +99,17 @@ fn is_bad_edit(error: &Error, copy: &Path) -> bool {
 }
 
 fn conflict(copy: NamedTempFile, path: &Path) -> CommandError {
-    let error = CommandError::failure(format!(
+    // Keeping the copy cannot fail on Unix; where it can, the hint just leaves out where.
+    let kept = keep(copy)
+        .map(|kept| format!("your edit is kept in {kept}: "))
+        .unwrap_or_default();
+    CommandError::failure(format!(
         "{} was changed by someone else while you were editing; it was not overwritten",
         path.display()
-    ));
-    match keep(copy) {
-        Some(kept) => error.with_hint(format!(
-            "your edit is kept in {kept}: run `cleveragents config edit` again and re-apply it"
-        )),
-        None => error.with_hint("run `cleveragents config edit` again and re-apply your edit"),
-    }
+    ))
+    .with_hint(format!(
+        "{kept}run `cleveragents config edit` again and re-apply your edit"
+    ))
 }
 
 /// Keeps the edited copy on disk and returns its path.
