@@ -487,12 +487,11 @@ fn check_scenario(
 #[must_use]
 pub fn display_path(path: &Path) -> String {
     let abs = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    if let Some(base) = project_root() {
-        if let Ok(rel) = abs.strip_prefix(base) {
-            return rel.display().to_string();
-        }
-    }
-    path.display().to_string()
+    project_root()
+        .and_then(|base| abs.strip_prefix(base).ok())
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 fn project_root() -> Option<&'static Path> {
