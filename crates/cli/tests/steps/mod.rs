@@ -3,6 +3,7 @@
 
 mod atomic;
 mod cli;
+mod tdd_workflow;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
