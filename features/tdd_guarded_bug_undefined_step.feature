@@ -5,7 +5,6 @@ Feature: a guarded bug's regression scenario cannot silently stop checking (cucu
   the guard no longer checks anything; the bug register already calls that a failure, so the
   run must fail too.
 
-  @tdd_expected_fail
   Scenario: an undefined step in a guarded regression scenario fails the run
     Given a fixture suite with a guarded bug scenario whose Then step has no definition
     When the fixture suite runs with cucumber-tdd

@@ -15,6 +15,10 @@
 //! | a `Given`/`When`/background step fails, a hook fails | unchanged            | red   |
 //! | a step is undefined (skipped)         | the step failed (not found)   | red   |
 //!
+//! A scenario that guards a fixed bug (`@tdd_bug_<N>` without
+//! `@tdd_expected_fail`) passes and fails as usual, except that an undefined
+//! step fails it too: a regression guard that skips its checks guards nothing.
+//!
 //! `And`/`But` steps count as the keyword they continue (gherkin's
 //! [`gherkin::StepType`]). Only a panic counts as an assertion: an
 //! ambiguous step match is a real failure even in a `Then`.
@@ -293,14 +297,13 @@ impl<Wr> Tdd<Wr> {
                 )]
             }
             Scenario::Background(st, Step::Skipped) => {
+                // A bug scenario, open or guarded, that stops at an undefined step checks
+                // nothing: a failure, never a quiet skip.
+                attempt.failed = true;
                 _ = attempt
                     .wrong
                     .get_or_insert_with(|| format!("background {} is undefined", describe(&st)));
-                let step = if xfail {
-                    Step::Failed(None, None, None, StepError::NotFound)
-                } else {
-                    Step::Skipped
-                };
+                let step = Step::Failed(None, None, None, StepError::NotFound);
                 vec![wrap(Scenario::Background(st, step), retries)]
             }
             Scenario::Step(st, Step::Failed(Some(cap), loc, world, StepError::Panic(info)))
@@ -335,14 +338,11 @@ impl<Wr> Tdd<Wr> {
                 )]
             }
             Scenario::Step(st, Step::Skipped) => {
+                attempt.failed = true;
                 _ = attempt
                     .wrong
                     .get_or_insert_with(|| format!("{} is undefined", describe(&st)));
-                let step = if xfail {
-                    Step::Failed(None, None, None, StepError::NotFound)
-                } else {
-                    Step::Skipped
-                };
+                let step = Step::Failed(None, None, None, StepError::NotFound);
                 vec![wrap(Scenario::Step(st, step), retries)]
             }
             Scenario::Step(st, Step::Passed(cap, loc))

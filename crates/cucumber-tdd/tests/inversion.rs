@@ -334,10 +334,10 @@ async fn failing_background_step_is_not_masked() {
 async fn undefined_background_step_is_not_masked() {
     let out = run("background_undefined.feature").await;
     assert!(out.failed(), "{}", out.debug());
-    // In the open capture the undefined background step becomes a failure;
-    // in the guarded bug's scenario it stays a skip, as cucumber shows it.
-    assert_eq!(out.writer.failed_steps(), 1, "{}", out.debug());
-    assert_eq!(out.writer.skipped_steps(), 1, "{}", out.debug());
+    // In the open capture and in the guarded bug's scenario alike, the
+    // undefined background step becomes a failure.
+    assert_eq!(out.writer.failed_steps(), 2, "{}", out.debug());
+    assert_eq!(out.writer.skipped_steps(), 0, "{}", out.debug());
     let detail = "background `Given` step `a background step nobody has written` (line 4) \
                   is undefined";
     let got: Vec<_> = out
@@ -364,19 +364,19 @@ async fn undefined_background_step_is_not_masked() {
 }
 
 #[tokio::test]
-async fn undefined_step_of_a_guarded_bug_stays_skipped() {
+async fn undefined_step_of_a_guarded_bug_fails_the_run() {
     let out = run("guarded_undefined.feature").await;
-    // Not inverted: without `@tdd_expected_fail` the inner writer sees the
-    // skip cucumber reported, and the register names the step.
-    assert_eq!(out.writer.skipped_steps(), 1, "{}", out.debug());
-    assert_eq!(out.writer.failed_steps(), 0, "{}", out.debug());
+    // A regression guard that skips its checks guards nothing: the skip
+    // becomes a failure, and the register names the step.
+    assert!(out.failed(), "{}", out.debug());
+    assert_eq!(out.writer.skipped_steps(), 0, "{}", out.debug());
+    assert_eq!(out.writer.failed_steps(), 1, "{}", out.debug());
     let entry = out.writer.register().entries()[0].clone();
     assert_eq!((entry.bug, entry.status), (33, Status::Failed));
     assert_eq!(
         entry.detail,
         "`Given` step `a step nobody has written` (line 5) is undefined"
     );
-    assert!(out.writer.failure_messages().is_empty());
 }
 
 #[tokio::test]
