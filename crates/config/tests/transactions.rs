@@ -334,6 +334,7 @@ fn compare_and_swap_refuses_a_stale_version() {
         .unwrap_err();
     assert!(matches!(err, Error::Conflict { .. }), "{err}");
     assert!(!err.is_invalid_input());
+    assert_eq!(err.hint().as_deref(), Some("re-read the file and apply your change again"));
     assert_eq!(std::fs::read(store.path()).unwrap(), before);
 
     let fresh = store.load().unwrap();
@@ -415,6 +416,11 @@ fn an_unparsable_file_is_never_overwritten_and_the_error_gives_line_and_column()
     );
     assert!(connect(&store, "http://x", "y", true).is_err());
     assert_eq!(std::fs::read(store.path()).unwrap(), binary);
+
+    // `get` reports the same position as a transaction.
+    std::fs::write(store.path(), garbage).unwrap();
+    let err = store.get("server.url").unwrap_err();
+    assert!(err.to_string().contains("config.toml:3:"), "{err}");
 }
 
 #[test]
