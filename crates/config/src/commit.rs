@@ -1,7 +1,7 @@
 //! The durable replace protocol. All of it is here:
 //!
 //! 1. resolve the path through symbolic links (the link stays a link; its target is replaced);
-//! 2. create the parent directory (mode 0700) if missing;
+//! 2. create the parent directory (mode 0700) if the lock file cannot be opened for lack of it;
 //! 3. take an exclusive advisory lock on the sidecar `<file>.lock`, waiting at most the
 //!    configured bound — the kernel drops it when its holder dies, so a killed writer never
 //!    blocks the next one, and the lock file is never deleted (deleting it would let two
@@ -93,9 +93,6 @@ pub(crate) fn commit<T>(
 ) -> Result<Outcome<T>> {
     let target = resolve(fs, path)?;
     let dir = parent_dir(&target);
-    fs.create_dir_all(dir)
-        .map_err(|e| Error::io("create directory", dir, e))?;
-
     let _lock = acquire_lock(fs, &target, lock_timeout)?;
     let temp = sibling(&target, TEMP_SUFFIX, ".");
     remove_stale_temp(fs, &temp)?;
@@ -142,9 +139,17 @@ pub(crate) struct Lock {
 
 fn acquire_lock(fs: &dyn Fs, target: &Path, timeout: Duration) -> Result<Lock> {
     let path = lock_path(target);
-    let file = fs
-        .open_lock(&path)
-        .map_err(|e| Error::io("open lock file", &path, e))?;
+    // The directory usually exists: create it only when opening the lock says it does not.
+    let file = match fs.open_lock(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let dir = parent_dir(target);
+            fs.create_dir_all(dir)
+                .map_err(|e| Error::io("create directory", dir, e))?;
+            fs.open_lock(&path)
+        }
+        opened => opened,
+    }
+    .map_err(|e| Error::io("open lock file", &path, e))?;
     let start = Instant::now();
     let mut pause = Duration::from_micros(200);
     loop {

@@ -71,16 +71,7 @@ fn the_commit_path_makes_the_expected_calls() {
     assert_eq!(
         ops,
         [
-            ReadLink,
-            CreateDirAll,
-            OpenLock,
-            TryLock,
-            RemoveFile,
-            Read,
-            CreateNew,
-            WriteAll,
-            SyncData,
-            Rename,
+            ReadLink, OpenLock, TryLock, RemoveFile, Read, CreateNew, WriteAll, SyncData, Rename,
             SyncDir
         ]
     );
@@ -247,4 +238,32 @@ fn reads_go_through_the_seam_too() {
     let err = store.get("server.url").unwrap_err();
     assert!(err.to_string().contains("Input/output error"), "{err}");
     assert_eq!(fs.ops(), [Op::Read]);
+}
+
+#[test]
+fn a_missing_directory_is_created_and_any_failure_on_the_way_leaves_no_file() {
+    let fresh = || {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/config.toml");
+        (dir, path)
+    };
+    let (_dir, path) = fresh();
+    let fs = Arc::new(FaultyFs::new(Fault::None));
+    connect(&ConfigStore::open(&path).with_fs(fs.clone())).unwrap();
+    let ops = fs.ops();
+    assert_eq!(
+        &ops[..4],
+        [Op::ReadLink, Op::OpenLock, Op::CreateDirAll, Op::OpenLock]
+    );
+    for index in 0..ops.len() {
+        let (_dir, path) = fresh();
+        let fs = Arc::new(FaultyFs::new(Fault::FailCall { index, errno: 13 }));
+        match connect(&ConfigStore::open(&path).with_fs(fs)) {
+            Err(err) => {
+                assert!(!path.exists(), "failure at {:?} left a file", ops[index]);
+                assert!(err.to_string().contains("Permission denied"), "{err}");
+            }
+            Ok(_) => assert_eq!(ops[index], Op::SyncDir),
+        }
+    }
 }

@@ -334,7 +334,10 @@ fn compare_and_swap_refuses_a_stale_version() {
         .unwrap_err();
     assert!(matches!(err, Error::Conflict { .. }), "{err}");
     assert!(!err.is_invalid_input());
-    assert_eq!(err.hint().as_deref(), Some("re-read the file and apply your change again"));
+    assert_eq!(
+        err.hint().as_deref(),
+        Some("re-read the file and apply your change again")
+    );
     assert_eq!(std::fs::read(store.path()).unwrap(), before);
 
     let fresh = store.load().unwrap();
