@@ -308,15 +308,7 @@ pub fn profiles(snapshot: &Snapshot, path: &Path) -> Result<Vec<Profile>, Comman
     }
     let mut out = Vec::new();
     for name in names {
-        let values = entries
-            .iter()
-            .filter_map(|(key, value)| match key.segments() {
-                [first, n, leaf] if first == "profiles" && n == name => {
-                    Some((leaf.as_str(), value))
-                }
-                _ => None,
-            });
-        let settings = ServerSettings::from_values(&format!("profiles.{name}"), values)
+        let settings = ServerSettings::from_values(&format!("profiles.{name}"), profile_values(&entries, name))
             .map_err(|e| {
                 CommandError::failure(format!("{}: {e}", path.display())).with_hint(format!(
                     "fix the profile with `cleveragents config edit`, or remove it with `cleveragents server forget {name}`"
@@ -508,4 +500,17 @@ mod tests {
             Some(Value::from("https://new"))
         );
     }
+}
+
+/// The values of `profiles.NAME.*` among `entries`, as `(leaf, value)`.
+pub(crate) fn profile_values<'a>(
+    entries: &'a [(cleveragents_config::Key, cleveragents_config::Value)],
+    name: &'a str,
+) -> impl Iterator<Item = (&'a str, &'a cleveragents_config::Value)> + 'a {
+    entries
+        .iter()
+        .filter_map(move |(key, value)| match key.segments() {
+            [first, n, leaf] if first == "profiles" && n == name => Some((leaf.as_str(), value)),
+            _ => None,
+        })
 }

@@ -25,14 +25,7 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
     let mut exists = false;
     let changes = store.transaction(|tx| {
         let entries = tx.entries();
-        let values = entries
-            .iter()
-            .filter_map(|(key, value)| match key.segments() {
-                [first, n, leaf] if first == "profiles" && n == name => {
-                    Some((leaf.as_str(), value))
-                }
-                _ => None,
-            });
+        let values = crate::settings::profile_values(&entries, name);
         exists = entries.iter().any(|(key, _)| {
             key.segments().len() > 1 && key.segments()[0] == "profiles" && key.segments()[1] == name
         });
