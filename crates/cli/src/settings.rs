@@ -324,6 +324,19 @@ pub fn profiles(snapshot: &Snapshot, path: &Path) -> Result<Vec<Profile>, Comman
     Ok(out)
 }
 
+/// The values of `profiles.NAME.*` among `entries`, as `(leaf, value)`.
+pub(crate) fn profile_values<'a>(
+    entries: &'a [(cleveragents_config::Key, cleveragents_config::Value)],
+    name: &'a str,
+) -> impl Iterator<Item = (&'a str, &'a cleveragents_config::Value)> + 'a {
+    entries
+        .iter()
+        .filter_map(move |(key, value)| match key.segments() {
+            [first, n, leaf] if first == "profiles" && n == name => Some((leaf.as_str(), value)),
+            _ => None,
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -500,17 +513,4 @@ mod tests {
             Some(Value::from("https://new"))
         );
     }
-}
-
-/// The values of `profiles.NAME.*` among `entries`, as `(leaf, value)`.
-pub(crate) fn profile_values<'a>(
-    entries: &'a [(cleveragents_config::Key, cleveragents_config::Value)],
-    name: &'a str,
-) -> impl Iterator<Item = (&'a str, &'a cleveragents_config::Value)> + 'a {
-    entries
-        .iter()
-        .filter_map(move |(key, value)| match key.segments() {
-            [first, n, leaf] if first == "profiles" && n == name => Some((leaf.as_str(), value)),
-            _ => None,
-        })
 }
