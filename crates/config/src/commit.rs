@@ -47,12 +47,8 @@ pub(crate) fn resolve(fs: &dyn Fs, path: &Path) -> Result<PathBuf> {
             .read_link(&current)
             .map_err(|e| Error::io("resolve", &current, e))?
         {
-            Some(target) => {
-                current = match current.parent() {
-                    Some(parent) if target.is_relative() => parent.join(target),
-                    _ => target,
-                };
-            }
+            // Relative to the link's directory; `join` keeps an absolute target as it is.
+            Some(target) => current = current.parent().unwrap_or(Path::new("")).join(target),
             None => return Ok(current),
         }
     }

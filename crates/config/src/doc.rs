@@ -186,39 +186,13 @@ fn keep_leading_comments(doc: &mut DocumentMut) {
     if comments.trim().is_empty() {
         return;
     }
-    // A last comment line without its newline would swallow the table header.
+    // A last comment line without its newline would swallow the next line.
     if !comments.ends_with('\n') {
         comments.push('\n');
     }
-    let mut path: Vec<String> = Vec::new();
-    loop {
-        let table = match path.is_empty() {
-            true => Some(doc.as_table_mut()),
-            false => doc.as_table_mut().get_mut(&path[0]).and_then(|mut item| {
-                for segment in &path[1..] {
-                    item = item.get_mut(segment.as_str())?;
-                }
-                item.as_table_mut()
-            }),
-        };
-        let Some(table) = table else { return };
-        let has_header = !table.is_implicit() || table.iter().any(|(_, item)| item.is_value());
-        if !path.is_empty() && has_header {
-            let prefix = table
-                .decor()
-                .prefix()
-                .and_then(|p| p.as_str())
-                .unwrap_or_default();
-            let prefix = format!("{comments}{prefix}");
-            table.decor_mut().set_prefix(prefix);
-            doc.set_trailing("");
-            return;
-        }
-        match table.iter().next() {
-            Some((name, Item::Table(_))) => path.push(name.to_string()),
-            _ => return,
-        }
-    }
+    // The root table's prefix is printed first, before any table header.
+    doc.set_trailing("");
+    doc.as_table_mut().decor_mut().set_prefix(comments);
 }
 
 fn set_in(doc: &mut DocumentMut, key: &Key, mut new: toml_edit::Value) -> Result<()> {

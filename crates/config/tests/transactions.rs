@@ -686,3 +686,87 @@ fn arrays_of_tables_read_back_as_their_toml_text() {
         "{value:?}"
     );
 }
+
+#[test]
+fn crlf_line_ends_and_a_byte_order_mark_survive_a_change() {
+    let (_dir, store) = store();
+    std::fs::write(
+        store.path(),
+        "\u{feff}# mine\r\n[server]\r\nurl = \"http://a\"\r\n",
+    )
+    .unwrap();
+    store
+        .transaction(|tx| tx.set_str("server.namespace", "n"))
+        .unwrap();
+    let text = std::fs::read_to_string(store.path()).unwrap();
+    assert_eq!(
+        text,
+        "\u{feff}# mine\r\n[server]\r\nurl = \"http://a\"\r\nnamespace = \"n\"\r\n"
+    );
+    // A file that mixes line ends, or has none, is written with LF.
+    for original in ["[server]\r\nurl = \"http://a\"\n", "\nurl0 = 1", ""] {
+        std::fs::write(store.path(), original).unwrap();
+        store
+            .transaction(|tx| tx.set_str("profiles.p.namespace", "n"))
+            .unwrap();
+        let text = std::fs::read_to_string(store.path()).unwrap();
+        assert!(!text.starts_with('\u{feff}'), "{text:?}");
+        assert!(
+            text.ends_with("[profiles.p]\nnamespace = \"n\"\n"),
+            "{original:?} -> {text:?}"
+        );
+        store
+            .transaction(|tx| tx.unset("profiles").map(drop))
+            .unwrap();
+    }
+}
+
+#[test]
+fn parse_errors_point_at_the_line_and_column() {
+    let (_dir, store) = store();
+    std::fs::write(store.path(), "# ok\n[server]\nurl = = 3\n").unwrap();
+    let err = store.load().unwrap_err().to_string();
+    assert!(err.contains("config.toml:3:7:"), "{err}");
+    std::fs::write(store.path(), "a = \"é\" \"\n").unwrap();
+    let err = store.load().unwrap_err().to_string();
+    assert!(err.contains("config.toml:1:9:"), "{err}");
+    std::fs::write(store.path(), b"ok = 1\nk = \"\xff\"\n").unwrap();
+    let err = store.load().unwrap_err().to_string();
+    assert!(
+        err.contains("config.toml:2:6: the file is not valid UTF-8"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_writer_waits_for_the_lock_within_its_bound() {
+    let (_dir, store) = store();
+    connect(&store, "http://h", "ns", true).unwrap();
+    let lock = std::fs::File::options()
+        .write(true)
+        .open(store.path().with_extension("toml.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        drop(lock);
+    });
+    let patient =
+        ConfigStore::open(store.path()).with_lock_timeout(std::time::Duration::from_secs(20));
+    connect(&patient, "http://x", "y", true).unwrap();
+    release.join().unwrap();
+    assert_eq!(
+        patient.get("server.url").unwrap(),
+        Some(Value::from("http://x"))
+    );
+}
+
+#[test]
+fn a_key_holding_an_inline_table_is_not_overwritten() {
+    let (_dir, store) = store();
+    std::fs::write(store.path(), "[profiles.a]\nurl = { x = 1 }\n").unwrap();
+    let err = store
+        .transaction(|tx| tx.set_str("profiles.a.url", "http://h"))
+        .unwrap_err();
+    assert!(matches!(err, Error::NotATable { .. }), "{err}");
+}
