@@ -704,7 +704,12 @@ fn crlf_line_ends_and_a_byte_order_mark_survive_a_change() {
         "\u{feff}# mine\r\n[server]\r\nurl = \"http://a\"\r\nnamespace = \"n\"\r\n"
     );
     // A file that mixes line ends, or has none, is written with LF.
-    for original in ["[server]\r\nurl = \"http://a\"\n", "\nurl0 = 1", ""] {
+    for original in [
+        "[server]\r\nurl = \"http://a\"\n",
+        "\nurl0 = 1",
+        "url0 = 1",
+        "",
+    ] {
         std::fs::write(store.path(), original).unwrap();
         store
             .transaction(|tx| tx.set_str("profiles.p.namespace", "n"))
