@@ -151,6 +151,12 @@ mod tests {
     }
 
     #[test]
+    fn keys_up_to_256_characters_are_accepted() {
+        assert!(Key::parse(&"a".repeat(256)).is_ok());
+        assert!(Key::parse(&"a".repeat(257)).is_err());
+    }
+
+    #[test]
     fn prefix_matching_is_by_segment() {
         let key = Key::parse("server.url").unwrap();
         assert!(key.starts_with(&Key::parse("server").unwrap()));

@@ -470,7 +470,10 @@ mod tests {
             .check(&key("server.tls-verify"), Value::from("true"))
             .unwrap_err()
             .to_string();
-        assert!(err.contains("found a string"), "{err}");
+        assert!(
+            err.contains("expected a bool") && err.contains("found a string"),
+            "{err}"
+        );
 
         let spec = lookup(&key("server.namespace")).unwrap();
         let err = spec
@@ -485,7 +488,10 @@ mod tests {
             .check(&key("server.namespace"), Value::Bool(true))
             .unwrap_err()
             .to_string();
-        assert!(err.contains("found a bool"), "{err}");
+        assert!(
+            err.contains("expected a string") && err.contains("found a bool"),
+            "{err}"
+        );
 
         let spec = lookup(&key("server.ca-cert")).unwrap();
         assert!(spec.parse(&key("server.ca-cert"), "ca.pem").is_err());

@@ -267,3 +267,44 @@ fn a_missing_directory_is_created_and_any_failure_on_the_way_leaves_no_file() {
         }
     }
 }
+
+#[test]
+fn the_seam_fails_exactly_the_call_it_is_told_to() {
+    // A fault past the last call, or a needle no write carries, changes nothing.
+    let case = Case::new(Some(OLD));
+    let (store, _) = case.store(Fault::FailCall {
+        index: 1_000,
+        errno: 5,
+    });
+    connect(&store).unwrap();
+    let case = Case::new(Some(OLD));
+    let (store, _) = case.store(Fault::FailWriteContaining {
+        needle: b"not in the file".to_vec(),
+        errno: 5,
+    });
+    connect(&store).unwrap();
+    let (store, _) = case.store(Fault::FailWriteContaining {
+        needle: Vec::new(),
+        errno: 5,
+    });
+    store
+        .transaction(|tx| tx.set_str("server.namespace", "empty-needle"))
+        .unwrap();
+    // The write fault fires once: the next transaction through the same seam succeeds.
+    let case = Case::new(Some(OLD));
+    let (store, fs) = case.store(Fault::FailWriteContaining {
+        needle: b"namespace".to_vec(),
+        errno: 28,
+    });
+    assert!(connect(&store).is_err());
+    connect(&store).unwrap();
+    assert_eq!(fs.ops().iter().filter(|op| **op == Op::WriteAll).count(), 2);
+    // A failed call is the one asked for: the calls before it ran, none after it but clean-up.
+    let case = Case::new(Some(OLD));
+    let (store, fs) = case.store(Fault::FailCall { index: 3, errno: 5 });
+    assert!(connect(&store).is_err());
+    assert_eq!(
+        fs.ops(),
+        [Op::ReadLink, Op::OpenLock, Op::TryLock, Op::RemoveFile]
+    );
+}

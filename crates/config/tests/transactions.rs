@@ -661,7 +661,13 @@ fn a_file_in_place_of_a_directory_is_an_io_error_naming_the_path() {
     let err = store.get("server.url").unwrap_err();
     assert!(matches!(err, Error::Io { .. }), "{err}");
     assert!(err.to_string().contains("plain/config.toml"), "{err}");
-    assert!(connect(&store, "http://x", "y", true).is_err());
+    let err = connect(&store, "http://x", "y", true)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("cannot resolve ") && err.contains("Not a directory"),
+        "{err}"
+    );
 }
 
 #[test]
