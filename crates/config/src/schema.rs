@@ -385,6 +385,12 @@ mod tests {
             Some("profiles.prod.namespace")
         );
         assert_eq!(suggest(&key("color.theme")), None);
+        // Long keys tolerate more typos: four edits away from a 23-character key.
+        assert_eq!(
+            suggest(&key("profiles.prod.nmspc")).as_deref(),
+            Some("profiles.prod.namespace")
+        );
+        assert_eq!(suggest(&key("profiles.prod.nspc")), None);
         let err = require(&key("server.ulr")).unwrap_err();
         assert_eq!(err.hint().as_deref(), Some("did you mean `server.url`?"));
     }

@@ -781,3 +781,42 @@ fn a_key_holding_an_inline_table_is_not_overwritten() {
         .unwrap_err();
     assert!(matches!(err, Error::NotATable { .. }), "{err}");
 }
+
+#[test]
+fn snapshots_and_transactions_show_the_document_as_it_stands() {
+    let (_dir, store) = store();
+    let missing = store.load().unwrap();
+    assert!(missing.is_missing());
+    assert_eq!(missing.text(), "");
+    std::fs::write(store.path(), "# mine\n[server]\nurl = \"http://a\"\n").unwrap();
+    let snapshot = store.load().unwrap();
+    assert!(!snapshot.is_missing());
+    assert_eq!(snapshot.text(), "# mine\n[server]\nurl = \"http://a\"\n");
+    store
+        .transaction(|tx| {
+            assert_eq!(tx.get("server.url")?, Some(Value::from("http://a")));
+            tx.set_str("server.namespace", "n")?;
+            assert_eq!(tx.get("server.namespace")?, Some(Value::from("n")));
+            let keys: Vec<String> = tx.entries().iter().map(|(k, _)| k.to_string()).collect();
+            assert_eq!(keys, ["server.url", "server.namespace"]);
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn one_bad_value_in_a_replaced_document_is_reported_as_itself() {
+    let (_dir, store) = store();
+    let err = store
+        .transaction(|tx| {
+            tx.replace_document(
+                "[server]\nnamespace = \"BAD\"\n",
+                std::path::Path::new("e.toml"),
+            )
+        })
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidValue { ref key, .. } if key == "server.namespace"),
+        "{err}"
+    );
+}
