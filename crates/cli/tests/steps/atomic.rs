@@ -26,16 +26,23 @@ fn empty(world: &mut CliWorld) {
 }
 
 #[when(
-    regex = r#"^server connect "(.+)" with namespace "(.+)" and no TLS verification runs while the write carrying "(.+)" fails with (ENOSPC|EIO)$"#
+    regex = r#"^server connect "(.+)" with namespace "(.+)" and no TLS verification runs while the first write carrying the new (namespace|tls-verify) fails with (ENOSPC|EIO)$"#
 )]
 fn connect_with_failing_write(
     world: &mut CliWorld,
     url: String,
     namespace: String,
-    needle: String,
+    field: String,
     errno: String,
 ) {
     let errno = if errno == "ENOSPC" { 28 } else { 5 };
+    // The new value as the file spells it: only a write that commits that change carries it
+    // (the old file's `namespace = "old"` / `tls-verify = true` never match).
+    let needle = if field == "namespace" {
+        format!("namespace = \"{namespace}\"")
+    } else {
+        "tls-verify = false".to_string()
+    };
     let path = world.config_path();
     world.before = Some(world.config_bytes());
     let fs = Arc::new(FaultyFs::new(Fault::FailWriteContaining {
