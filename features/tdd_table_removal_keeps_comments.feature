@@ -1,4 +1,4 @@
-@tdd_bug @tdd_bug_9 @tdd_expected_fail
+@tdd_bug @tdd_bug_9
 Feature: removing a table keeps the comments that are not its own (#9)
   `server disconnect`, `server forget` and `config unset TABLE` remove a table. A comment at the
   top of the file, or one separated from the table by a blank line, belongs to the file, not to

@@ -243,22 +243,129 @@ fn set_in(doc: &mut DocumentMut, key: &Key, mut new: toml_edit::Value) -> Result
 /// Removes `key` (a leaf or a whole table) and any tables left empty by the removal.
 /// Returns whether anything was removed.
 pub(crate) fn remove(doc: &mut DocumentMut, key: &Key) -> bool {
-    remove_in(doc.as_table_mut(), key.segments())
+    let first_item = first_table_position(doc);
+    let mut salvaged = None;
+    let removed = remove_in(doc.as_table_mut(), key.segments(), &mut salvaged);
+    if let Some((position, prefix)) = salvaged {
+        let kept = file_comments(&prefix, position.is_some() && position == first_item);
+        if !kept.is_empty() {
+            reattach(doc, position, &kept);
+        }
+    }
+    removed
 }
 
-fn remove_in(table: &mut dyn TableLike, segments: &[String]) -> bool {
+/// Removes the item at `segments`; a removed table's header prefix (its position and the
+/// comments and blank lines above `[header]`) is handed back in `salvaged`.
+fn remove_in(
+    table: &mut dyn TableLike,
+    segments: &[String],
+    salvaged: &mut Option<(Option<isize>, String)>,
+) -> bool {
     let Some((first, rest)) = segments.split_first() else {
         return false;
     };
     if rest.is_empty() {
-        return table.remove(first).is_some();
+        return match table.remove(first) {
+            Some(Item::Table(removed)) => {
+                let prefix = removed.decor().prefix().and_then(|p| p.as_str());
+                *salvaged = Some((removed.position(), prefix.unwrap_or_default().to_string()));
+                true
+            }
+            Some(_) => true,
+            None => false,
+        };
     }
     let Some(child) = table.get_mut(first).and_then(Item::as_table_like_mut) else {
         return false;
     };
-    let removed = remove_in(child, rest);
+    let removed = remove_in(child, rest, salvaged);
     if removed && child.is_empty() {
         table.remove(first);
     }
     removed
+}
+
+/// The part of a removed table's prefix that belongs to the file rather than to the table.
+/// Above the first table of a file with no top-level keys, everything is the file's header;
+/// elsewhere, the comments up to the last blank line (a comment block directly above the
+/// header describes the table and goes with it).
+fn file_comments(prefix: &str, is_file_header: bool) -> String {
+    let keep = if is_file_header {
+        prefix
+    } else {
+        match prefix.rfind("\n\n").or_else(|| prefix.rfind("\n\r\n")) {
+            Some(end) => &prefix[..=end],
+            None => "",
+        }
+    };
+    if keep.lines().any(|line| line.trim_start().starts_with('#')) {
+        keep.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// The position of the first table when the file has no top-level keys before it.
+fn first_table_position(doc: &DocumentMut) -> Option<isize> {
+    let root = doc.as_table();
+    if root
+        .iter()
+        .any(|(_, item)| !item.is_table() && !item.is_array_of_tables())
+    {
+        return None;
+    }
+    tables(root).into_iter().filter_map(|t| t.position()).min()
+}
+
+/// Every table with a header, at any depth.
+fn tables(table: &Table) -> Vec<&Table> {
+    let mut out = Vec::new();
+    for (_, item) in table.iter() {
+        if let Some(child) = item.as_table() {
+            if !child.is_implicit() {
+                out.push(child);
+            }
+            out.extend(tables(child));
+        }
+    }
+    out
+}
+
+/// Puts `text` above the first table after `position`, or at the end of the file.
+fn reattach(doc: &mut DocumentMut, position: Option<isize>, text: &str) {
+    let next = position.and_then(|removed_at| {
+        tables(doc.as_table())
+            .into_iter()
+            .filter_map(|t| t.position())
+            .filter(|p| *p > removed_at)
+            .min()
+    });
+    if let Some(next) = next.and_then(|at| table_at_mut(doc.as_table_mut(), at)) {
+        let old = next
+            .decor()
+            .prefix()
+            .and_then(|p| p.as_str())
+            .unwrap_or_default();
+        let joined = format!("{text}{old}");
+        next.decor_mut().set_prefix(joined);
+        return;
+    }
+    let trailer = doc.trailing().as_str().unwrap_or_default();
+    let joined = format!("{text}{trailer}");
+    doc.set_trailing(joined);
+}
+
+fn table_at_mut(table: &mut Table, position: isize) -> Option<&mut Table> {
+    for (_, item) in table.iter_mut() {
+        if let Some(child) = item.as_table_mut() {
+            if child.position() == Some(position) && !child.is_implicit() {
+                return Some(child);
+            }
+            if let Some(found) = table_at_mut(child, position) {
+                return Some(found);
+            }
+        }
+    }
+    None
 }

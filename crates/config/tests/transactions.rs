@@ -820,3 +820,80 @@ fn one_bad_value_in_a_replaced_document_is_reported_as_itself() {
         "{err}"
     );
 }
+
+/// Removes `key` from a file holding `text` and returns the file's text afterwards.
+fn after_unset(text: &str, key: &str) -> String {
+    let (_dir, store) = store();
+    std::fs::write(store.path(), text).unwrap();
+    let changes = store.transaction(|tx| tx.unset(key).map(drop)).unwrap();
+    assert!(!changes.is_empty(), "{key} was not removed from {text:?}");
+    std::fs::read_to_string(store.path()).unwrap()
+}
+
+#[test]
+fn removing_a_table_keeps_the_comments_that_belong_to_the_file() {
+    // The file's header, above its first table, stays (and is not left as a 0-byte file).
+    assert_eq!(
+        after_unset("# managed by ops\n[server]\nurl = \"http://a\"\n", "server"),
+        "# managed by ops\n"
+    );
+    assert_eq!(
+        after_unset(
+            "# header\n\n[server]\nurl = \"http://a\"\n\n[ui]\nx = 1\n",
+            "server"
+        ),
+        "# header\n\n\n[ui]\nx = 1\n"
+    );
+    // Elsewhere, comments up to the last blank line stay; the block right above the header
+    // describes the table and goes with it.
+    assert_eq!(
+        after_unset(
+            "[a]\nx = 1\n\n# shared below\n\n# the server\n[server]\nurl = \"http://a\"\n\n[b]\ny = 2\n",
+            "server"
+        ),
+        "[a]\nx = 1\n\n# shared below\n\n[b]\ny = 2\n"
+    );
+    assert_eq!(
+        after_unset(
+            "[a]\nx = 1\n\n# the server\n[server]\nurl = \"http://a\"\n",
+            "server"
+        ),
+        "[a]\nx = 1\n"
+    );
+    // Top-level keys come first, so a table after them has no file header above it.
+    assert_eq!(
+        after_unset(
+            "a = 1\n# about server\n[server]\nurl = \"http://a\"\n",
+            "server"
+        ),
+        "a = 1\n"
+    );
+    // A nested table's comments go to the next table, wherever it is.
+    assert_eq!(
+        after_unset(
+            "[server]\nurl = \"http://a\"\n\n# team profiles\n\n[profiles.s]\nurl = \"http://s\"\n\n[profiles.p]\nurl = \"http://p\"\n",
+            "profiles.s"
+        ),
+        "[server]\nurl = \"http://a\"\n\n# team profiles\n\n[profiles.p]\nurl = \"http://p\"\n"
+    );
+    // CRLF files keep their line ends.
+    assert_eq!(
+        after_unset(
+            "[a]\r\nx = 1\r\n\r\n# keep\r\n\r\n[server]\r\nurl = \"http://a\"\r\n",
+            "server"
+        ),
+        "[a]\r\nx = 1\r\n\r\n# keep\r\n"
+    );
+    // Blank lines alone are not kept; removing a value leaves the rest as it was.
+    assert_eq!(
+        after_unset("[a]\nx = 1\n\n\n[server]\nurl = \"http://a\"\n", "server"),
+        "[a]\nx = 1\n"
+    );
+    assert_eq!(
+        after_unset(
+            "# top\n[server]\nurl = \"http://a\"\nns = 1\n",
+            "server.url"
+        ),
+        "# top\n[server]\nns = 1\n"
+    );
+}
