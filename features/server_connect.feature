@@ -32,6 +32,12 @@ Feature: Connecting to a CleverAgents server
 
       [ui]
       theme = "dark"
+
+      [profiles.old]
+      url = "http://old.example:8080"
+      namespace = "old"
+      ca-cert = "/etc/old-ca.pem"
+      timeout = "30s"
       """
     When I run `cleveragents server connect $HEALTH_URL --namespace new`
     Then the exit code is 0

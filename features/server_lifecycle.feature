@@ -31,6 +31,10 @@ Feature: Server status, disconnect, profiles and switching
       url = "http://current.example"
       timeout = "30s"
 
+      [profiles.current]
+      url = "http://current.example"
+      timeout = "30s"
+
       [profiles.staging]
       url = "https://staging.example"
       namespace = "qa"

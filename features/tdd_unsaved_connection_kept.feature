@@ -1,4 +1,4 @@
-@tdd_bug @tdd_bug_9 @tdd_expected_fail
+@tdd_bug @tdd_bug_9
 Feature: a connection saved in no profile is never replaced silently (#9)
   `server connect` and `server use` replace the whole [server] table. When the connection there
   exists in no profile, replacing it would lose it: the command refuses, says how to keep it,
@@ -37,3 +37,15 @@ Feature: a connection saved in no profile is never replaced silently (#9)
     Then the exit code is 1
     And the configuration file is unchanged
     And the config value "profiles.staging.url" is "https://staging.example"
+
+  Scenario: --force replaces an unsaved connection
+    When I run `cleveragents server use staging --force`
+    Then the exit code is 0
+    And the config value "server.url" is "https://staging.example"
+
+  Scenario: the refusal shows the command that saves the connection first, and it works
+    When I run `cleveragents server connect http://hand-made.example:8080 --namespace team-a --no-check --save-as mine`
+    Then the exit code is 0
+    When I run `cleveragents server use staging`
+    Then the exit code is 0
+    And the config value "profiles.mine.url" is "http://hand-made.example:8080"

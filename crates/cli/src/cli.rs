@@ -132,7 +132,11 @@ Validates every argument first (nothing is written on bad input), then sends GET
 with the given TLS settings: any HTTP answer proves the server is reachable. Then replaces \
 the whole [server] table in one transaction with url, namespace (default `default`), \
 tls-verify (default true), and ca-cert and timeout when given: nothing of a previous \
-connection is kept. With --save-as, the same settings are saved as a profile too.",
+connection is kept. With --save-as, the same settings are saved as a profile too.
+
+A connection that is saved in no profile is never replaced silently: the command refuses \
+and shows how to save it first (or pass --force). --save-as does not overwrite a different \
+profile of that name without --force either.",
         after_help = "\
 Examples:
   cleveragents server connect https://agents.example.com --namespace team-a
@@ -165,12 +169,16 @@ running it when not connected does nothing and succeeds.",
     #[command(
         name = "use",
         long_about = "Copy the profile NAME into [server], replacing it whole, in one \
-transaction. Profiles are saved with `server connect URL --save-as NAME`.",
+transaction. Profiles are saved with `server connect URL --save-as NAME`. A current \
+connection that is saved in no profile is not replaced without --force.",
         after_help = "Examples:\n  cleveragents server profiles\n  cleveragents server use lab"
     )]
     Use {
         /// The profile to use
         name: String,
+        /// Replace the current connection even when it is saved in no profile
+        #[arg(long)]
+        force: bool,
     },
     /// List saved profiles (`*` marks the one in use)
     #[command(
@@ -223,6 +231,11 @@ pub struct ConnectArgs {
     /// Also save these settings as the profile NAME (see `server use`)
     #[arg(long, value_name = "NAME")]
     pub save_as: Option<String>,
+
+    /// Replace a connection that is saved in no profile, and overwrite a different profile
+    /// of the --save-as name (without it, both are refused and nothing is written)
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `server status`.

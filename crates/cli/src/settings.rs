@@ -285,6 +285,99 @@ pub fn connection(entries: &[Entry], path: &Path) -> Result<Option<ServerSetting
     })
 }
 
+/// Why replacing `[server]` with `new` would lose a connection the user has nowhere else, as
+/// an error saying how to keep it; `None` when nothing would be lost: there is no connection,
+/// it is the same as `new`, or a profile holds the same settings. Called inside the
+/// transaction, so the answer is about the file as it is committed.
+pub(crate) fn unsaved_connection(
+    entries: &[(Key, Value)],
+    new: Option<&ServerSettings>,
+) -> Option<CommandError> {
+    let values = entries
+        .iter()
+        .filter(|(key, _)| key.segments().len() == 2 && key.segments()[0] == "server")
+        .map(|(key, value)| (key.leaf(), value));
+    let current = match ServerSettings::from_values("server", values) {
+        Ok(None) => return None,
+        Ok(Some(current)) => current,
+        Err(e) => {
+            return Some(
+                CommandError::failure(format!(
+                    "the current [server] table is invalid ({e}) and would be replaced"
+                ))
+                .with_hint("fix it with `cleveragents config edit`, or pass --force to replace it"),
+            )
+        }
+    };
+    if new == Some(&current) || profiles_in(entries).iter().any(|p| p.settings == current) {
+        return None;
+    }
+    Some(
+        CommandError::failure(format!(
+            "the current connection ({}, namespace {}) is saved in no profile; replacing it would lose it",
+            current.url, current.namespace
+        ))
+        .with_hint(format!(
+            "save it first: `{} --save-as NAME`",
+            current.connect_command()
+        ))
+        .with_hint("or pass --force to replace it anyway"),
+    )
+}
+
+/// Why saving `new` as profile `name` would overwrite a different profile of that name.
+pub(crate) fn profile_overwrite(
+    entries: &[(Key, Value)],
+    name: &str,
+    new: &ServerSettings,
+) -> Option<CommandError> {
+    let exists = entries.iter().any(|(key, _)| is_profile_key(key, name));
+    if !exists {
+        return None;
+    }
+    let same =
+        ServerSettings::from_values(&format!("profiles.{name}"), profile_values(entries, name))
+            .ok()
+            .flatten()
+            .is_some_and(|old| old == *new);
+    if same {
+        return None;
+    }
+    Some(
+        CommandError::failure(format!(
+            "a different profile named {name} exists; saving would overwrite it"
+        ))
+        .with_hint("choose another name for --save-as, or pass --force to overwrite it"),
+    )
+}
+
+/// True when `key` is under `profiles.NAME`.
+pub(crate) fn is_profile_key(key: &Key, name: &str) -> bool {
+    let segments = key.segments();
+    segments.len() > 1 && segments[0] == "profiles" && segments[1] == name
+}
+
+impl ServerSettings {
+    /// The `server connect` command that recreates these settings.
+    pub fn connect_command(&self) -> String {
+        let mut command = format!("cleveragents server connect {}", self.url);
+        if self.namespace != "default" {
+            command.push_str(&format!(" --namespace {}", self.namespace));
+        }
+        if !self.tls_verify {
+            command.push_str(" --no-tls-verify");
+        }
+        if let Some(ca) = &self.ca_cert {
+            command.push_str(&format!(" --ca-cert {ca}"));
+        }
+        if let Some(timeout) = &self.timeout {
+            command.push_str(&format!(" --timeout {timeout}"));
+        }
+        command.push_str(" --no-check");
+        command
+    }
+}
+
 /// A saved profile.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Profile {
@@ -298,16 +391,8 @@ pub struct Profile {
 /// Every profile of the file that has a URL, in file order, checked by the schema.
 pub fn profiles(snapshot: &Snapshot, path: &Path) -> Result<Vec<Profile>, CommandError> {
     let entries = snapshot.entries();
-    let mut names: Vec<&str> = Vec::new();
-    for (key, _) in &entries {
-        if let [first, name, _] = key.segments() {
-            if first == "profiles" && !names.contains(&name.as_str()) {
-                names.push(name);
-            }
-        }
-    }
     let mut out = Vec::new();
-    for name in names {
+    for name in profile_names(&entries) {
         let settings = ServerSettings::from_values(&format!("profiles.{name}"), profile_values(&entries, name))
             .map_err(|e| {
                 CommandError::failure(format!("{}: {e}", path.display())).with_hint(format!(
@@ -322,6 +407,38 @@ pub fn profiles(snapshot: &Snapshot, path: &Path) -> Result<Vec<Profile>, Comman
         }
     }
     Ok(out)
+}
+
+/// The valid profiles among `entries` (those with a URL and valid values).
+fn profiles_in(entries: &[(Key, Value)]) -> Vec<Profile> {
+    profile_names(entries)
+        .into_iter()
+        .filter_map(|name| {
+            let settings = ServerSettings::from_values(
+                &format!("profiles.{name}"),
+                profile_values(entries, name),
+            )
+            .ok()
+            .flatten()?;
+            Some(Profile {
+                name: name.to_string(),
+                settings,
+            })
+        })
+        .collect()
+}
+
+/// The names of the profiles among `entries`, in file order.
+fn profile_names(entries: &[(Key, Value)]) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    for (key, _) in entries {
+        if let [first, name, _] = key.segments() {
+            if first == "profiles" && !names.contains(&name.as_str()) {
+                names.push(name);
+            }
+        }
+    }
+    names
 }
 
 /// The values of `profiles.NAME.*` among `entries`, as `(leaf, value)`.
@@ -512,5 +629,48 @@ mod tests {
             store.get("server.url").unwrap(),
             Some(Value::from("https://new"))
         );
+    }
+
+    #[test]
+    fn a_connection_saved_nowhere_is_guarded_and_its_save_command_recreates_it() {
+        let parse = |text: &str| {
+            let (_dir, store) = open(text);
+            store.load().unwrap().entries()
+        };
+        let new = ServerSettings {
+            url: "http://new".into(),
+            namespace: "default".into(),
+            tls_verify: true,
+            ca_cert: None,
+            timeout: None,
+        };
+        // Nothing to lose: no connection, the same one, or one a profile holds.
+        assert!(unsaved_connection(&parse(""), Some(&new)).is_none());
+        assert!(
+            unsaved_connection(&parse("[server]\nurl = \"http://new\"\n"), Some(&new)).is_none()
+        );
+        let saved = "[server]\nurl = \"http://a\"\n[profiles.a]\nurl = \"http://a\"\n";
+        assert!(unsaved_connection(&parse(saved), Some(&new)).is_none());
+
+        let unsaved = "[server]\nurl = \"https://a\"\nnamespace = \"ns\"\ntls-verify = false\nca-cert = \"/ca.pem\"\ntimeout = \"3s\"\n";
+        let err = unsaved_connection(&parse(unsaved), Some(&new)).unwrap();
+        assert_eq!(err.exit().code(), 1);
+        assert!(err.message().contains("https://a, namespace ns"), "{err}");
+        assert_eq!(
+            err.hints()[0],
+            "save it first: `cleveragents server connect https://a --namespace ns --no-tls-verify --ca-cert /ca.pem --timeout 3s --no-check --save-as NAME`"
+        );
+        let invalid = "[server]\nurl = \"http://a\"\ntls-verify = \"yes\"\n";
+        let err = unsaved_connection(&parse(invalid), Some(&new)).unwrap();
+        assert!(err.message().contains("is invalid"), "{err}");
+        assert!(err.hints()[0].contains("--force"), "{err}");
+
+        // --save-as: a missing or identical profile is fine, a different one is not.
+        let entries =
+            parse("[profiles.p]\nurl = \"http://new\"\n[profiles.q]\nurl = \"http://q\"\n");
+        assert!(profile_overwrite(&entries, "p", &new).is_none());
+        assert!(profile_overwrite(&entries, "r", &new).is_none());
+        let err = profile_overwrite(&entries, "q", &new).unwrap();
+        assert!(err.message().contains("profile named q"), "{err}");
     }
 }

@@ -256,7 +256,8 @@ fn unset_removes_keys_and_tables_and_refuses_typos() {
     .json();
     assert_eq!(json["removed"], serde_json::json!(["server"]));
     assert_eq!(json["not_set"], serde_json::json!(["profiles.x"]));
-    assert_eq!(sandbox.text(), "");
+    // The file's header comment is the file's, not the table's: it stays.
+    assert_eq!(sandbox.text(), "# settings\n");
 
     let out = run(sandbox.cmd().args(["config", "unset"]));
     assert_eq!(out.code, 2, "{out:?}");

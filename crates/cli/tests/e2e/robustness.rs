@@ -324,8 +324,8 @@ fn a_full_stdout_is_a_runtime_error_for_reads_and_a_warning_after_a_commit() {
         vec!["config", "set", "server.url", "http://changed"],
         vec!["config", "set", "server.namespace", "full"],
         vec!["config", "unset", "server.namespace"],
-        vec!["server", "use", "p"],
-        vec!["server", "connect", "http://h", "--no-check"],
+        vec!["server", "use", "p", "--force"],
+        vec!["server", "connect", "http://h", "--no-check", "--force"],
         vec!["server", "disconnect"],
     ] {
         let before = sandbox.bytes();

@@ -140,7 +140,9 @@ fn a_url_with_a_path_probes_below_it() {
 fn the_whole_table_is_replaced_and_everything_else_survives_byte_for_byte() {
     let server = Server::http(200);
     let sandbox = Sandbox::with_config(HAND_WRITTEN);
-    let out = run(sandbox.cmd().args(["server", "connect", &server.url()]));
+    let out = run(sandbox
+        .cmd()
+        .args(["server", "connect", &server.url(), "--force"]));
     assert_eq!(out.code, 0, "{out:?}");
     let text = sandbox.text();
     let head = &HAND_WRITTEN[..HAND_WRITTEN.find("[server]").unwrap()];
@@ -179,6 +181,7 @@ fn save_as_writes_the_profile_in_the_same_transaction() {
         "--no-tls-verify",
         "--save-as",
         "lab",
+        "--force",
     ]));
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stdout.contains("(also as profile lab)"), "{out:?}");
@@ -371,18 +374,22 @@ fn no_check_saves_without_a_request() {
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stdout.contains("not checked"), "{out:?}");
     assert!(server.requests().is_empty());
-    let json =
-        run(sandbox
-            .cmd()
-            .args(["server", "connect", &server.url(), "--no-check", "--json"]))
-        .json();
+    let json = run(sandbox.cmd().args([
+        "server",
+        "connect",
+        &server.url(),
+        "--no-check",
+        "--json",
+        "--force",
+    ]))
+    .json();
     assert_eq!(json["probe"], serde_json::Value::Null);
 
     // A closed port does not matter without the check.
     let url = format!("http://127.0.0.1:{}", closed_port());
     let out = run(sandbox
         .cmd()
-        .args(["server", "connect", &url, "--no-check"]));
+        .args(["server", "connect", &url, "--no-check", "--force"]));
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(sandbox.toml()["server"]["url"].as_str(), Some(url.as_str()));
 }

@@ -106,7 +106,7 @@ fn profiles_lists_them_and_marks_the_one_in_use() {
         out.stdout,
         "  lab   https://lab.example:8443  (namespace lab-ns, tls-verify off, timeout 3s)\n  prod  https://prod.example  (namespace default)\n"
     );
-    let out = run(sandbox.cmd().args(["server", "use", "prod"]));
+    let out = run(sandbox.cmd().args(["server", "use", "prod", "--force"]));
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(
         out.stdout,
@@ -137,7 +137,9 @@ fn profiles_lists_them_and_marks_the_one_in_use() {
 #[test]
 fn use_copies_a_profile_into_server_whole() {
     let sandbox = Sandbox::with_config(TWO_PROFILES);
-    let out = run(sandbox.cmd().args(["server", "use", "lab", "--json"]));
+    let out = run(sandbox
+        .cmd()
+        .args(["server", "use", "lab", "--json", "--force"]));
     assert_eq!(out.code, 0, "{out:?}");
     let json = out.json();
     assert_eq!(json["profile"], "lab");

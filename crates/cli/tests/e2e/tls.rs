@@ -51,6 +51,7 @@ fn a_private_ca_is_trusted_with_ca_cert_and_saved_as_an_absolute_path() {
         "--ca-cert",
         "ca.pem",
         "--json",
+        "--force",
     ]));
     assert_eq!(out.code, 0, "{out:?}");
     let json = out.json();
@@ -72,6 +73,7 @@ fn a_private_ca_is_trusted_with_ca_cert_and_saved_as_an_absolute_path() {
         &server.localhost_url(),
         "--ca-cert",
         &stored,
+        "--force",
     ]));
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stdout.contains("TLS verified"), "{out:?}");

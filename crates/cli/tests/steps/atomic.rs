@@ -60,6 +60,8 @@ fn connect_with_failing_write(
         &namespace,
         "--no-tls-verify",
         "--no-check",
+        // The old connection is saved in no profile; this scenario is about atomicity.
+        "--force",
     ];
     let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
     let code = cleveragents::run_with_fs(

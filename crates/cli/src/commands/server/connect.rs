@@ -12,7 +12,7 @@ use crate::env::{Env, OVERRIDES};
 use crate::error::{clip, quote, CommandError};
 use crate::output::{describe_reply, Output, ProbeReport};
 use crate::probe::{self, Purpose, Target};
-use crate::settings::ServerSettings;
+use crate::settings::{profile_overwrite, unsaved_connection, ServerSettings};
 
 /// What `--json` prints.
 #[derive(Serialize)]
@@ -68,13 +68,26 @@ pub fn run(
         .with_hint(&failure.hint));
     }
     let profile = args.save_as.as_deref();
+    let mut refused: Option<CommandError> = None;
     let changes = store.transaction(|tx| {
+        if !args.force {
+            let entries = tx.entries();
+            refused = unsaved_connection(&entries, Some(&settings))
+                .or_else(|| profile.and_then(|name| profile_overwrite(&entries, name, &settings)));
+            if refused.is_some() {
+                // Nothing is written: the transaction changes nothing.
+                return Ok(());
+            }
+        }
         settings.write(tx, "server")?;
         if let Some(name) = profile {
             settings.write(tx, &format!("profiles.{name}"))?;
         }
         Ok(())
     })?;
+    if let Some(refusal) = refused {
+        return Err(refusal.with_hint("nothing was written"));
+    }
     committed(out, &changes);
     note_overrides(ctx.env, out);
 

@@ -17,12 +17,18 @@ struct Report<'a> {
 }
 
 /// Runs `server use NAME`.
-pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
+pub fn run(
+    name: &str,
+    force: bool,
+    ctx: &Context<'_>,
+    out: &mut Output<'_>,
+) -> Result<(), CommandError> {
     check_profile_name(name)?;
     let store = ctx.store()?;
     let prefix = format!("profiles.{name}");
     let mut used = None;
     let mut exists = false;
+    let mut refused = None;
     let changes = store.transaction(|tx| {
         let entries = tx.entries();
         let values = crate::settings::profile_values(&entries, name);
@@ -31,11 +37,20 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
         });
         // Nothing is written when the profile is missing: `used` stays `None`.
         if let Some(settings) = ServerSettings::from_values(&prefix, values)? {
+            if !force {
+                refused = crate::settings::unsaved_connection(&entries, Some(&settings));
+                if refused.is_some() {
+                    return Ok(());
+                }
+            }
             settings.write(tx, "server")?;
             used = Some(settings);
         }
         Ok(())
     })?;
+    if let Some(refusal) = refused {
+        return Err(refusal.with_hint("nothing was written"));
+    }
     let Some(settings) = used else {
         let message = if exists {
             format!("profile {} has no url", quote(name))
