@@ -214,3 +214,34 @@ fn bom_and_crlf(world: &mut CliWorld) {
         .count();
     assert_eq!(bare_lf, 0, "LF without CR: {text:?}");
 }
+
+#[given("the editor is a script that runs:")]
+fn editor_script(world: &mut CliWorld, step: &Step) {
+    use std::os::unix::fs::PermissionsExt;
+    let body = step.docstring.as_deref().expect("a doc string");
+    let path = world.home().join("editor.sh");
+    std::fs::write(&path, format!("#!/bin/sh\n{}\n", body.trim())).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let tmp = world.home().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    world.env.push(("EDITOR".into(), path.display().to_string()));
+    world.env.push(("TMPDIR".into(), tmp.display().to_string()));
+}
+
+#[then(regex = r#"^stderr names a kept copy that contains "(.*)"$"#)]
+fn kept_copy(world: &mut CliWorld, needle: String) {
+    let last = world.last();
+    let marker = "kept in ";
+    let start = last
+        .stderr
+        .find(marker)
+        .unwrap_or_else(|| panic!("stderr names no kept copy: {last:?}"))
+        + marker.len();
+    let path: String = last.stderr[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != ':' && *c != ';')
+        .collect();
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("the kept copy {path} cannot be read: {e}"));
+    assert!(text.contains(&needle), "{path} lacks {needle:?}:\n{text}");
+}
