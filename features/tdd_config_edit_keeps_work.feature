@@ -1,4 +1,4 @@
-@tdd_bug @tdd_bug_9 @tdd_expected_fail
+@tdd_bug @tdd_bug_9
 Feature: config edit never throws away an edit, and opens a file that does not parse (#9)
   An edit that fails validation, when the user declines to edit again (or there is no
   terminal to ask), is kept and its path printed, as an edit that lost a race already is.

@@ -125,7 +125,7 @@ impl ConfigStore {
     where
         F: FnOnce(&mut Transaction) -> Result<()>,
     {
-        self.run(None, change)
+        self.run(None, false, change)
     }
 
     /// Like [`ConfigStore::transaction`], but fails with [`Error::Conflict`] (writing nothing)
@@ -134,7 +134,29 @@ impl ConfigStore {
     where
         F: FnOnce(&mut Transaction) -> Result<()>,
     {
-        self.run(Some(expected), change)
+        self.run(Some(expected), false, change)
+    }
+
+    /// The file's bytes as they are now (`None`: no file), whether they parse or not, and
+    /// their version for [`ConfigStore::replace_if`]: what an editor opens when the file is
+    /// broken.
+    pub fn read_raw(&self) -> Result<(Option<Vec<u8>>, Version)> {
+        let bytes = self
+            .fs
+            .read(&self.path)
+            .map_err(|e| Error::io("read", &self.path, e))?
+            .map(|contents| contents.bytes);
+        let version = Version(bytes.as_deref().map(Arc::from));
+        Ok((bytes, version))
+    }
+
+    /// Replaces the whole file with `text` if it is still at `expected` (else
+    /// [`Error::Conflict`]), keeping `text`'s formatting. The new document must parse (errors
+    /// name `origin`) and every value in it must be valid. Unlike a transaction, this also
+    /// replaces a file that does not parse: the caller read it with
+    /// [`ConfigStore::read_raw`] and `text` is its repaired version.
+    pub fn replace_if(&self, expected: &Version, text: &str, origin: &Path) -> Result<ChangeSet> {
+        self.run(Some(expected), true, |tx| tx.replace_document(text, origin))
     }
 
     /// Calls `subscriber` with the [`ChangeSet`] of every transaction this store commits,
@@ -150,7 +172,7 @@ impl ConfigStore {
         Ok(self.load()?.validate())
     }
 
-    fn run<F>(&self, expected: Option<&Version>, change: F) -> Result<ChangeSet>
+    fn run<F>(&self, expected: Option<&Version>, repair: bool, change: F) -> Result<ChangeSet>
     where
         F: FnOnce(&mut Transaction) -> Result<()>,
     {
@@ -166,7 +188,12 @@ impl ConfigStore {
                     });
                 }
                 let old_text = current.unwrap_or_default();
-                let doc = doc::parse(target, &old_text)?;
+                let doc = match doc::parse(target, &old_text) {
+                    Ok(doc) => doc,
+                    // A repair starts from nothing: every value of the new text is checked.
+                    Err(_) if repair => toml_edit::DocumentMut::new(),
+                    Err(e) => return Err(e),
+                };
                 let before = doc::flatten(&doc);
                 let mut tx = Transaction {
                     doc,

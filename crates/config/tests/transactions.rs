@@ -897,3 +897,48 @@ fn removing_a_table_keeps_the_comments_that_belong_to_the_file() {
         "# top\n[server]\nns = 1\n"
     );
 }
+
+#[test]
+fn replace_if_repairs_a_file_that_does_not_parse_but_only_with_valid_text() {
+    let (_dir, store) = store();
+    let origin = std::path::Path::new("edited.toml");
+    // No file: the raw read says so, and a replace creates it.
+    let (bytes, missing) = store.read_raw().unwrap();
+    assert_eq!(bytes, None);
+    store
+        .replace_if(&missing, "[server]\nurl = \"http://a\"\n", origin)
+        .unwrap();
+
+    std::fs::write(store.path(), "[server\nurl = 1\n").unwrap();
+    assert!(matches!(store.load(), Err(Error::Parse { .. })));
+    let (bytes, version) = store.read_raw().unwrap();
+    assert_eq!(bytes.as_deref(), Some(&b"[server\nurl = 1\n"[..]));
+    // The repaired text is validated whole: a bad value or text that does not parse is
+    // refused and the broken file stays as it is.
+    let err = store
+        .replace_if(&version, "[server]\nurl = \"ftp://x\"\n", origin)
+        .unwrap_err();
+    assert!(err.to_string().contains("ftp://x"), "{err}");
+    let err = store.replace_if(&version, "[server\n", origin).unwrap_err();
+    assert!(err.to_string().starts_with("edited.toml:1:"), "{err}");
+    assert_eq!(std::fs::read(store.path()).unwrap(), b"[server\nurl = 1\n");
+    // A stale version is a conflict, even for a broken file.
+    let err = store
+        .replace_if(&missing, "[server]\nurl = \"http://b\"\n", origin)
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict { .. }), "{err}");
+    let changes = store
+        .replace_if(&version, "# fixed\n[server]\nurl = \"http://b\"\n", origin)
+        .unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(
+        store.get("server.url").unwrap(),
+        Some(Value::from("http://b"))
+    );
+    // Transactions still refuse to write over a file that does not parse.
+    std::fs::write(store.path(), "[server\n").unwrap();
+    let err = store
+        .transaction(|tx| tx.set_str("server.url", "http://c"))
+        .unwrap_err();
+    assert!(matches!(err, Error::Parse { .. }), "{err}");
+}

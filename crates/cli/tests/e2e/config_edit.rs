@@ -73,7 +73,7 @@ fn editing_a_missing_file_creates_it() {
 }
 
 #[test]
-fn an_invalid_edit_without_a_terminal_aborts_and_keeps_nothing() {
+fn an_invalid_edit_without_a_terminal_aborts_and_keeps_the_edit() {
     let sandbox = Sandbox::with_config(FILE);
     for (body, expected) in [
         (
@@ -106,11 +106,18 @@ fn an_invalid_edit_without_a_terminal_aborts_and_keeps_nothing() {
             "asked without a terminal: {out:?}"
         );
         assert_eq!(sandbox.text(), FILE, "{body}");
+        // The rejected edit is kept where the hint says, never deleted.
+        let kept = leftovers(&sandbox);
+        assert_eq!(kept.len(), 1, "{body}: {kept:?}");
         assert!(
-            leftovers(&sandbox).is_empty(),
-            "{body}: {:?}",
-            leftovers(&sandbox)
+            out.stderr.contains(&format!(
+                "hint: your edit is kept in {}\n",
+                kept[0].display()
+            )),
+            "{out:?}"
         );
+        assert_ne!(std::fs::read(&kept[0]).unwrap(), FILE.as_bytes(), "{body}");
+        std::fs::remove_file(&kept[0]).unwrap();
     }
 }
 
@@ -170,14 +177,31 @@ fn a_failing_editor_changes_nothing() {
 }
 
 #[test]
-fn an_unparsable_file_is_not_opened() {
+fn an_unparsable_file_is_opened_and_only_a_version_that_parses_is_saved() {
     let sandbox = Sandbox::with_config("[server\n");
+    // Untouched: nothing is saved and the file is said to be still broken.
     let editor = script(sandbox.dir.path(), "ed.sh", "echo ran > \"$0.ran\"");
     let out = run(&mut edit(&sandbox, &editor));
     assert_eq!(out.code, 1, "{out:?}");
-    assert!(out.stderr.contains("fix the file by hand"), "{out:?}");
-    assert!(!sandbox.path("ed.sh.ran").exists(), "the editor ran");
+    assert!(sandbox.path("ed.sh.ran").exists(), "the editor did not run");
+    assert!(out.stderr.starts_with("warning: "), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("error: no changes; the file still does not parse"),
+        "{out:?}"
+    );
     assert_eq!(sandbox.text(), "[server\n");
+
+    // Repaired: saved, through the same compare-and-swap as any edit.
+    let fixer = script(
+        sandbox.dir.path(),
+        "fix.sh",
+        "printf '[server]\\nurl = \"http://fixed.example\"\\n' > \"$1\"",
+    );
+    let out = run(&mut edit(&sandbox, &fixer));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(sandbox.text(), "[server]\nurl = \"http://fixed.example\"\n");
+    assert!(leftovers(&sandbox).is_empty(), "{:?}", leftovers(&sandbox));
 }
 
 #[test]

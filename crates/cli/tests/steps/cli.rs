@@ -224,7 +224,9 @@ fn editor_script(world: &mut CliWorld, step: &Step) {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     let tmp = world.home().join("tmp");
     std::fs::create_dir_all(&tmp).unwrap();
-    world.env.push(("EDITOR".into(), path.display().to_string()));
+    world
+        .env
+        .push(("EDITOR".into(), path.display().to_string()));
     world.env.push(("TMPDIR".into(), tmp.display().to_string()));
 }
 

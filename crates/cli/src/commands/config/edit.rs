@@ -17,8 +17,22 @@ use crate::output::Output;
 /// Runs `config edit`.
 pub fn run(mut ctx: Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let store = ctx.store()?;
-    let snapshot = store.load()?;
-    let original = snapshot.text();
+    // A file that does not parse is opened as it is: that is when an editor is needed most.
+    let (original, version, broken) = match store.load() {
+        Ok(snapshot) => (
+            snapshot.text().into_bytes(),
+            snapshot.version().clone(),
+            None,
+        ),
+        Err(e @ Error::Parse { .. }) => {
+            let (bytes, version) = store.read_raw()?;
+            out.warn(format_args!(
+                "{e}\nopening it as it is; only a version that parses and validates is saved"
+            ));
+            (bytes.unwrap_or_default(), version, Some(e))
+        }
+        Err(e) => return Err(e.into()),
+    };
     let editor = editor(ctx.env)?;
     let copy = tempfile::Builder::new()
         .prefix("cleveragents-config-")
@@ -26,20 +40,24 @@ pub fn run(mut ctx: Context<'_>, out: &mut Output<'_>) -> Result<(), CommandErro
         .tempfile()
         .map_err(|e| CommandError::failure(format!("cannot create a copy to edit: {e}")))?;
     copy.as_file()
-        .write_all(original.as_bytes())
+        .write_all(&original)
         .and_then(|()| copy.as_file().sync_all())
         .map_err(|e| CommandError::io("write", copy.path(), &e))?;
     loop {
         run_editor(&editor, copy.path())?;
         let edited =
             std::fs::read(copy.path()).map_err(|e| CommandError::io("read", copy.path(), &e))?;
-        if edited == original.as_bytes() {
+        if edited == original {
+            if let Some(e) = broken {
+                return Err(CommandError::failure(format!(
+                    "no changes; the file still does not parse: {e}"
+                ))
+                .with_hint("run `cleveragents config edit` again and fix it"));
+            }
             return report(out, &store, false, "no changes");
         }
         let result = match String::from_utf8(edited) {
-            Ok(text) => store.transaction_if(snapshot.version(), |tx| {
-                tx.replace_document(&text, copy.path())
-            }),
+            Ok(text) => store.replace_if(&version, &text, copy.path()),
             Err(_) => Err(Error::Parse {
                 path: copy.path().to_path_buf(),
                 line: 1,
@@ -56,24 +74,25 @@ pub fn run(mut ctx: Context<'_>, out: &mut Output<'_>) -> Result<(), CommandErro
             Err(e) if is_bad_edit(&e, copy.path()) => e,
             Err(e) => {
                 // The file system or the lock failed: keep the edit so it is not lost.
-                let hint = keep(copy)
-                    .map(|kept| format!("your edit is kept in {kept}"))
-                    .unwrap_or_default();
-                let mut error = CommandError::from(e);
-                if !hint.is_empty() {
-                    error = error.with_hint(hint);
-                }
-                return Err(error);
+                return Err(with_kept_copy(CommandError::from(e), copy));
             }
         };
         let error = CommandError::usage(format!("the edited configuration is invalid: {error}"));
         out.report(&error);
         if !ask_again(&mut ctx, out) {
-            return Err(
-                CommandError::usage("edit aborted; the configuration was not changed")
-                    .with_hint("run `cleveragents config edit` again and fix the errors above"),
-            );
+            let aborted = CommandError::usage("edit aborted; the configuration was not changed");
+            return Err(with_kept_copy(aborted, copy).with_hint(
+                "fix the errors above in it, then run `cleveragents config edit` and copy it in",
+            ));
         }
+    }
+}
+
+/// Keeps the edited copy on disk and says where, so an edit is never lost.
+fn with_kept_copy(error: CommandError, copy: NamedTempFile) -> CommandError {
+    match keep(copy) {
+        Some(kept) => error.with_hint(format!("your edit is kept in {kept}")),
+        None => error,
     }
 }
 
@@ -265,8 +284,9 @@ mod tests {
         let (code, out, err, file) = edit_with_answers("n\n");
         assert_eq!(code, 2, "{err}");
         assert_eq!(out, "");
+        assert!(err.contains("hint: your edit is kept in "), "{err}");
         assert!(
-            err.ends_with("hint: run `cleveragents config edit` again and fix the errors above\n"),
+            err.ends_with("then run `cleveragents config edit` and copy it in\n"),
             "{err}"
         );
         assert_eq!(file, "[server]\nurl = \"http://a\"\n");
