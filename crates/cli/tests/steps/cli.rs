@@ -138,14 +138,14 @@ fn stdout_json(world: &mut CliWorld, field: String, expected: String) {
     assert_eq!(text, expected, "{json}");
 }
 
-#[then(regex = r#"^the config value "([a-z0-9._-]+)" is "(.*)"$"#)]
+#[then(regex = r#"^the config value "([A-Za-z0-9._-]+)" is "(.*)"$"#)]
 fn config_value(world: &mut CliWorld, key: String, expected: String) {
     let expected = world.expand(&expected);
     let values = world.values();
     assert_eq!(values.get(&key), Some(&expected), "file values: {values:?}");
 }
 
-#[then(regex = r#"^the config value "([a-z0-9._-]+)" is not set$"#)]
+#[then(regex = r#"^the config value "([A-Za-z0-9._-]+)" is not set$"#)]
 fn config_value_unset(world: &mut CliWorld, key: String) {
     let values = world.values();
     assert_eq!(values.get(&key), None, "file values: {values:?}");
