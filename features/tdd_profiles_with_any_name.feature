@@ -1,4 +1,4 @@
-@tdd_bug @tdd_bug_9 @tdd_expected_fail
+@tdd_bug @tdd_bug_9
 Feature: every profile in the file can be listed, used and forgotten (#9)
   New profile names follow one rule: 1 to 63 characters of a-z, 0-9 and '-', not starting or
   ending with '-'. A profile written by hand under another name (`[profiles.Prod]`) still

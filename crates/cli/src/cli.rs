@@ -229,7 +229,10 @@ pub struct ConnectArgs {
     pub no_check: bool,
 
     /// Also save these settings as the profile NAME (see `server use`)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", help = format!(
+        "Also save these settings as the profile NAME (see `server use`); a name is {}",
+        cleveragents_config::schema::PROFILE_NAME_RULE
+    ))]
     pub save_as: Option<String>,
 
     /// Replace a connection that is saved in no profile, and overwrite a different profile

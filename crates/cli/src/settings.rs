@@ -182,9 +182,6 @@ pub struct ServerSettings {
     pub timeout: Option<String>,
 }
 
-/// The keys of a server table, in the order they are written.
-pub const SERVER_FIELDS: [&str; 5] = ["url", "namespace", "tls-verify", "ca-cert", "timeout"];
-
 impl ServerSettings {
     /// Reads the settings under `prefix` (`server` or `profiles.NAME`) from `(leaf, value)`
     /// pairs, checking each value by its key's rule. `Ok(None)` when there is no URL.
@@ -194,24 +191,31 @@ impl ServerSettings {
     ) -> Result<Option<ServerSettings>, cleveragents_config::Error> {
         let mut found: BTreeMap<&str, Value> = BTreeMap::new();
         for (leaf, value) in values {
-            let Some(field) = SERVER_FIELDS.iter().find(|f| **f == leaf) else {
+            // The schema says which fields a server table has; others are not a connection's.
+            let Some(spec) = schema::server_field(leaf) else {
                 continue;
             };
+            let field = spec.pattern.strip_prefix("server.").unwrap_or(leaf);
             let key = Key::parse(&format!("{prefix}.{field}"))?;
-            let checked = schema::require(&key)?.check(&key, value.clone())?;
+            // By the field alone: a profile's values are checked whatever its name.
+            let checked = spec.check(&key, value.clone())?;
             found.insert(field, checked);
         }
         let text = |field: &str| found.get(field).and_then(Value::as_str).map(str::to_string);
         let Some(url) = text("url") else {
             return Ok(None);
         };
+        // Unset fields take the schema's defaults.
+        let default = |field: &str| schema::server_field(field).and_then(|spec| spec.default);
         Ok(Some(ServerSettings {
             url,
-            namespace: text("namespace").unwrap_or_else(|| "default".into()),
+            namespace: text("namespace")
+                .or_else(|| default("namespace").map(str::to_string))
+                .unwrap_or_default(),
             tls_verify: found
                 .get("tls-verify")
                 .and_then(Value::as_bool)
-                .unwrap_or(true),
+                .unwrap_or(default("tls-verify") != Some("false")),
             ca_cert: text("ca-cert"),
             timeout: text("timeout"),
         }))
@@ -388,25 +392,26 @@ pub struct Profile {
     pub settings: ServerSettings,
 }
 
-/// Every profile of the file that has a URL, in file order, checked by the schema.
-pub fn profiles(snapshot: &Snapshot, path: &Path) -> Result<Vec<Profile>, CommandError> {
+/// Every profile of the file that has a URL, in file order, checked by the schema, and a
+/// warning for each profile whose values break their rules (it is left out, not fatal).
+pub fn profiles(snapshot: &Snapshot, path: &Path) -> (Vec<Profile>, Vec<String>) {
     let entries = snapshot.entries();
     let mut out = Vec::new();
+    let mut warnings = Vec::new();
     for name in profile_names(&entries) {
-        let settings = ServerSettings::from_values(&format!("profiles.{name}"), profile_values(&entries, name))
-            .map_err(|e| {
-                CommandError::failure(format!("{}: {e}", path.display())).with_hint(format!(
-                    "fix the profile with `cleveragents config edit`, or remove it with `cleveragents server forget {name}`"
-                ))
-            })?;
-        if let Some(settings) = settings {
-            out.push(Profile {
+        match ServerSettings::from_values(&format!("profiles.{name}"), profile_values(&entries, name)) {
+            Ok(Some(settings)) => out.push(Profile {
                 name: name.to_string(),
                 settings,
-            });
+            }),
+            Ok(None) => {}
+            Err(e) => warnings.push(format!(
+                "{}: {e}; profile {name} is left out (fix it with `cleveragents config edit`, or remove it with `cleveragents server forget {name}`)",
+                path.display()
+            )),
         }
     }
-    Ok(out)
+    (out, warnings)
 }
 
 /// The valid profiles among `entries` (those with a URL and valid values).
@@ -572,10 +577,14 @@ mod tests {
         assert!(err.message().contains("server.tls-verify"), "{err}");
         assert!(err.message().contains("c.toml"), "{err}");
 
-        let (_dir, store) = open("[profiles.p]\nurl = \"ftp://x\"\n");
-        let err = profiles(&store.load().unwrap(), store.path()).unwrap_err();
-        assert!(err.message().contains("profiles.p.url"), "{err}");
-        assert!(err.hints()[0].contains("server forget p"), "{err}");
+        let (_dir, store) =
+            open("[profiles.p]\nurl = \"ftp://x\"\n[profiles.Q]\nurl = \"http://q\"\n");
+        let (found, warnings) = profiles(&store.load().unwrap(), store.path());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].name, "Q");
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("profiles.p.url"), "{warnings:?}");
+        assert!(warnings[0].contains("server forget p"), "{warnings:?}");
     }
 
     #[test]
@@ -583,7 +592,7 @@ mod tests {
         let (_dir, store) = open(
             "[profiles.b]\nurl = \"http://b\"\ntimeout = \"3s\"\nextra = 1\n[profiles.a]\nurl = \"https://a\"\ntls-verify = false\n[profiles.c]\nnamespace = \"x\"\n",
         );
-        let found = profiles(&store.load().unwrap(), store.path()).unwrap();
+        let (found, _) = profiles(&store.load().unwrap(), store.path());
         let names: Vec<&str> = found.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["b", "a"]);
         assert_eq!(found[0].settings.timeout(), Duration::from_secs(3));

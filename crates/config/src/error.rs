@@ -30,6 +30,17 @@ pub enum Error {
         /// The closest known key, if one is close enough.
         suggestion: Option<String>,
     },
+    /// A new profile name that breaks the profile-name rule ([`crate::schema::PROFILE_NAME_RULE`]).
+    #[error(
+        "invalid profile name {name:?}: {reason} (a profile name is {})",
+        crate::schema::PROFILE_NAME_RULE
+    )]
+    InvalidProfileName {
+        /// The name as given.
+        name: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A value that breaks its key's rule.
     #[error("invalid value {value:?} for `{key}`: {rule}")]
     InvalidValue {
@@ -109,6 +120,7 @@ impl Error {
             self,
             Error::InvalidKey { .. }
                 | Error::UnknownKey { .. }
+                | Error::InvalidProfileName { .. }
                 | Error::InvalidValue { .. }
                 | Error::NotATable { .. }
                 | Error::Invalid { .. }
@@ -123,9 +135,21 @@ impl Error {
                 ..
             } => Some(format!("did you mean `{s}`?")),
             Error::Parse { path, .. } => Some(format!(
-                "fix the file by hand (it was left untouched): {}",
+                "fix it with `cleveragents config edit`, or by hand (it was left untouched): {}",
                 path.display()
             )),
+            Error::InvalidProfileName { name, .. } => {
+                let fixed: String = name
+                    .to_ascii_lowercase()
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                    .collect();
+                let fixed = fixed.trim_matches('-');
+                match fixed.len() {
+                    1..=63 => Some(format!("a name that follows the rule: `{fixed}`")),
+                    _ => None,
+                }
+            }
             Error::NotATable { parent, .. } => {
                 Some(format!("unset `{parent}` first, or pick another key"))
             }

@@ -31,9 +31,7 @@ impl Kind {
             Kind::Url => {
                 "an absolute http:// or https:// URL with a host and no user:password part"
             }
-            Kind::Namespace => {
-                "1 to 63 characters of a-z, 0-9 and '-', not starting or ending with '-'"
-            }
+            Kind::Namespace => LABEL_RULE,
             Kind::Bool => "true or false",
             Kind::Path => "an absolute path",
             Kind::Duration => "a positive duration such as 10s, 500ms, 2m or 1m30s",
@@ -193,6 +191,37 @@ impl KeySpec {
     }
 }
 
+/// The rule every new profile name follows, as errors, `--help` and the README state it.
+pub const PROFILE_NAME_RULE: &str = LABEL_RULE;
+
+/// Namespaces and profile names are DNS labels.
+const LABEL_RULE: &str = "1 to 63 characters of a-z, 0-9 and '-', not starting or ending with '-'";
+
+/// Checks the name of a new profile against [`PROFILE_NAME_RULE`].
+///
+/// Names already in a file are taken as they are (a hand-written `[profiles.Prod]` can still
+/// be listed, used and forgotten); only new names must follow the rule.
+///
+/// ```
+/// use cleveragents_config::schema::check_profile_name;
+/// assert!(check_profile_name("lab-2").is_ok());
+/// let err = check_profile_name("Lab").unwrap_err().to_string();
+/// assert!(err.contains("1 to 63 characters of a-z"), "{err}");
+/// ```
+pub fn check_profile_name(name: &str) -> Result<()> {
+    check_namespace(name).map_err(|reason| Error::InvalidProfileName {
+        name: shorten(name),
+        reason,
+    })
+}
+
+/// The schema entry of a field of a server table (`url`, `namespace`, ...), which `[server]`
+/// and every `[profiles.NAME]` share, whatever the profile's name.
+pub fn server_field(field: &str) -> Option<&'static KeySpec> {
+    KEYS.iter()
+        .find(|spec| spec.pattern.strip_prefix("server.") == Some(field))
+}
+
 /// Finds the schema entry of a key.
 pub fn lookup(key: &Key) -> Option<&'static KeySpec> {
     KEYS.iter().find(|spec| spec.matches(key))
@@ -200,6 +229,12 @@ pub fn lookup(key: &Key) -> Option<&'static KeySpec> {
 
 /// Finds the schema entry of a key, or refuses it with a did-you-mean suggestion.
 pub fn require(key: &Key) -> Result<&'static KeySpec> {
+    if let [first, name, field] = key.segments() {
+        // A profile key whose only fault is its name: say the name rule, not "unknown key".
+        if first == "profiles" && server_field(field).is_some() {
+            check_profile_name(name)?;
+        }
+    }
     lookup(key).ok_or_else(|| Error::UnknownKey {
         key: key.to_string(),
         suggestion: suggest(key),
@@ -508,5 +543,33 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("control character"), "{err}");
+    }
+
+    #[test]
+    fn one_profile_name_rule_with_a_suggested_name() {
+        let err = require(&key("profiles.My_Lab.url")).unwrap_err();
+        assert!(err.is_invalid_input());
+        assert_eq!(
+            err.to_string(),
+            format!("invalid profile name \"My_Lab\": character 'M' is not allowed (a profile name is {PROFILE_NAME_RULE})")
+        );
+        assert_eq!(
+            err.hint().as_deref(),
+            Some("a name that follows the rule: `my-lab`")
+        );
+        // Nothing to suggest when nothing of the name is left, or too much.
+        assert_eq!(check_profile_name("__").unwrap_err().hint(), None);
+        assert_eq!(
+            check_profile_name(&"A".repeat(64)).unwrap_err().hint(),
+            None
+        );
+        // Other unknown keys under profiles are unknown keys, not name problems.
+        assert!(matches!(
+            require(&key("profiles.Lab.colour")),
+            Err(Error::UnknownKey { .. })
+        ));
+        assert_eq!(server_field("url").map(|s| s.pattern), Some("server.url"));
+        assert!(server_field("colour").is_none());
+        assert_eq!(Kind::Namespace.rule(), PROFILE_NAME_RULE);
     }
 }

@@ -241,7 +241,7 @@ fn invalid_arguments_exit_2_before_any_request_or_write() {
         ),
         (
             vec![server.url(), "--save-as".into(), "Bad_Name".into()],
-            "invalid --save-as \"Bad_Name\"",
+            "--save-as: invalid profile name \"Bad_Name\"",
         ),
     ];
     let before = sandbox.bytes();
@@ -406,7 +406,11 @@ fn an_unreadable_config_fails_before_the_probe() {
             .starts_with(&format!("error: {}:1:", sandbox.config.display())),
         "{out:?}"
     );
-    assert!(out.stderr.contains("hint: fix the file by hand"), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("hint: fix it with `cleveragents config edit`, or by hand"),
+        "{out:?}"
+    );
     assert!(server.requests().is_empty());
     assert_eq!(sandbox.bytes(), before);
 }

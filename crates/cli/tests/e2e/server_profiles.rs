@@ -165,12 +165,12 @@ fn use_and_forget_refuse_unknown_or_invalid_names_without_writing() {
     for (args, code, expected) in [
         (
             vec!["server", "use", "nope"],
-            2,
+            1,
             "error: no profile named \"nope\"",
         ),
         (
             vec!["server", "forget", "nope"],
-            2,
+            1,
             "error: no profile named \"nope\"",
         ),
         (
@@ -193,7 +193,7 @@ fn use_and_forget_refuse_unknown_or_invalid_names_without_writing() {
     // A profile without a url cannot be used.
     let sandbox = Sandbox::with_config("[profiles.half]\nnamespace = \"x\"\n");
     let out = run(sandbox.cmd().args(["server", "use", "half"]));
-    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.code, 1, "{out:?}");
     assert!(
         out.stderr.contains("profile \"half\" has no url"),
         "{out:?}"

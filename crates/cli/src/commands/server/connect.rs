@@ -179,7 +179,7 @@ fn validate(args: &ConnectArgs) -> Result<ServerSettings, CommandError> {
     };
     if let Some(name) = &args.save_as {
         if let Err(e) = check_profile_name(name) {
-            problems.push(e.message().replace("profile name", "--save-as"));
+            problems.push(format!("--save-as: {}", e.message()));
         }
     }
     match problems.len() {

@@ -2,22 +2,26 @@
 
 use serde_json::json;
 
-use crate::commands::{committed, server::check_profile_name, Context};
+use crate::commands::server::{check_profile_name, profile_exists};
+use crate::commands::{committed, Context};
 use crate::error::{quote, CommandError};
 use crate::output::Output;
 
 /// Runs `server forget NAME`.
 pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
-    check_profile_name(name)?;
     let store = ctx.store()?;
     let mut removed = false;
     let changes = store.transaction(|tx| {
-        removed = tx.unset(&format!("profiles.{name}"))?;
+        if profile_exists(&tx.entries(), name) {
+            removed = tx.unset(&format!("profiles.{name}"))?;
+        }
         Ok(())
     })?;
     if !removed {
+        // No such profile: a name that could never be one gets the rule.
+        check_profile_name(name)?;
         return Err(
-            CommandError::usage(format!("no profile named {}", quote(name)))
+            CommandError::failure(format!("no profile named {}", quote(name)))
                 .with_hint("list profiles with `cleveragents server profiles`"),
         );
     }

@@ -1,5 +1,7 @@
 //! `cleveragents server ...`: the connection and saved profiles.
 
+use cleveragents_config::{Key, Value};
+
 use crate::cli::ServerCommand;
 use crate::commands::Context;
 use crate::error::CommandError;
@@ -28,13 +30,14 @@ pub fn dispatch(
     }
 }
 
-/// Checks a profile name (same rule as a namespace).
+/// Checks the name of a new profile: the schema's one rule.
 pub(crate) fn check_profile_name(name: &str) -> Result<(), CommandError> {
-    cleveragents_config::schema::check_namespace(name).map_err(|reason| {
-        CommandError::usage(format!(
-            "invalid profile name {}: {reason}",
-            crate::error::quote(name)
-        ))
-        .with_hint("a profile name is 1 to 63 of a-z, 0-9 and '-', not starting or ending with '-'")
-    })
+    cleveragents_config::schema::check_profile_name(name).map_err(CommandError::from)
+}
+
+/// True when the file has a profile of this name (whatever its name looks like).
+pub(crate) fn profile_exists(entries: &[(Key, Value)], name: &str) -> bool {
+    entries
+        .iter()
+        .any(|(key, _)| crate::settings::is_profile_key(key, name))
 }

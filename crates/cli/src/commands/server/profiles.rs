@@ -19,7 +19,10 @@ struct Row<'a> {
 pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let (path, _) = ctx.config_path()?;
     let snapshot = ConfigStore::open(&path).load()?;
-    let profiles = settings::profiles(&snapshot, &path)?;
+    let (profiles, warnings) = settings::profiles(&snapshot, &path);
+    for warning in &warnings {
+        out.warn(warning);
+    }
     // The file's own [server], not environment overrides: "in use" means "copied from".
     let entries = settings::effective(&snapshot, &path, &[], false);
     let current = settings::connection(&entries, &path)?;

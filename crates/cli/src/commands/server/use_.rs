@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use crate::commands::{committed, server::check_profile_name, Context};
+use crate::commands::server::{check_profile_name, profile_exists};
+use crate::commands::{committed, Context};
 use crate::error::{quote, CommandError};
 use crate::output::Output;
 use crate::settings::ServerSettings;
@@ -23,7 +24,6 @@ pub fn run(
     ctx: &Context<'_>,
     out: &mut Output<'_>,
 ) -> Result<(), CommandError> {
-    check_profile_name(name)?;
     let store = ctx.store()?;
     let prefix = format!("profiles.{name}");
     let mut used = None;
@@ -32,9 +32,7 @@ pub fn run(
     let changes = store.transaction(|tx| {
         let entries = tx.entries();
         let values = crate::settings::profile_values(&entries, name);
-        exists = entries.iter().any(|(key, _)| {
-            key.segments().len() > 1 && key.segments()[0] == "profiles" && key.segments()[1] == name
-        });
+        exists = profile_exists(&entries, name);
         // Nothing is written when the profile is missing: `used` stays `None`.
         if let Some(settings) = ServerSettings::from_values(&prefix, values)? {
             if !force {
@@ -52,12 +50,16 @@ pub fn run(
         return Err(refusal.with_hint("nothing was written"));
     }
     let Some(settings) = used else {
+        if !exists {
+            // No such profile: a name that could never be one gets the rule.
+            check_profile_name(name)?;
+        }
         let message = if exists {
             format!("profile {} has no url", quote(name))
         } else {
             format!("no profile named {}", quote(name))
         };
-        return Err(CommandError::usage(message)
+        return Err(CommandError::failure(message)
             .with_hint("list profiles with `cleveragents server profiles`; save one with `cleveragents server connect URL --save-as NAME`"));
     };
     committed(out, &changes);
