@@ -35,7 +35,7 @@
 //! parse is never overwritten) → apply the edits to a format-preserving `toml_edit` document →
 //! validate → stop if nothing changed → write a temp file in the same directory (exclusive
 //! create, old mode or 0600) → `fdatasync` → rename over the file → flush the directory →
-//! unlock → notify subscribers. A symbolic link is written through: its target is replaced.
+//! unlock. A symbolic link is written through: its target is replaced.
 //!
 //! # Keys
 //!

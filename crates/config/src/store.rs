@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use toml_edit::DocumentMut;
@@ -18,8 +18,6 @@ use crate::value::Value;
 
 /// How long a writer waits for another writer's lock by default.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(5);
-
-type Subscriber = Box<dyn Fn(&ChangeSet) + Send + Sync>;
 
 /// A TOML configuration file, read without locks and changed only through
 /// [`ConfigStore::transaction`].
@@ -41,7 +39,6 @@ pub struct ConfigStore {
     path: PathBuf,
     fs: Arc<dyn Fs>,
     lock_timeout: Duration,
-    subscribers: Mutex<Vec<Subscriber>>,
 }
 
 impl fmt::Debug for ConfigStore {
@@ -62,7 +59,6 @@ impl ConfigStore {
             path: path.into(),
             fs: Arc::new(RealFs),
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
-            subscribers: Mutex::new(Vec::new()),
         }
     }
 
@@ -119,8 +115,7 @@ impl ConfigStore {
     /// Runs `change` against a fresh read of the file taken under the write lock, then
     /// validates and commits all of its changes with one atomic replace — or writes nothing.
     ///
-    /// A transaction that changes nothing writes nothing. Subscribers are told once the
-    /// commit is durable.
+    /// A transaction that changes nothing writes nothing.
     pub fn transaction<F>(&self, change: F) -> Result<ChangeSet>
     where
         F: FnOnce(&mut Transaction) -> Result<()>,
@@ -157,14 +152,6 @@ impl ConfigStore {
     /// [`ConfigStore::read_raw`] and `text` is its repaired version.
     pub fn replace_if(&self, expected: &Version, text: &str, origin: &Path) -> Result<ChangeSet> {
         self.run(Some(expected), true, |tx| tx.replace_document(text, origin))
-    }
-
-    /// Calls `subscriber` with the [`ChangeSet`] of every transaction this store commits,
-    /// after it is durable; never for a failed or empty one.
-    pub fn subscribe(&self, subscriber: impl Fn(&ChangeSet) + Send + Sync + 'static) {
-        if let Ok(mut subscribers) = self.subscribers.lock() {
-            subscribers.push(Box::new(subscriber));
-        }
     }
 
     /// Checks the whole file against the schema: unknown keys and invalid values.
@@ -224,11 +211,6 @@ impl ConfigStore {
                 changes.warning = unflushed.map(|e| {
                     format!("{e}; the change is in place but may not survive a power loss")
                 });
-                if let Ok(subscribers) = self.subscribers.lock() {
-                    for subscriber in subscribers.iter() {
-                        subscriber(&changes);
-                    }
-                }
                 Ok(changes)
             }
         }
