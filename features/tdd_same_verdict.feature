@@ -1,4 +1,4 @@
-@tdd_bug @tdd_bug_9 @tdd_expected_fail
+@tdd_bug @tdd_bug_9
 Feature: the same value gets the same verdict from every command (#9)
   What the project knows about a key lives in the schema; `config set`, `server connect`,
   environment overrides, `config get` and `server status` all ask it. A value one of them

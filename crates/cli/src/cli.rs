@@ -272,13 +272,7 @@ Examples:
 Set each KEY to its VALUE in one transaction: if any pair is refused (unknown key, value \
 breaking its rule) none is applied and the file is unchanged. Values are typed by their key: \
 tls-verify takes true/false, timeout a duration like 30s.",
-        after_help = "\
-Known keys: server.url, server.namespace, server.tls-verify, server.ca-cert, server.timeout,
-and the same under profiles.NAME.
-
-Examples:
-  cleveragents config set server.namespace team-b
-  cleveragents config set server.url https://agents.example.com server.tls-verify true"
+        after_help = known_keys_help()
     )]
     Set {
         /// KEY VALUE pairs
@@ -350,6 +344,35 @@ changed it meanwhile; otherwise your copy is kept and its path printed.",
     Edit,
 }
 
+/// `config set --help`'s list of keys, made from the schema so it cannot drift from it.
+pub fn known_keys_help() -> String {
+    let mut out = String::from("Known keys:\n");
+    for spec in cleveragents_config::schema::KEYS {
+        let key = spec.pattern.replace('*', "NAME");
+        out.push_str(&format!(
+            "  {key}\n      {}: {}",
+            spec.help,
+            spec.kind.rule()
+        ));
+        if let Some(default) = spec.default {
+            out.push_str(&format!("; default {default}"));
+        }
+        if let Some(var) = spec.env {
+            out.push_str(&format!("; overridden by {var}"));
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "NAME, a profile name, is {}.\n",
+        cleveragents_config::schema::PROFILE_NAME_RULE
+    ));
+    out.push_str(
+        "\nExamples:\n  cleveragents config set server.namespace team-b\n  \
+         cleveragents config set server.url https://agents.example.com server.tls-verify true",
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,6 +381,43 @@ mod tests {
     #[test]
     fn the_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// The README's key table, as the schema says it must read.
+    fn readme_key_table() -> String {
+        let mut table = String::from(
+            "| key | what it holds | default | environment override |\n| --- | --- | --- | --- |\n",
+        );
+        for spec in cleveragents_config::schema::KEYS {
+            table.push_str(&format!(
+                "| `{}` | {}: {} | {} | {} |\n",
+                spec.pattern.replace('*', "NAME"),
+                spec.help,
+                spec.kind.rule(),
+                spec.default.map(|d| format!("`{d}`")).unwrap_or_default(),
+                spec.env.map(|v| format!("`{v}`")).unwrap_or_default(),
+            ));
+        }
+        table
+    }
+
+    #[test]
+    fn the_readme_and_help_list_every_key_as_the_schema_has_it() {
+        let readme = include_str!("../../../README.md");
+        let table = readme_key_table();
+        assert!(
+            readme.contains(&table),
+            "README.md's key table differs from the schema; it must read:\n{table}"
+        );
+        let help = known_keys_help();
+        for spec in cleveragents_config::schema::KEYS {
+            let key = spec.pattern.replace('*', "NAME");
+            assert!(
+                help.contains(&format!("  {key}\n      {}: ", spec.help)),
+                "{help}"
+            );
+        }
+        assert!(help.contains(cleveragents_config::schema::PROFILE_NAME_RULE));
     }
 
     #[test]

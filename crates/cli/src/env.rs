@@ -17,12 +17,15 @@ use crate::error::{quote, CommandError};
 /// `--config` is taken from here when the flag is absent.
 pub const CONFIG_VAR: &str = "CLEVERAGENTS_CONFIG";
 
-/// The environment variables that override configuration values, and the key each overrides.
-pub const OVERRIDES: [(&str, &str); 3] = [
-    ("CLEVERAGENTS_SERVER_URL", "server.url"),
-    ("CLEVERAGENTS_SERVER_NAMESPACE", "server.namespace"),
-    ("CLEVERAGENTS_SERVER_TLS_VERIFY", "server.tls-verify"),
-];
+/// The environment variables that override configuration values, and the key each
+/// overrides: every key the schema gives one (`CLEVERAGENTS_` + the key in capitals, with `_`
+/// for `.` and `-`).
+pub fn known_overrides() -> Vec<(&'static str, &'static str)> {
+    schema::KEYS
+        .iter()
+        .filter_map(|spec| spec.env.map(|var| (var, spec.pattern)))
+        .collect()
+}
 
 /// A snapshot of environment variables. An empty variable counts as unset.
 #[derive(Clone, Debug, Default)]
@@ -159,7 +162,7 @@ pub struct Override {
 /// ```
 pub fn overrides(env: &Env) -> Result<Vec<Override>, CommandError> {
     let mut found = Vec::new();
-    for (var, key) in OVERRIDES {
+    for (var, key) in known_overrides() {
         let Some(text) = env.get_str(var)? else {
             continue;
         };
@@ -179,10 +182,10 @@ pub fn overrides(env: &Env) -> Result<Vec<Override>, CommandError> {
 
 /// The variable overriding `key`, if one is set (whatever its value).
 pub fn override_var(env: &Env, key: &Key) -> Option<&'static str> {
-    OVERRIDES
-        .iter()
+    known_overrides()
+        .into_iter()
         .find(|(var, k)| *k == key.to_string() && env.get(var).is_some())
-        .map(|(var, _)| *var)
+        .map(|(var, _)| var)
 }
 
 #[cfg(test)]

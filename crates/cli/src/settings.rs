@@ -22,16 +22,19 @@ pub enum Origin {
     File(PathBuf),
     /// An environment variable.
     Env(&'static str),
+    /// A command-line flag, such as `--timeout`.
+    Flag(&'static str),
     /// The key's default.
     Default,
 }
 
 impl Origin {
-    /// `file`, `env` or `default`.
+    /// `file`, `env`, `flag` or `default`.
     pub fn kind(&self) -> &'static str {
         match self {
             Origin::File(_) => "file",
             Origin::Env(_) => "env",
+            Origin::Flag(_) => "flag",
             Origin::Default => "default",
         }
     }
@@ -40,7 +43,7 @@ impl Origin {
     pub fn source(&self) -> Option<String> {
         match self {
             Origin::File(path) => Some(path.display().to_string()),
-            Origin::Env(var) => Some((*var).to_string()),
+            Origin::Env(var) | Origin::Flag(var) => Some((*var).to_string()),
             Origin::Default => None,
         }
     }
@@ -198,7 +201,7 @@ impl ServerSettings {
             let field = spec.pattern.strip_prefix("server.").unwrap_or(leaf);
             let key = Key::parse(&format!("{prefix}.{field}"))?;
             // By the field alone: a profile's values are checked whatever its name.
-            let checked = spec.check(&key, value.clone())?;
+            let checked = spec.check_stored(&key, value.clone())?;
             found.insert(field, checked);
         }
         let text = |field: &str| found.get(field).and_then(Value::as_str).map(str::to_string);
@@ -273,6 +276,24 @@ pub fn server_origins(entries: &[Entry]) -> BTreeMap<String, Origin> {
         .filter(|e| e.key.segments().len() == 2 && e.key.segments()[0] == "server")
         .map(|e| (e.key.leaf().to_string(), e.origin.clone()))
         .collect()
+}
+
+/// A value read from the file, checked by its key's rule: a value that breaks it is a runtime
+/// error naming the file, the same verdict `server status` and `config validate` give.
+/// Profile keys are checked by their field whatever the profile's name; unknown keys pass.
+pub fn checked(key: &Key, value: Value, path: &Path) -> Result<Value, CommandError> {
+    let spec = match key.segments() {
+        [first, _, field] if first == "profiles" => schema::server_field(field),
+        _ => schema::lookup(key),
+    };
+    let Some(spec) = spec else {
+        return Ok(value);
+    };
+    spec.check_stored(key, value).map_err(|e| {
+        CommandError::failure(format!("{}: {e}", path.display())).with_hint(
+            "fix it with `cleveragents config set KEY VALUE` or `cleveragents config edit`",
+        )
+    })
 }
 
 /// The connection in effect (file, overrides, defaults), `Ok(None)` when no URL is set.
@@ -681,5 +702,15 @@ mod tests {
         assert!(profile_overwrite(&entries, "r", &new).is_none());
         let err = profile_overwrite(&entries, "q", &new).unwrap();
         assert!(err.message().contains("profile named q"), "{err}");
+    }
+
+    #[test]
+    fn the_default_timeout_is_the_schemas() {
+        let spec = schema::server_field("timeout").unwrap();
+        assert_eq!(
+            spec.default.map(|d| schema::parse_duration(d).unwrap()),
+            Some(DEFAULT_TIMEOUT)
+        );
+        assert_eq!(Origin::Flag("--timeout").to_string(), "flag:--timeout");
     }
 }

@@ -20,3 +20,5 @@ mod server_profiles;
 mod server_status;
 #[path = "e2e/tls.rs"]
 mod tls;
+#[path = "e2e/verdicts.rs"]
+mod verdicts;

@@ -18,7 +18,7 @@ pub enum Kind {
     Namespace,
     /// `true`/`false` (also `yes`/`no`, `on`/`off`, `1`/`0` when given as text).
     Bool,
-    /// An absolute file system path.
+    /// The absolute path of a PEM file holding at least one certificate.
     Path,
     /// A duration such as `10s`, `500ms`, `2m` or `1m30s`.
     Duration,
@@ -33,7 +33,7 @@ impl Kind {
             }
             Kind::Namespace => LABEL_RULE,
             Kind::Bool => "true or false",
-            Kind::Path => "an absolute path",
+            Kind::Path => "the absolute path of a PEM file with at least one certificate",
             Kind::Duration => "a positive duration such as 10s, 500ms, 2m or 1m30s",
         }
     }
@@ -50,6 +50,8 @@ pub struct KeySpec {
     pub default: Option<&'static str>,
     /// One line of help.
     pub help: &'static str,
+    /// The environment variable that overrides the value when it is read, if any.
+    pub env: Option<&'static str>,
 }
 
 /// Every key the store accepts.
@@ -59,60 +61,70 @@ pub static KEYS: &[KeySpec] = &[
         kind: Kind::Url,
         default: None,
         help: "URL of the CleverAgents server",
+        env: Some("CLEVERAGENTS_SERVER_URL"),
     },
     KeySpec {
         pattern: "server.namespace",
         kind: Kind::Namespace,
         default: Some("default"),
         help: "namespace to work in",
+        env: Some("CLEVERAGENTS_SERVER_NAMESPACE"),
     },
     KeySpec {
         pattern: "server.tls-verify",
         kind: Kind::Bool,
         default: Some("true"),
         help: "verify the server's TLS certificate",
+        env: Some("CLEVERAGENTS_SERVER_TLS_VERIFY"),
     },
     KeySpec {
         pattern: "server.ca-cert",
         kind: Kind::Path,
         default: None,
         help: "PEM file of extra trusted CA certificates",
+        env: Some("CLEVERAGENTS_SERVER_CA_CERT"),
     },
     KeySpec {
         pattern: "server.timeout",
         kind: Kind::Duration,
         default: Some("10s"),
         help: "connect and read timeout",
+        env: Some("CLEVERAGENTS_SERVER_TIMEOUT"),
     },
     KeySpec {
         pattern: "profiles.*.url",
         kind: Kind::Url,
         default: None,
         help: "URL of a saved server profile",
+        env: None,
     },
     KeySpec {
         pattern: "profiles.*.namespace",
         kind: Kind::Namespace,
         default: Some("default"),
         help: "namespace of a saved profile",
+        env: None,
     },
     KeySpec {
         pattern: "profiles.*.tls-verify",
         kind: Kind::Bool,
         default: Some("true"),
         help: "TLS verification of a saved profile",
+        env: None,
     },
     KeySpec {
         pattern: "profiles.*.ca-cert",
         kind: Kind::Path,
         default: None,
         help: "CA certificates of a saved profile",
+        env: None,
     },
     KeySpec {
         pattern: "profiles.*.timeout",
         kind: Kind::Duration,
         default: Some("10s"),
         help: "timeout of a saved profile",
+        env: None,
     },
 ];
 
@@ -148,12 +160,25 @@ impl KeySpec {
         self.check(key, value)
     }
 
-    /// Checks a typed value against the rule and returns it normalised.
+    /// Checks a typed value against the rule and returns it normalised: what every command
+    /// that sets a value, and `config validate`, applies.
     pub fn check(&self, key: &Key, value: Value) -> Result<Value> {
+        self.check_value(key, value, true)
+    }
+
+    /// Like [`KeySpec::check`], for a value read back to be used: the parts of the rule about
+    /// the world outside the file (a CA file that still exists) are left to the use, which
+    /// reports them there (a CA file deleted since is the probe's error, not a broken file).
+    pub fn check_stored(&self, key: &Key, value: Value) -> Result<Value> {
+        self.check_value(key, value, false)
+    }
+
+    fn check_value(&self, key: &Key, value: Value, outside: bool) -> Result<Value> {
         let checked = match (self.kind, &value) {
             (Kind::Bool, Value::Bool(_)) => return Ok(value),
             (Kind::Url, Value::String(s)) => normalize_url(s),
             (Kind::Namespace, Value::String(s)) => check_namespace(s).map(|()| s.clone()),
+            (Kind::Path, Value::String(s)) if outside => check_ca_file(s).map(|()| s.clone()),
             (Kind::Path, Value::String(s)) => check_path(s).map(|()| s.clone()),
             (Kind::Duration, Value::String(s)) => parse_duration(s).map(|_| s.clone()),
             (kind, other) => {
@@ -320,6 +345,18 @@ pub fn normalize_url(text: &str) -> std::result::Result<String, String> {
     if url.query().is_some() || url.fragment().is_some() {
         return Err("has a query or fragment".into());
     }
+    // Host names DNS cannot hold: over 253 characters, or a label over 63.
+    if let Some(url::Host::Domain(host)) = url.host() {
+        if host.len() > 253 {
+            return Err(format!(
+                "the host name is {} characters long (at most 253)",
+                host.len()
+            ));
+        }
+        if host.split('.').any(|label| label.len() > 63) {
+            return Err("a part of the host name is longer than 63 characters".into());
+        }
+    }
     Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
@@ -333,6 +370,25 @@ pub fn check_path(text: &str) -> std::result::Result<(), String> {
     }
     if !std::path::Path::new(text).is_absolute() {
         return Err("is relative".into());
+    }
+    Ok(())
+}
+
+/// Checks a CA certificates value: an absolute path ([`check_path`]) of a readable PEM file
+/// with at least one certificate. Every command gives this verdict: `config set`, `server
+/// connect --ca-cert`, environment overrides and `config validate`.
+pub fn check_ca_file(text: &str) -> std::result::Result<(), String> {
+    use rustls_pki_types::pem::PemObject;
+    use rustls_pki_types::CertificateDer;
+    check_path(text)?;
+    let bytes = std::fs::read(text).map_err(|e| format!("cannot be read ({e})"))?;
+    let mut certificates = 0;
+    for item in CertificateDer::pem_slice_iter(&bytes) {
+        item.map_err(|e| format!("is not a valid PEM file ({e})"))?;
+        certificates += 1;
+    }
+    if certificates == 0 {
+        return Err("holds no PEM certificate".into());
     }
     Ok(())
 }
@@ -536,7 +592,15 @@ mod tests {
 
         let spec = lookup(&key("server.ca-cert")).unwrap();
         assert!(spec.parse(&key("server.ca-cert"), "ca.pem").is_err());
-        assert!(spec.parse(&key("server.ca-cert"), "/etc/ca.pem").is_ok());
+        // The file must exist and hold a certificate when the value is set; a value read back
+        // is only checked for its shape (the file may have gone since).
+        assert!(spec.parse(&key("server.ca-cert"), "/etc/ca.pem").is_err());
+        assert!(spec
+            .check_stored(&key("server.ca-cert"), Value::from("/etc/ca.pem"))
+            .is_ok());
+        assert!(spec
+            .check_stored(&key("server.ca-cert"), Value::from("etc/ca.pem"))
+            .is_err());
         assert!(spec.parse(&key("server.ca-cert"), "").is_err());
         let err = spec
             .parse(&key("server.ca-cert"), "/etc/ca\n.pem")

@@ -233,11 +233,11 @@ fn invalid_arguments_exit_2_before_any_request_or_write() {
         ),
         (
             vec![server.url(), "--ca-cert".into(), "missing.pem".into()],
-            "invalid --ca-cert: cannot read",
+            "missing.pem\": cannot be read (No such file or directory",
         ),
         (
             vec![server.url(), "--ca-cert".into(), pem.display().to_string()],
-            "contains no PEM certificate",
+            "holds no PEM certificate (expected the absolute path of a PEM file",
         ),
         (
             vec![server.url(), "--save-as".into(), "Bad_Name".into()],

@@ -164,6 +164,13 @@ fn the_timeout_flag_bounds_the_probe() {
         "{out:?}"
     );
     assert!(out.stderr.contains("within 1s"), "{out:?}");
+    // A flag is an origin, in JSON too.
+    let json = run(sandbox
+        .cmd()
+        .args(["server", "status", "--json", "--timeout", "1s"]))
+    .json();
+    assert_eq!(json["timeout"], "1s");
+    assert_eq!(json["origins"]["timeout"], "flag:--timeout");
 
     // The configured timeout applies without the flag.
     sandbox.write_config(format!(

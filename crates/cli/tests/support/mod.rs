@@ -434,11 +434,11 @@ pub fn bare_cmd() -> assert_cmd::Command {
 pub fn bare_std_cmd() -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("cleveragents"));
     cmd.stdin(std::process::Stdio::null());
+    for (var, _) in cleveragents::env::known_overrides() {
+        cmd.env_remove(var);
+    }
     for var in [
         "CLEVERAGENTS_CONFIG",
-        "CLEVERAGENTS_SERVER_URL",
-        "CLEVERAGENTS_SERVER_NAMESPACE",
-        "CLEVERAGENTS_SERVER_TLS_VERIFY",
         "XDG_CONFIG_HOME",
         "VISUAL",
         "EDITOR",

@@ -1,31 +1,47 @@
 //! `cleveragents config get KEY`: the value in effect; like git, a missing key prints nothing
 //! and exits 1.
 
-use cleveragents_config::{ConfigStore, Key};
+use cleveragents_config::{ConfigStore, Key, Snapshot};
 use serde_json::json;
 
 use crate::commands::Context;
 use crate::env;
 use crate::error::CommandError;
 use crate::output::Output;
-use crate::settings;
+use crate::settings::{self, Entry, Origin};
 
 /// Runs `config get KEY`.
 pub fn run(key: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let key = Key::parse(key)?;
     let (path, _) = ctx.config_path()?;
-    let snapshot = ConfigStore::open(&path).load()?;
+    let store = ConfigStore::open(&path);
     let overrides = env::overrides(ctx.env)?;
-    let Some(entry) = settings::lookup(&snapshot, &path, &overrides, &key)? else {
-        let is_table = snapshot
-            .entries()
-            .iter()
-            .any(|(k, _)| k.starts_with(&key) && k.segments().len() > key.segments().len());
-        if is_table {
-            out.note(format_args!(
-                "`{key}` is a table, not a value: see its values with `cleveragents config list`"
-            ));
-        }
+    let entry = match overrides.iter().find(|o| o.key == key) {
+        Some(o) => Some(Entry {
+            key: key.clone(),
+            value: o.value.clone(),
+            origin: Origin::Env(o.var),
+        }),
+        // The store's one-key read: no editable document is built for a value in the file.
+        None => match store.get(&key.to_string())? {
+            Some(value) => Some(Entry {
+                value: settings::checked(&key, value, &path)?,
+                key: key.clone(),
+                origin: Origin::File(path.clone()),
+            }),
+            None => {
+                let snapshot = store.load()?;
+                let entry = settings::lookup(&snapshot, &path, &[], &key)?;
+                if entry.is_none() && is_table(&snapshot, &key) {
+                    out.note(format_args!(
+                        "`{key}` is a table, not a value: see its values with `cleveragents config list`"
+                    ));
+                }
+                entry
+            }
+        },
+    };
+    let Some(entry) = entry else {
         return Err(CommandError::quiet_failure());
     };
     if out.is_json() {
@@ -37,4 +53,11 @@ pub fn run(key: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Com
         }));
     }
     out.line(&entry.value)
+}
+
+fn is_table(snapshot: &Snapshot, key: &Key) -> bool {
+    snapshot
+        .entries()
+        .iter()
+        .any(|(k, _)| k.starts_with(key) && k.segments().len() > key.segments().len())
 }

@@ -5,7 +5,7 @@ use cleveragents_config::{ConfigStore, Problem};
 use serde::Serialize;
 
 use crate::commands::Context;
-use crate::env::{self, Env, OVERRIDES};
+use crate::env::{self, known_overrides, Env};
 use crate::error::CommandError;
 use crate::output::Output;
 
@@ -72,10 +72,10 @@ pub fn run(strict: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), 
 
 /// Environment overrides whose value breaks their key's rule.
 fn override_problems(env: &Env) -> Vec<Problem> {
-    OVERRIDES
-        .iter()
+    known_overrides()
+        .into_iter()
         .filter_map(|(var, key)| {
-            let single = Env::from_pairs(env.get(var).map(|value| (*var, value)));
+            let single = Env::from_pairs(env.get(var).map(|value| (var, value)));
             let error = env::overrides(&single).err()?;
             Some(Problem {
                 key: key.parse().ok()?,

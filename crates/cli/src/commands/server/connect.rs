@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::cli::ConnectArgs;
 use crate::commands::{committed, server::check_profile_name, Context};
-use crate::env::{Env, OVERRIDES};
+use crate::env::{known_overrides, Env};
 use crate::error::{clip, quote, CommandError};
 use crate::output::{describe_reply, Output, ProbeReport};
 use crate::probe::{self, Purpose, Target};
@@ -134,7 +134,7 @@ fn summary(
 
 /// Tells when environment variables will hide what was just saved.
 fn note_overrides(env: &Env, out: &mut Output<'_>) {
-    for (var, key) in OVERRIDES {
+    for (var, key) in known_overrides() {
         if env.get(var).is_some() {
             out.note(format!(
                 "{var} is set: it overrides {key} of the file when read"
@@ -147,7 +147,6 @@ fn note_overrides(env: &Env, out: &mut Output<'_>) {
 fn validate(args: &ConnectArgs) -> Result<ServerSettings, CommandError> {
     let mut problems = Vec::new();
     let url = schema::normalize_url(&args.url)
-        .and_then(|url| check_host(&url).map(|()| url))
         .map_err(|reason| problems.push(format!("invalid URL {}: {reason}", quote(&args.url))))
         .unwrap_or_default();
     let namespace = args.namespace.clone().unwrap_or_else(|| "default".into());
@@ -201,35 +200,22 @@ fn validate(args: &ConnectArgs) -> Result<ServerSettings, CommandError> {
     }
 }
 
-/// Refuses host names DNS cannot hold: over 253 characters, or a label over 63.
-fn check_host(url: &str) -> Result<(), String> {
-    let parsed = url::Url::parse(url).map_err(|e| e.to_string())?;
-    if let Some(url::Host::Domain(host)) = parsed.host() {
-        if host.len() > 253 {
-            return Err(format!(
-                "the host name is {} characters long (at most 253)",
-                host.len()
-            ));
-        }
-        if host.split('.').any(|label| label.len() > 63) {
-            return Err("a part of the host name is longer than 63 characters".into());
-        }
-    }
-    Ok(())
-}
-
-/// The `--ca-cert` file as an absolute path, once it is known to hold a PEM certificate.
+/// The `--ca-cert` file as an absolute path, checked by the schema's rule for `ca-cert`.
 fn ca_cert(path: &Path) -> Result<String, String> {
     let absolute = std::path::absolute(path)
         .map_err(|e| format!("invalid --ca-cert {}: {e}", path.display()))?;
-    probe::load_ca_certs(&absolute).map_err(|reason| format!("invalid --ca-cert: {reason}"))?;
     let text = absolute.to_str().ok_or_else(|| {
         format!(
             "invalid --ca-cert {}: the path is not UTF-8",
             absolute.display()
         )
     })?;
-    schema::check_path(text)
-        .map_err(|reason| format!("invalid --ca-cert {}: {reason}", quote(text)))?;
+    schema::check_ca_file(text).map_err(|reason| {
+        format!(
+            "invalid --ca-cert {}: {reason} (expected {})",
+            quote(text),
+            schema::Kind::Path.rule()
+        )
+    })?;
     Ok(text.to_string())
 }

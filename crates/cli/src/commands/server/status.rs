@@ -54,7 +54,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
     let mut origins = settings::server_origins(&entries);
     let timeout_text = match (&args.timeout, timeout) {
         (Some(text), Some(_)) => {
-            origins.insert("timeout".into(), Origin::Default);
+            origins.insert("timeout".into(), Origin::Flag("--timeout"));
             text.clone()
         }
         _ => conn
@@ -86,15 +86,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
             probe: ProbeReport::new(&result),
         })?;
     } else {
-        human(
-            out,
-            &path,
-            &conn,
-            &origins,
-            &timeout_text,
-            &result,
-            args.timeout.is_some(),
-        )?;
+        human(out, &path, &conn, &origins, &timeout_text, &result)?;
     }
     match result {
         Ok(_) => Ok(()),
@@ -107,7 +99,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
     }
 }
 
-/// `file`, `env:VAR` or `default`.
+/// `file`, `env:VAR`, `flag:--timeout` or `default`.
 fn origin_label(origin: &Origin) -> String {
     match origin {
         Origin::File(_) => "file".into(),
@@ -122,11 +114,10 @@ fn human(
     origins: &BTreeMap<String, Origin>,
     timeout: &str,
     result: &Result<probe::Reply, probe::Failure>,
-    timeout_flag: bool,
 ) -> Result<(), CommandError> {
     let from = |field: &str| match origins.get(field) {
         Some(Origin::Env(var)) => format!("  (from {var})"),
-        Some(Origin::Default) if field == "timeout" && timeout_flag => "  (--timeout)".into(),
+        Some(Origin::Flag(flag)) => format!("  ({flag})"),
         Some(Origin::Default) => "  (default)".into(),
         _ => String::new(),
     };

@@ -1,0 +1,202 @@
+//! One verdict per value: every command that takes a value of a `server` key accepts or
+//! refuses it alike, because each asks the schema. Driven by the schema's own key table, so a
+//! new key without samples here fails the test.
+
+use cleveragents_config::schema::{self, Kind};
+
+use crate::support::{run, Pki, Sandbox};
+
+/// Sample values of a kind: `(text, valid)`. `outside` marks a value whose verdict depends
+/// on the world outside the file (a CA file that exists), which only commands that set or
+/// validate a value check; a value read back is used as it is and fails where it is used.
+struct Sample {
+    text: String,
+    valid: bool,
+    outside: bool,
+}
+
+fn samples(kind: Kind, sandbox: &Sandbox) -> Vec<Sample> {
+    let plain = |text: &str, valid: bool| Sample {
+        text: text.to_string(),
+        valid,
+        outside: false,
+    };
+    match kind {
+        Kind::Url => vec![
+            plain("http://a.example", true),
+            plain("https://a.example:8443/api", true),
+            plain("localhost:8080", false),
+            plain("ftp://a.example", false),
+            plain("https://user:pw@a.example", false),
+            plain(&format!("http://{}.example", "a".repeat(64)), false),
+            plain("https://a.example/?q=1", false),
+        ],
+        Kind::Namespace => vec![
+            plain("team-a", true),
+            plain(&"a".repeat(63), true),
+            plain("Team", false),
+            plain("a_b", false),
+            plain("-a", false),
+            plain(&"a".repeat(64), false),
+        ],
+        Kind::Bool => vec![
+            plain("true", true),
+            plain("false", true),
+            plain("maybe", false),
+        ],
+        Kind::Path => {
+            let pem = sandbox.file("ca.pem", Pki::new().ca_pem);
+            let not_pem = sandbox.file("notes.txt", "just text\n");
+            vec![
+                Sample {
+                    text: pem.display().to_string(),
+                    valid: true,
+                    outside: true,
+                },
+                Sample {
+                    text: not_pem.display().to_string(),
+                    valid: false,
+                    outside: true,
+                },
+                Sample {
+                    text: sandbox.path("missing.pem").display().to_string(),
+                    valid: false,
+                    outside: true,
+                },
+                plain("relative/ca.pem", false),
+            ]
+        }
+        Kind::Duration => vec![
+            plain("10s", true),
+            plain("1m30s", true),
+            plain("500ms", true),
+            plain("10", false),
+            plain("0s", false),
+            plain("1.5s", false),
+        ],
+    }
+}
+
+/// The value as a TOML literal, as `config set` stores it.
+fn literal(kind: Kind, text: &str) -> String {
+    match (kind, text) {
+        (Kind::Bool, "true" | "false") => text.to_string(),
+        // The samples are plain ASCII: Rust's escaping is TOML's.
+        _ => format!("{text:?}"),
+    }
+}
+
+/// What each command says of `text` for the field: `(command, accepted)`.
+fn verdicts(field: &str, kind: Kind, text: &str, outside: bool) -> Vec<(String, bool)> {
+    let sandbox = Sandbox::new();
+    let mut out = Vec::new();
+    let mut judge = |name: String, args: Vec<String>, env: Option<(String, String)>| {
+        let mut cmd = sandbox.cmd();
+        cmd.args(&args);
+        if let Some((var, value)) = env {
+            cmd.env(var, value);
+        }
+        let result = run(&mut cmd);
+        // Accepted is 0; refused input is 2 (a value read from the file: 1). Never anything else.
+        assert!(matches!(result.code, 0..=2), "{name} {text:?}: {result:?}");
+        out.push((name, result.code == 0));
+        sandbox.write_config("");
+    };
+    let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+
+    judge(
+        "config set server.*".into(),
+        args(&["config", "set", &format!("server.{field}"), text]),
+        None,
+    );
+    judge(
+        "config set profiles.p.*".into(),
+        args(&["config", "set", &format!("profiles.p.{field}"), text]),
+        None,
+    );
+    // `server connect` takes every field but tls-verify as a value (that one is a flag).
+    let connect = match field {
+        "url" => Some(args(&["server", "connect", text, "--no-check"])),
+        "tls-verify" => None,
+        _ => Some(args(&[
+            "server",
+            "connect",
+            "http://a.example",
+            &format!("--{field}"),
+            text,
+            "--no-check",
+        ])),
+    };
+    if let Some(connect) = connect {
+        judge("server connect".into(), connect.clone(), None);
+        let mut save_as = connect;
+        save_as.extend(args(&["--save-as", "p"]));
+        judge("server connect --save-as".into(), save_as, None);
+    }
+    let var = schema::lookup(&format!("server.{field}").parse().unwrap())
+        .and_then(|spec| spec.env)
+        .unwrap_or_else(|| panic!("server.{field} has no environment override"));
+    judge(
+        format!("{var} override"),
+        args(&["config", "get", &format!("server.{field}")]),
+        Some((var.to_string(), text.to_string())),
+    );
+    // The file holds the value (and a URL, unless the value is the URL).
+    let table = |url: &str| match field {
+        "url" => format!("url = {}\n", literal(kind, text)),
+        _ => format!("url = \"{url}\"\n{field} = {}\n", literal(kind, text)),
+    };
+    for (name, file) in [
+        ("config validate", "server"),
+        ("config validate (profile)", "profiles.p"),
+    ] {
+        sandbox.write_config(format!("[{file}]\n{}", table("http://a.example")));
+        let result = run(sandbox.cmd().args(["config", "validate"]));
+        out.push((name.to_string(), result.code == 0));
+    }
+    if !outside {
+        // Values read back from the file: `config get` and `server status` agree with the rest.
+        let get = format!("server.{field}");
+        let mut commands = vec![("config get (file)", args(&["config", "get", &get]))];
+        if field != "url" {
+            // Probes a closed loopback port; a URL sample would be looked up in DNS.
+            commands.push((
+                "server status (file)",
+                args(&["server", "status", "--json", "--timeout", "1s"]),
+            ));
+        }
+        for (name, command) in commands {
+            sandbox.write_config(format!("[server]\n{}", table("http://127.0.0.1:9")));
+            let result = run(sandbox.cmd().args(&command));
+            // `server status` exits 1 for the unreachable port too: it must name the value.
+            let refused = result.stderr.contains(&format!("server.{field}"));
+            out.push((name.to_string(), !refused));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_command_gives_the_same_verdict_on_the_same_value() {
+    let sandbox = Sandbox::new();
+    let mut checked = 0;
+    for spec in schema::KEYS.iter() {
+        let Some(field) = spec.pattern.strip_prefix("server.") else {
+            continue;
+        };
+        for sample in samples(spec.kind, &sandbox) {
+            for (command, accepted) in verdicts(field, spec.kind, &sample.text, sample.outside) {
+                assert_eq!(
+                    accepted,
+                    sample.valid,
+                    "{command} {} server.{field} = {:?}",
+                    if accepted { "accepts" } else { "refuses" },
+                    sample.text
+                );
+                checked += 1;
+            }
+        }
+    }
+    // Five server keys, each with valid and invalid samples through every command.
+    assert!(checked > 150, "only {checked} verdicts checked");
+}
