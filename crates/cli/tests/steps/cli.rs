@@ -247,3 +247,16 @@ fn kept_copy(world: &mut CliWorld, needle: String) {
         .unwrap_or_else(|e| panic!("the kept copy {path} cannot be read: {e}"));
     assert!(text.contains(&needle), "{path} lacks {needle:?}:\n{text}");
 }
+
+#[given(regex = r#"^an HTTPS health server whose certificate names only "(.+)"$"#)]
+fn https_server_named(world: &mut CliWorld, name: String) {
+    let pki = Pki::issue(&[name.as_str()], false);
+    let server = Server::https(&pki.leaf, 200);
+    let ca = world.home().join("ca.pem");
+    std::fs::write(&ca, &pki.ca_pem).unwrap();
+    world.vars.insert("HTTPS_URL".into(), server.url());
+    world
+        .vars
+        .insert("CA_CERT".into(), ca.display().to_string());
+    world.servers.push(server);
+}
