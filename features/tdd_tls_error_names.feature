@@ -1,4 +1,4 @@
-@tdd_bug @tdd_bug_10 @tdd_expected_fail
+@tdd_bug @tdd_bug_10
 Feature: a certificate for another host is reported with the names it holds (#10)
   When the server's certificate does not name the host connected to, the error lists the names
   it does hold, as a person writes them, so the user can connect with one of them.

@@ -182,6 +182,15 @@ pub fn load_ca_certs(path: &Path) -> Result<Vec<Certificate<'static>>, String> {
     Ok(certs)
 }
 
+/// A name the certificate presents, as a person writes it: webpki reports them in Rust debug
+/// form (`DnsName("a.example")`, `IpAddress(127.0.0.1)`).
+fn readable_name(presented: &str) -> &str {
+    ["DnsName(", "IpAddress(", "UniformResourceIdentifier("]
+        .iter()
+        .find_map(|prefix| presented.strip_prefix(prefix)?.strip_suffix(')'))
+        .map_or(presented, |inner| inner.trim_matches('"'))
+}
+
 fn hint(purpose: Purpose, advice: &str) -> String {
     match purpose {
         Purpose::Connect => {
@@ -295,7 +304,9 @@ fn tls_failure(error: &rustls::Error, target: &Target, fix: &dyn Fn(&str) -> Str
             CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
                 let names = match cert {
                     CertificateError::NotValidForNameContext { presented, .. } => {
-                        format!(" (it names {})", presented.join(", "))
+                        let names: Vec<&str> =
+                            presented.iter().map(|n| readable_name(n)).collect();
+                        format!(" (it names {})", names.join(", "))
                     }
                     _ => String::new(),
                 };
@@ -516,11 +527,16 @@ mod tests {
         );
         let named = CertificateError::NotValidForNameContext {
             expected: ServerName::try_from("localhost").unwrap().to_owned(),
-            presented: vec!["a.example".into(), "b.example".into()],
+            presented: vec![
+                "DnsName(\"a.example\")".into(),
+                "IpAddress(127.0.0.1)".into(),
+                "DirectoryName".into(),
+            ],
         };
         let f = classify(&cert(named), &t, Purpose::Connect);
         assert!(
-            f.reason.ends_with("(it names a.example, b.example)"),
+            f.reason
+                .ends_with("(it names a.example, 127.0.0.1, DirectoryName)"),
             "{}",
             f.reason
         );
