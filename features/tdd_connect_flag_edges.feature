@@ -1,4 +1,4 @@
-@tdd_bug @tdd_bug_10 @tdd_expected_fail
+@tdd_bug @tdd_bug_10
 Feature: server connect's edges behave as kubectl and gh users expect (#10)
   A URL without a scheme is a usage error that shows the corrected command, wherever the URL
   comes from. Flags that contradict each other are a usage error, and a flag that has no

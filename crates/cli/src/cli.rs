@@ -208,12 +208,12 @@ pub struct ConnectArgs {
     pub namespace: Option<String>,
 
     /// Verify the server's TLS certificate (the default)
-    #[arg(long, overrides_with = "no_tls_verify")]
+    #[arg(long, conflicts_with = "no_tls_verify")]
     pub tls_verify: bool,
 
     /// Do not verify the server's TLS certificate (insecure: anyone in between can read and
     /// change the traffic)
-    #[arg(long, overrides_with = "tls_verify")]
+    #[arg(long)]
     pub no_tls_verify: bool,
 
     /// PEM file of CA certificates to trust besides the system's (saved as an absolute path)
@@ -239,6 +239,41 @@ pub struct ConnectArgs {
     /// of the --save-as name (without it, both are refused and nothing is written)
     #[arg(long)]
     pub force: bool,
+}
+
+impl ConnectArgs {
+    /// This command line with another URL, as a hint shows it.
+    pub fn command_with_url(&self, url: &str) -> String {
+        let mut command = format!("cleveragents server connect {url}");
+        let mut push = |flag: &str, value: Option<&str>| {
+            command.push_str(&format!(" {flag}"));
+            if let Some(value) = value {
+                command.push_str(&format!(" {value}"));
+            }
+        };
+        if let Some(namespace) = &self.namespace {
+            push("--namespace", Some(namespace));
+        }
+        if self.no_tls_verify {
+            push("--no-tls-verify", None);
+        }
+        if let Some(ca) = &self.ca_cert {
+            push("--ca-cert", Some(&ca.display().to_string()));
+        }
+        if let Some(timeout) = &self.timeout {
+            push("--timeout", Some(timeout));
+        }
+        if self.no_check {
+            push("--no-check", None);
+        }
+        if let Some(name) = &self.save_as {
+            push("--save-as", Some(name));
+        }
+        if self.force {
+            push("--force", None);
+        }
+        command
+    }
 }
 
 /// Arguments of `server status`.
@@ -421,20 +456,50 @@ mod tests {
     }
 
     #[test]
-    fn tls_flags_take_the_last_one_given() {
-        let connect = |flags: [&str; 2]| {
+    fn contradicting_tls_flags_are_a_usage_error() {
+        let connect = |flags: &[&str]| {
             let args = ["cleveragents", "server", "connect", "http://h"];
-            Cli::try_parse_from(args.into_iter().chain(flags))
-                .unwrap()
-                .command
+            Cli::try_parse_from(args.iter().chain(flags))
         };
+        for flags in [
+            ["--no-tls-verify", "--tls-verify"],
+            ["--tls-verify", "--no-tls-verify"],
+        ] {
+            let err = connect(&flags).unwrap_err();
+            assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
+        }
         assert!(matches!(
-            connect(["--no-tls-verify", "--tls-verify"]),
-            Command::Server(ServerCommand::Connect(args)) if args.tls_verify && !args.no_tls_verify
-        ));
-        assert!(matches!(
-            connect(["--tls-verify", "--no-tls-verify"]),
+            connect(&["--no-tls-verify"]).unwrap().command,
             Command::Server(ServerCommand::Connect(args)) if !args.tls_verify && args.no_tls_verify
         ));
+    }
+
+    #[test]
+    fn a_corrected_command_keeps_every_flag() {
+        let parsed = Cli::try_parse_from([
+            "cleveragents",
+            "server",
+            "connect",
+            "h:1",
+            "--namespace",
+            "n",
+            "--no-tls-verify",
+            "--ca-cert",
+            "/ca.pem",
+            "--timeout",
+            "3s",
+            "--no-check",
+            "--save-as",
+            "p",
+            "--force",
+        ])
+        .unwrap();
+        let Command::Server(ServerCommand::Connect(args)) = parsed.command else {
+            panic!("not a connect");
+        };
+        assert_eq!(
+            args.command_with_url("https://h:1"),
+            "cleveragents server connect https://h:1 --namespace n --no-tls-verify --ca-cert /ca.pem --timeout 3s --no-check --save-as p --force"
+        );
     }
 }

@@ -332,6 +332,16 @@ pub fn normalize_url(text: &str) -> std::result::Result<String, String> {
     if text.trim() != text {
         return Err("has leading or trailing spaces".into());
     }
+    if !text.contains("://") {
+        // A suggestion only for what could be a host name, not for a megabyte of text.
+        return Err(match text.len() {
+            0..=300 => format!(
+                "lacks http:// or https:// (did you mean {}?)",
+                with_scheme(text)
+            ),
+            _ => "lacks http:// or https://".into(),
+        });
+    }
     let url = url::Url::parse(text).map_err(|e| e.to_string())?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(format!("scheme {:?} is not http or https", url.scheme()));
@@ -358,6 +368,21 @@ pub fn normalize_url(text: &str) -> std::result::Result<String, String> {
         }
     }
     Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// `text` with the scheme it most likely lacks: `http://` for this machine (`localhost`,
+/// `127.x`, `[::1]`), `https://` for any other host.
+///
+/// ```
+/// use cleveragents_config::schema::with_scheme;
+/// assert_eq!(with_scheme("localhost:8080"), "http://localhost:8080");
+/// assert_eq!(with_scheme("agents.example.com"), "https://agents.example.com");
+/// ```
+pub fn with_scheme(text: &str) -> String {
+    let host = text.split(['/', ':']).next().unwrap_or_default();
+    let local = host == "localhost" || host.starts_with("127.") || text.starts_with("[::1]");
+    let scheme = if local { "http" } else { "https" };
+    format!("{scheme}://{text}")
 }
 
 /// Checks a path value.
@@ -510,6 +535,26 @@ mod tests {
         ] {
             assert!(normalize_url(bad).is_err(), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn a_url_without_a_scheme_gets_the_likely_one() {
+        assert_eq!(with_scheme("127.0.0.1:8080"), "http://127.0.0.1:8080");
+        assert_eq!(with_scheme("[::1]:80/api"), "http://[::1]:80/api");
+        assert_eq!(
+            with_scheme("agents.example.com/x"),
+            "https://agents.example.com/x"
+        );
+        let err = normalize_url("localhost").unwrap_err();
+        assert_eq!(
+            err,
+            "lacks http:// or https:// (did you mean http://localhost?)"
+        );
+        let long = "a".repeat(301);
+        assert_eq!(
+            normalize_url(&long).unwrap_err(),
+            "lacks http:// or https://"
+        );
     }
 
     #[test]

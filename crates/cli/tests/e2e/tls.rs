@@ -108,7 +108,8 @@ fn no_tls_verify_accepts_any_certificate_with_a_warning() {
     assert_eq!(out.json()["tls"], "unverified");
     assert_eq!(out.json()["tls_verified"], false);
 
-    // --tls-verify after it wins, and the certificate is refused again.
+    // Both at once contradict each other: a usage error, nothing checked or written.
+    let before = sandbox.bytes();
     let out = run(sandbox.cmd().args([
         "server",
         "connect",
@@ -116,8 +117,9 @@ fn no_tls_verify_accepts_any_certificate_with_a_warning() {
         "--no-tls-verify",
         "--tls-verify",
     ]));
-    assert_eq!(out.code, 1, "{out:?}");
-    assert!(!out.stderr.contains("warning"), "{out:?}");
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("cannot be used with"), "{out:?}");
+    assert_eq!(sandbox.bytes(), before);
 }
 
 #[test]

@@ -45,7 +45,9 @@ pub fn run(
             "TLS verification is off{scope}: anyone between here and the server can read and change the traffic"
         ));
     }
-    if settings.ca_cert.is_some() && !settings.url.starts_with("https:") {
+    if settings.ca_cert.is_some() && args.no_tls_verify {
+        out.warn("--ca-cert is not used while --no-tls-verify is given: no certificate is checked");
+    } else if settings.ca_cert.is_some() && !settings.url.starts_with("https:") {
         out.note("--ca-cert is only used with https:// URLs");
     }
     let result = (!args.no_check).then(|| {
@@ -146,8 +148,14 @@ fn note_overrides(env: &Env, out: &mut Output<'_>) {
 /// Checks every argument and reports all problems at once (exit code 2).
 fn validate(args: &ConnectArgs) -> Result<ServerSettings, CommandError> {
     let mut problems = Vec::new();
+    let mut corrected = None;
     let url = schema::normalize_url(&args.url)
-        .map_err(|reason| problems.push(format!("invalid URL {}: {reason}", quote(&args.url))))
+        .map_err(|reason| {
+            if !args.url.contains("://") && args.url.len() <= 300 {
+                corrected = Some(args.command_with_url(&schema::with_scheme(&args.url)));
+            }
+            problems.push(format!("invalid URL {}: {reason}", quote(&args.url)))
+        })
         .unwrap_or_default();
     let namespace = args.namespace.clone().unwrap_or_else(|| "default".into());
     if let Err(reason) = schema::check_namespace(&namespace) {
@@ -189,8 +197,15 @@ fn validate(args: &ConnectArgs) -> Result<ServerSettings, CommandError> {
             ca_cert,
             timeout: args.timeout.clone(),
         }),
-        1 => Err(CommandError::usage(problems.remove(0))
-            .with_hint("nothing was checked or written; see `cleveragents server connect --help`")),
+        1 => {
+            let mut error = CommandError::usage(problems.remove(0));
+            if let Some(command) = corrected {
+                error = error.with_hint(format!("did you mean `{command}`?"));
+            }
+            Err(error.with_hint(
+                "nothing was checked or written; see `cleveragents server connect --help`",
+            ))
+        }
         _ => Err(
             CommandError::usage(format!("invalid arguments:\n  {}", problems.join("\n  ")))
                 .with_hint(
