@@ -260,3 +260,10 @@ fn https_server_named(world: &mut CliWorld, name: String) {
         .insert("CA_CERT".into(), ca.display().to_string());
     world.servers.push(server);
 }
+
+#[given(regex = r"^a health server answering HTTP (\d+)$")]
+fn health_server_answering(world: &mut CliWorld, status: u16) {
+    let server = Server::http(status);
+    world.vars.insert("HEALTH_URL".into(), server.url());
+    world.servers.push(server);
+}
