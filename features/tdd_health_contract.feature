@@ -1,4 +1,4 @@
-@tdd_bug @tdd_bug_10 @tdd_expected_fail
+@tdd_bug @tdd_bug_10
 Feature: the health check means what it says (#10)
   `server connect` and `server status` send GET URL/health. A 2xx answer is a healthy server.
   401 and 403 are a server that is reachable but does not let us in: saved, and said so. 404 is

@@ -129,7 +129,10 @@ pub enum ServerCommand {
 Check a server and save it as the connection.
 
 Validates every argument first (nothing is written on bad input), then sends GET URL/health \
-with the given TLS settings: any HTTP answer proves the server is reachable. Then replaces \
+with the given TLS settings. A 2xx answer is a healthy server; 401 and 403 are saved with a \
+warning that the server does not let this client in; 404 is saved with a warning that it may \
+not be a CleverAgents server; a 5xx answer fails and writes nothing (--no-check saves without \
+asking). A redirect is reported, not followed. Then replaces \
 the whole [server] table in one transaction with url, namespace (default `default`), \
 tls-verify (default true), and ca-cert and timeout when given: nothing of a previous \
 connection is kept. With --save-as, the same settings are saved as a profile too.
@@ -149,7 +152,8 @@ Examples:
     #[command(
         long_about = "\
 Show the connection in effect (file, environment overrides, defaults) and probe the server \
-with GET URL/health. Exits 0 when it answers, 1 when it does not or when no server is \
+with GET URL/health. Exits 0 when it answers (401, 403 and 404 with a warning), 1 when it \
+answers 5xx, does not answer, or when no server is \
 configured.",
         after_help = "\
 Examples:

@@ -73,6 +73,50 @@ pub struct Reply {
     pub redirect: Option<String>,
 }
 
+/// What an answer to `GET URL/health` says of the server: the health contract of `server
+/// connect` and `server status`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Health {
+    /// 2xx (and a 3xx redirect, which is reported and not followed): healthy.
+    Healthy,
+    /// 401 or 403: reachable, but this client is not let in.
+    Unauthorised,
+    /// 404: something answers, but it may not be a CleverAgents server.
+    NotFound,
+    /// Any other 4xx: reachable, the answer is unexpected.
+    Unexpected,
+    /// 5xx: reachable but unhealthy; not connected to.
+    Unhealthy,
+}
+
+impl Reply {
+    /// What the status code says of the server.
+    pub fn health(&self) -> Health {
+        match self.status {
+            401 | 403 => Health::Unauthorised,
+            404 => Health::NotFound,
+            500..=599 => Health::Unhealthy,
+            400..=499 => Health::Unexpected,
+            _ => Health::Healthy,
+        }
+    }
+
+    /// The warning a reachable server that is not healthy deserves, if any.
+    pub fn warning(&self) -> Option<String> {
+        let status = self.status;
+        match self.health() {
+            Health::Healthy | Health::Unhealthy => None,
+            Health::Unauthorised => Some(format!(
+                "the server answered HTTP {status}: it is reachable, but not authorised to this client"
+            )),
+            Health::NotFound => Some(format!(
+                "the server answered HTTP {status} for /health: it may not be a CleverAgents server, or the URL lacks its path"
+            )),
+            Health::Unexpected => Some(format!("the server answered HTTP {status} for /health")),
+        }
+    }
+}
+
 /// What kind of failure a probe met.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

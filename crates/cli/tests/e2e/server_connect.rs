@@ -91,13 +91,44 @@ fn defaults_trailing_slash_and_json_output() {
 }
 
 #[test]
-fn any_http_status_proves_reachability_and_redirects_are_not_followed() {
-    for status in [404, 500, 503] {
+fn the_health_contract_holds_for_every_kind_of_answer_and_redirects_are_not_followed() {
+    // (status, exit code, what stderr says; empty: nothing).
+    for (status, code, said) in [
+        (200, 0, ""),
+        (204, 0, ""),
+        (401, 0, "reachable, but not authorised"),
+        (403, 0, "reachable, but not authorised"),
+        (404, 0, "may not be a CleverAgents server"),
+        (418, 0, "answered HTTP 418 for /health"),
+        (500, 1, "is unhealthy: it answered HTTP 500"),
+        (503, 1, "is unhealthy: it answered HTTP 503"),
+    ] {
         let server = Server::http(status);
         let sandbox = Sandbox::new();
         let out = run(sandbox.cmd().args(["server", "connect", &server.url()]));
-        assert_eq!(out.code, 0, "{status}: {out:?}");
-        assert!(out.stdout.contains(&format!("HTTP {status} in")), "{out:?}");
+        assert_eq!(out.code, code, "{status}: {out:?}");
+        if said.is_empty() {
+            assert_eq!(out.stderr, "", "{status}: {out:?}");
+        } else {
+            assert!(out.stderr.contains(said), "{status}: {out:?}");
+        }
+        if code == 0 {
+            assert!(out.stdout.contains(&format!("HTTP {status} in")), "{out:?}");
+        } else {
+            // An unhealthy server is not connected to: nothing written.
+            assert!(!sandbox.config.exists(), "{status}");
+            let out = run(sandbox
+                .cmd()
+                .args(["server", "connect", &server.url(), "--no-check"]));
+            assert_eq!(out.code, 0, "{status} --no-check: {out:?}");
+        }
+        // `server status` follows the same contract.
+        sandbox.write_config(format!("[server]\nurl = \"{}\"\n", server.url()));
+        let out = run(sandbox.cmd().args(["server", "status"]));
+        assert_eq!(out.code, code, "status {status}: {out:?}");
+        if !said.is_empty() {
+            assert!(out.stderr.contains(said), "status {status}: {out:?}");
+        }
     }
     let target = Server::http(200);
     let redirect = Server::http_with(

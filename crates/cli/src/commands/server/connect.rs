@@ -11,7 +11,7 @@ use crate::commands::{committed, server::check_profile_name, Context};
 use crate::env::{known_overrides, Env};
 use crate::error::{clip, quote, CommandError};
 use crate::output::{describe_reply, Output, ProbeReport};
-use crate::probe::{self, Purpose, Target};
+use crate::probe::{self, Health, Purpose, Target};
 use crate::settings::{profile_overwrite, unsaved_connection, ServerSettings};
 
 /// What `--json` prints.
@@ -68,6 +68,19 @@ pub fn run(
             failure.reason
         ))
         .with_hint(&failure.hint));
+    }
+    if let Some(Ok(reply)) = &result {
+        if reply.health() == Health::Unhealthy {
+            return Err(CommandError::failure(format!(
+                "{} is unhealthy: it answered HTTP {} for /health",
+                clip(&settings.url),
+                reply.status
+            ))
+            .with_hint("nothing was written; retry when it is healthy, or save the settings without checking: --no-check"));
+        }
+        if let Some(warning) = reply.warning() {
+            out.warn(warning);
+        }
     }
     let profile = args.save_as.as_deref();
     let mut refused: Option<CommandError> = None;

@@ -89,7 +89,20 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
         human(out, &path, &conn, &origins, &timeout_text, &result)?;
     }
     match result {
-        Ok(_) => Ok(()),
+        Ok(reply) if reply.health() == probe::Health::Unhealthy => {
+            Err(CommandError::failure(format!(
+                "{} is unhealthy: it answered HTTP {} for /health",
+                clip(&conn.url),
+                reply.status
+            ))
+            .with_hint("the server is reachable; ask its operators, or retry later"))
+        }
+        Ok(reply) => {
+            if let Some(warning) = reply.warning() {
+                out.warn(warning);
+            }
+            Ok(())
+        }
         Err(failure) => Err(CommandError::failure(format!(
             "cannot reach {}: {}",
             clip(&conn.url),
