@@ -288,8 +288,21 @@ pub fn suggest(key: &Key) -> Option<String> {
         }
         out.join(".")
     });
+    closest(&text, candidates)
+}
+
+/// The candidate closest to `text`, if it is close enough to be a typo of it: at most 2 edits
+/// away, or a fifth of its length for long ones. Keys and profile names are suggested alike.
+///
+/// ```
+/// use cleveragents_config::schema::closest;
+/// assert_eq!(closest("lba", ["lab".to_string(), "prod".to_string()]).as_deref(), Some("lab"));
+/// assert_eq!(closest("staging", ["lab".to_string()]), None);
+/// ```
+pub fn closest(text: &str, candidates: impl IntoIterator<Item = String>) -> Option<String> {
     candidates
-        .map(|candidate| (strsim::damerau_levenshtein(&text, &candidate), candidate))
+        .into_iter()
+        .map(|candidate| (strsim::damerau_levenshtein(text, &candidate), candidate))
         .filter(|(distance, candidate)| *distance > 0 && *distance <= 2.max(candidate.len() / 5))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)

@@ -244,3 +244,24 @@ fn connect_save_as_then_use_round_trips() {
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(a.requests().len(), 2);
 }
+
+#[test]
+fn a_mistyped_profile_name_gets_a_suggestion() {
+    let sandbox = Sandbox::with_config(
+        "[profiles.lab]\nurl = \"http://lab.example\"\n[profiles.production]\nurl = \"http://p.example\"\n",
+    );
+    let before = sandbox.bytes();
+    for (command, typo, meant) in [("use", "lba", "lab"), ("forget", "prodution", "production")] {
+        let out = run(sandbox.cmd().args(["server", command, typo]));
+        assert_eq!(out.code, 1, "{out:?}");
+        assert!(
+            out.stderr
+                .contains(&format!("hint: did you mean `{meant}`?")),
+            "{out:?}"
+        );
+        assert_eq!(sandbox.bytes(), before);
+    }
+    // Nothing close: no suggestion.
+    let out = run(sandbox.cmd().args(["server", "use", "staging"]));
+    assert!(!out.stderr.contains("did you mean"), "{out:?}");
+}

@@ -2,17 +2,19 @@
 
 use serde_json::json;
 
-use crate::commands::server::{check_profile_name, profile_exists};
+use crate::commands::server::{check_profile_name, no_such_profile, profile_exists};
 use crate::commands::{committed, Context};
-use crate::error::{quote, CommandError};
+use crate::error::CommandError;
 use crate::output::Output;
 
 /// Runs `server forget NAME`.
 pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let store = ctx.store()?;
     let mut removed = false;
+    let mut all = Vec::new();
     let changes = store.transaction(|tx| {
-        if profile_exists(&tx.entries(), name) {
+        all = tx.entries();
+        if profile_exists(&all, name) {
             removed = tx.unset(&format!("profiles.{name}"))?;
         }
         Ok(())
@@ -20,10 +22,8 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
     if !removed {
         // No such profile: a name that could never be one gets the rule.
         check_profile_name(name)?;
-        return Err(
-            CommandError::failure(format!("no profile named {}", quote(name)))
-                .with_hint("list profiles with `cleveragents server profiles`"),
-        );
+        return Err(no_such_profile(name, &all)
+            .with_hint("list profiles with `cleveragents server profiles`"));
     }
     committed(out, &changes);
     if out.is_json() {

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::commands::server::{check_profile_name, profile_exists};
+use crate::commands::server::{check_profile_name, no_such_profile, profile_exists};
 use crate::commands::{committed, Context};
 use crate::error::{quote, CommandError};
 use crate::output::Output;
@@ -29,10 +29,12 @@ pub fn run(
     let mut used = None;
     let mut exists = false;
     let mut refused = None;
+    let mut all = Vec::new();
     let changes = store.transaction(|tx| {
         let entries = tx.entries();
         let values = crate::settings::profile_values(&entries, name);
         exists = profile_exists(&entries, name);
+        all.clone_from(&entries);
         // Nothing is written when the profile is missing: `used` stays `None`.
         if let Some(settings) = ServerSettings::from_values(&prefix, values)? {
             if !force {
@@ -54,12 +56,12 @@ pub fn run(
             // No such profile: a name that could never be one gets the rule.
             check_profile_name(name)?;
         }
-        let message = if exists {
-            format!("profile {} has no url", quote(name))
+        let error = if exists {
+            CommandError::failure(format!("profile {} has no url", quote(name)))
         } else {
-            format!("no profile named {}", quote(name))
+            no_such_profile(name, &all)
         };
-        return Err(CommandError::failure(message)
+        return Err(error
             .with_hint("list profiles with `cleveragents server profiles`; save one with `cleveragents server connect URL --save-as NAME`"));
     };
     committed(out, &changes);
