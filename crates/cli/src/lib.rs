@@ -134,9 +134,19 @@ fn usage(error: &clap::Error, streams: Streams<'_>) -> u8 {
         let _ = streams.stderr.flush();
         Exit::Usage.code()
     } else {
-        let _ = streams.stdout.write_all(text.as_bytes());
-        let _ = streams.stdout.flush();
-        Exit::Success.code()
+        // Help and version go to stdout; failing to write them fails like any other output.
+        match streams
+            .stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| streams.stdout.flush())
+        {
+            Ok(()) => Exit::Success.code(),
+            Err(e) => {
+                let error = error::CommandError::stdout(&e);
+                let _ = writeln!(streams.stderr, "error: {}", error.message());
+                error.exit().code()
+            }
+        }
     }
 }
 

@@ -352,6 +352,19 @@ fn a_full_stdout_is_a_runtime_error_for_reads_and_a_warning_after_a_commit() {
         );
         assert_ne!(sandbox.bytes(), before, "{args:?}");
     }
+    // Help and version text are output too.
+    for args in [
+        vec!["--help"],
+        vec!["server", "connect", "--help"],
+        vec!["--version"],
+    ] {
+        let out = run_std(sandbox.std_cmd().args(&args).stdout(full()));
+        assert_eq!(out.code, 1, "{args:?}: {out:?}");
+        assert!(
+            out.stderr.starts_with("error: cannot write to stdout: "),
+            "{args:?}: {out:?}"
+        );
+    }
 }
 
 #[test]
