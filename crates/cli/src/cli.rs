@@ -341,6 +341,7 @@ transaction. A known key that is not set is not an error.",
 Examples:
   cleveragents config list
   cleveragents config list --show-origin --include-defaults
+  CLEVERAGENTS_SERVER_URL=http://localhost:8080 cleveragents config list --include-overridden
   cleveragents config list --json"
     )]
     List {
@@ -350,6 +351,10 @@ Examples:
         /// Also list the defaults of unset server keys
         #[arg(long)]
         include_defaults: bool,
+        /// Also list the file's values that environment overrides hide, each after the value
+        /// that hides it
+        #[arg(long)]
+        include_overridden: bool,
     },
     /// Print the configuration file's path
     #[command(

@@ -436,3 +436,40 @@ fn validate_reports_problems_with_the_right_exit_code() {
         "{out:?}"
     );
 }
+
+#[test]
+fn include_overridden_shows_the_file_value_an_override_hides() {
+    let sandbox = Sandbox::with_config(FILE);
+    let list = |extra: &[&str]| {
+        run(sandbox
+            .cmd()
+            .env("CLEVERAGENTS_SERVER_URL", "http://env.example")
+            .args(["config", "list"])
+            .args(extra))
+    };
+    let out = list(&[]);
+    assert!(!out.stdout.contains("h.example"), "{out:?}");
+    let out = list(&["--include-overridden"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.starts_with(
+            "server.url = \"http://env.example\"\nserver.url = \"http://h.example\"  # overridden by CLEVERAGENTS_SERVER_URL\n"
+        ),
+        "{out:?}"
+    );
+    let out = list(&["--include-overridden", "--show-origin"]);
+    assert!(
+        out.stdout.contains(&format!(
+            "file:{}\tserver.url = \"http://h.example\"  # overridden by CLEVERAGENTS_SERVER_URL\n",
+            sandbox.config.display()
+        )),
+        "{out:?}"
+    );
+    let json = list(&["--include-overridden", "--json"]).json();
+    assert_eq!(json[0]["origin"], "env");
+    assert_eq!(json[0]["source"], "CLEVERAGENTS_SERVER_URL");
+    assert_eq!(json[1]["value"], "http://h.example");
+    assert_eq!(json[1]["origin"], "file");
+    assert_eq!(json[1]["overridden_by"], "CLEVERAGENTS_SERVER_URL");
+    assert!(json[2].get("overridden_by").is_none(), "{json}");
+}

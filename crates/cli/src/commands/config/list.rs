@@ -7,43 +7,72 @@ use crate::commands::Context;
 use crate::env;
 use crate::error::CommandError;
 use crate::output::{toml_value, Output};
-use crate::settings;
+use crate::settings::{self, Entry, Origin};
+
+/// What `config list` shows besides the values in effect.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Where each value comes from.
+    pub show_origin: bool,
+    /// The defaults of unset server keys.
+    pub include_defaults: bool,
+    /// The file's values that environment overrides hide.
+    pub include_overridden: bool,
+}
 
 /// Runs `config list`.
-pub fn run(
-    show_origin: bool,
-    include_defaults: bool,
-    ctx: &Context<'_>,
-    out: &mut Output<'_>,
-) -> Result<(), CommandError> {
+pub fn run(options: Options, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let (path, _) = ctx.config_path()?;
     let snapshot = ConfigStore::open(&path).load()?;
     let overrides = env::overrides(ctx.env)?;
-    let entries = settings::effective(&snapshot, &path, &overrides, include_defaults);
+    let effective = settings::effective(&snapshot, &path, &overrides, options.include_defaults);
+    // Each row: the entry, and the variable hiding it when it is an overridden file value.
+    let mut rows: Vec<(Entry, Option<&'static str>)> = Vec::new();
+    for entry in effective {
+        let hidden = match (&entry.origin, options.include_overridden) {
+            (Origin::Env(var), true) => snapshot
+                .get(&entry.key.to_string())?
+                .map(|value| (value, *var)),
+            _ => None,
+        };
+        let key = entry.key.clone();
+        rows.push((entry, None));
+        if let Some((value, var)) = hidden {
+            let origin = Origin::File(path.clone());
+            rows.push((Entry { key, value, origin }, Some(var)));
+        }
+    }
     if out.is_json() {
-        let rows: Vec<_> = entries
+        let rows: Vec<_> = rows
             .iter()
-            .map(|e| {
-                json!({
+            .map(|(e, hidden_by)| {
+                let mut row = json!({
                     "key": e.key.to_string(),
                     "value": e.value,
                     "origin": e.origin.kind(),
                     "source": e.origin.source(),
-                })
+                });
+                if let Some(var) = hidden_by {
+                    row["overridden_by"] = json!(var);
+                }
+                row
             })
             .collect();
         return out.json(&rows);
     }
-    for e in &entries {
-        if show_origin {
+    for (e, hidden_by) in &rows {
+        let note = hidden_by
+            .map(|var| format!("  # overridden by {var}"))
+            .unwrap_or_default();
+        if options.show_origin {
             out.line(format_args!(
-                "{}\t{} = {}",
+                "{}\t{} = {}{note}",
                 e.origin,
                 e.key,
                 toml_value(&e.value)
             ))?;
         } else {
-            out.line(format_args!("{} = {}", e.key, toml_value(&e.value)))?;
+            out.line(format_args!("{} = {}{note}", e.key, toml_value(&e.value)))?;
         }
     }
     Ok(())

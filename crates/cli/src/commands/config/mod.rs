@@ -26,7 +26,16 @@ pub fn dispatch(
         ConfigCommand::List {
             show_origin,
             include_defaults,
-        } => list::run(show_origin, include_defaults, &ctx, out),
+            include_overridden,
+        } => list::run(
+            list::Options {
+                show_origin,
+                include_defaults,
+                include_overridden,
+            },
+            &ctx,
+            out,
+        ),
         ConfigCommand::Path => path::run(&ctx, out),
         ConfigCommand::Validate { strict } => validate::run(strict, &ctx, out),
         ConfigCommand::Edit => edit::run(ctx, out),
