@@ -473,3 +473,22 @@ fn include_overridden_shows_the_file_value_an_override_hides() {
     assert_eq!(json[1]["overridden_by"], "CLEVERAGENTS_SERVER_URL");
     assert!(json[2].get("overridden_by").is_none(), "{json}");
 }
+
+#[test]
+fn config_get_checks_a_profile_value_by_its_field_whatever_the_name() {
+    let sandbox = Sandbox::with_config(
+        "[profiles.Lab]\nurl = \"http://lab.example\"\ntls-verify = \"yes\"\n",
+    );
+    let out = run(sandbox.cmd().args(["config", "get", "profiles.Lab.url"]));
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, "http://lab.example\n"),
+        "{out:?}"
+    );
+    let out = run(sandbox
+        .cmd()
+        .args(["config", "get", "profiles.Lab.tls-verify"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("profiles.Lab.tls-verify"), "{out:?}");
+    assert!(out.stderr.contains("expected a bool"), "{out:?}");
+}

@@ -248,3 +248,14 @@ fn a_file_system_failure_at_commit_keeps_the_edit() {
         FILE.replace("team-a", "mine")
     );
 }
+
+#[test]
+fn a_config_path_that_cannot_be_read_is_a_runtime_error_before_the_editor_runs() {
+    let sandbox = Sandbox::new();
+    std::fs::create_dir_all(&sandbox.config).unwrap();
+    let editor = script(sandbox.dir.path(), "ed.sh", "echo ran > \"$0.ran\"");
+    let out = run(&mut edit(&sandbox, &editor));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.starts_with("error: cannot read "), "{out:?}");
+    assert!(!sandbox.path("ed.sh.ran").exists(), "the editor ran");
+}
