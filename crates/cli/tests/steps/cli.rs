@@ -30,7 +30,11 @@ fn closed(world: &mut CliWorld) {
 #[given("an HTTPS health server with a self-signed certificate")]
 fn https_server(world: &mut CliWorld) {
     // A private CA the system does not trust: what a self-signed deployment looks like.
-    let pki = Pki::new();
+    serve_https(world, &Pki::new());
+}
+
+/// An HTTPS health server with `pki`'s leaf, as `$HTTPS_URL`, and its CA file as `$CA_CERT`.
+fn serve_https(world: &mut CliWorld, pki: &Pki) {
     let server = Server::https(&pki.leaf, 200);
     let ca = world.home().join("ca.pem");
     std::fs::write(&ca, &pki.ca_pem).unwrap();
@@ -250,15 +254,7 @@ fn kept_copy(world: &mut CliWorld, needle: String) {
 
 #[given(regex = r#"^an HTTPS health server whose certificate names only "(.+)"$"#)]
 fn https_server_named(world: &mut CliWorld, name: String) {
-    let pki = Pki::issue(&[name.as_str()], false);
-    let server = Server::https(&pki.leaf, 200);
-    let ca = world.home().join("ca.pem");
-    std::fs::write(&ca, &pki.ca_pem).unwrap();
-    world.vars.insert("HTTPS_URL".into(), server.url());
-    world
-        .vars
-        .insert("CA_CERT".into(), ca.display().to_string());
-    world.servers.push(server);
+    serve_https(world, &Pki::issue(&[name.as_str()], false));
 }
 
 #[given(regex = r"^a health server answering HTTP (\d+)$")]
