@@ -50,6 +50,9 @@ pub struct Streams<'a> {
     /// Answers to questions (`config edit` offering to edit again); `None` when there is no
     /// terminal to ask.
     pub stdin: Option<&'a mut dyn BufRead>,
+    /// Whether stderr is a terminal, where `error:`, `warning:`, `hint:` and `note:` are
+    /// coloured (see [`output::colour_wanted`]).
+    pub stderr_is_terminal: bool,
 }
 
 impl<'a> Streams<'a> {
@@ -59,6 +62,7 @@ impl<'a> Streams<'a> {
             stdout,
             stderr,
             stdin: None,
+            stderr_is_terminal: false,
         }
     }
 }
@@ -82,16 +86,18 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    let colour = output::colour_wanted(env, streams.stderr_is_terminal);
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(e) => return usage(&e, streams),
+        Err(e) => return usage(&e, streams, colour),
     };
     let Streams {
         stdout,
         stderr,
         stdin,
+        ..
     } = streams;
-    let mut out = output::Output::new(stdout, stderr, cli.json);
+    let mut out = output::Output::new(stdout, stderr, cli.json).with_colour(colour);
     let ctx = commands::Context {
         env,
         config: cli.config.as_deref(),
@@ -116,7 +122,7 @@ where
 }
 
 /// Prints a clap error or help text and returns its exit code.
-fn usage(error: &clap::Error, streams: Streams<'_>) -> u8 {
+fn usage(error: &clap::Error, streams: Streams<'_>, colour: bool) -> u8 {
     let text = error.render().to_string();
     if error.use_stderr() {
         let text: String = text
@@ -130,6 +136,7 @@ fn usage(error: &clap::Error, streams: Streams<'_>) -> u8 {
                 }
             })
             .collect();
+        let text = output::paint(&text, colour);
         let _ = streams.stderr.write_all(text.as_bytes());
         let _ = streams.stderr.flush();
         Exit::Usage.code()

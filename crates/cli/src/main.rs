@@ -12,6 +12,7 @@ fn main() -> ExitCode {
         stdout: &mut io::stdout().lock(),
         stderr: &mut io::stderr().lock(),
         stdin: if interactive { Some(&mut input) } else { None },
+        stderr_is_terminal: io::stderr().is_terminal(),
     };
     ExitCode::from(cleveragents::run(std::env::args_os(), &env, streams))
 }

@@ -20,6 +20,7 @@ pub struct Output<'a> {
     stdout_closed: bool,
     json: bool,
     committed: bool,
+    colour: bool,
 }
 
 impl<'a> Output<'a> {
@@ -31,7 +32,14 @@ impl<'a> Output<'a> {
             stdout_closed: false,
             json,
             committed: false,
+            colour: false,
         }
+    }
+
+    /// Colours the `error:`, `warning:`, `hint:` and `note:` prefixes of diagnostics.
+    pub fn with_colour(mut self, colour: bool) -> Output<'a> {
+        self.colour = colour;
+        self
     }
 
     /// Records that the command's transaction succeeded: from here on, a failure to print
@@ -101,7 +109,8 @@ impl<'a> Output<'a> {
     /// Text on stderr as it is (a question, an error already rendered).
     pub fn diagnostic(&mut self, text: impl Display) {
         // Nothing useful can be done when stderr itself is gone.
-        let _ = write!(self.stderr, "{text}");
+        let text = paint(&text.to_string(), self.colour);
+        let _ = self.stderr.write_all(text.as_bytes());
         let _ = self.stderr.flush();
     }
 
@@ -109,6 +118,52 @@ impl<'a> Output<'a> {
     pub fn report(&mut self, error: &CommandError) {
         self.diagnostic(error);
     }
+}
+
+/// Whether diagnostics are coloured: never with `NO_COLOR` set, always with `CLICOLOR_FORCE`
+/// set (to anything but `0`), else when stderr is a terminal — the conventions of
+/// no-color.org and `CLICOLOR`.
+///
+/// ```
+/// use cleveragents::env::Env;
+/// use cleveragents::output::colour_wanted;
+/// assert!(colour_wanted(&Env::default(), true));
+/// assert!(!colour_wanted(&Env::default(), false));
+/// assert!(!colour_wanted(&Env::from_pairs([("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]), true));
+/// assert!(colour_wanted(&Env::from_pairs([("CLICOLOR_FORCE", "1")]), false));
+/// ```
+pub fn colour_wanted(env: &crate::env::Env, stderr_is_terminal: bool) -> bool {
+    if env.get("NO_COLOR").is_some() {
+        return false;
+    }
+    match env.get("CLICOLOR_FORCE") {
+        Some(force) => force != "0",
+        None => stderr_is_terminal,
+    }
+}
+
+/// `text` with each line's `error:`, `warning:`, `hint:` or `note:` prefix in colour (bold red,
+/// bold yellow, cyan, cyan), when `colour`.
+pub fn paint(text: &str, colour: bool) -> String {
+    if !colour {
+        return text.to_string();
+    }
+    const PREFIXES: [(&str, &str); 4] = [
+        ("error:", "\x1b[1;31m"),
+        ("warning:", "\x1b[1;33m"),
+        ("hint:", "\x1b[36m"),
+        ("note:", "\x1b[36m"),
+    ];
+    text.split_inclusive('\n')
+        .map(
+            |line| match PREFIXES.iter().find(|(prefix, _)| line.starts_with(prefix)) {
+                Some((prefix, style)) => {
+                    format!("{style}{prefix}\x1b[0m{}", &line[prefix.len()..])
+                }
+                None => line.to_string(),
+            },
+        )
+        .collect()
 }
 
 /// A value as TOML source: strings quoted and escaped, so that one value is one line.

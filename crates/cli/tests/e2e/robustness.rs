@@ -502,3 +502,52 @@ fn server_status_stops_at_the_first_line_stdout_refuses() {
         );
     }
 }
+
+#[test]
+fn diagnostics_are_coloured_on_a_terminal_and_never_with_no_color_or_in_a_pipe() {
+    let sandbox = Sandbox::new();
+    let red_error = "\x1b[1;31merror:\x1b[0m unknown configuration key";
+    let cyan_hint = "\x1b[36mhint:\x1b[0m did you mean";
+    // A pipe: plain.
+    let out = run(sandbox.cmd().args(["config", "get", "server.ulr"]));
+    assert!(out.stderr.starts_with("error: unknown"), "{out:?}");
+    // Forced: coloured, usage errors from the parser too.
+    let out = run(sandbox
+        .cmd()
+        .env("CLICOLOR_FORCE", "1")
+        .args(["config", "get", "server.ulr"]));
+    assert!(out.stderr.starts_with(red_error), "{out:?}");
+    assert!(out.stderr.contains(cyan_hint), "{out:?}");
+    let out = run(sandbox.cmd().env("CLICOLOR_FORCE", "1").arg("--bogus"));
+    assert!(out.stderr.starts_with("\x1b[1;31merror:\x1b[0m"), "{out:?}");
+    // NO_COLOR wins over everything.
+    let out = run(sandbox
+        .cmd()
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .args(["config", "get", "server.ulr"]));
+    assert!(out.stderr.starts_with("error: unknown"), "{out:?}");
+    // A real terminal (script(1) gives the command a pty): coloured, and plain with NO_COLOR.
+    let bin = assert_cmd::cargo::cargo_bin("cleveragents");
+    let command = format!(
+        "{} --config {} config get server.ulr",
+        bin.display(),
+        sandbox.config.display()
+    );
+    for (no_color, coloured) in [(false, true), (true, false)] {
+        let mut script = std::process::Command::new("script");
+        script.args(["-qec", &command, "/dev/null"]);
+        script.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+        if no_color {
+            script.env("NO_COLOR", "1");
+        }
+        let out = script.output().expect("script(1) runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            text.contains(red_error),
+            coloured,
+            "NO_COLOR={no_color}: {text:?}"
+        );
+        assert!(text.contains("unknown configuration key"), "{text:?}");
+    }
+}

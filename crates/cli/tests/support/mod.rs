@@ -439,6 +439,8 @@ pub fn bare_std_cmd() -> std::process::Command {
     }
     for var in [
         "CLEVERAGENTS_CONFIG",
+        "NO_COLOR",
+        "CLICOLOR_FORCE",
         "XDG_CONFIG_HOME",
         "VISUAL",
         "EDITOR",

@@ -259,6 +259,7 @@ mod tests {
             stdout: &mut out,
             stderr: &mut err,
             stdin: Some(&mut input),
+            stderr_is_terminal: false,
         };
         let code = crate::run(["cleveragents", "config", "edit"], &env, streams);
         (
