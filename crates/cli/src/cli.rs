@@ -117,6 +117,9 @@ Examples:
     Man {
         /// A command to print the page of, e.g. `server connect` (default: the whole program)
         command: Vec<String>,
+        /// Write every page (cleveragents.1, cleveragents-server.1, ...) into DIR instead
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        out: Option<std::path::PathBuf>,
     },
 }
 

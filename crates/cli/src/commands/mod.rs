@@ -52,7 +52,7 @@ pub fn dispatch(
         Command::Server(command) => server::dispatch(command, ctx, out),
         Command::Config(command) => config::dispatch(command, ctx, out),
         Command::Completions { shell } => completions::run(shell, out),
-        Command::Man { command } => man::run(&command, out),
+        Command::Man { command, out: dir } => man::run(&command, dir.as_deref(), out),
     }
 }
 

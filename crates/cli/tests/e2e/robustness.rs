@@ -272,29 +272,91 @@ fn man_pages_are_roff() {
     let out = run(bare_cmd().arg("man"));
     assert_eq!(out.code, 0, "{out:?}");
     assert!(
-        out.stdout.contains(".TH cleveragents 1"),
+        out.stdout.contains("\n.TH CLEVERAGENTS 1 "),
         "{}",
         &out.stdout[..200]
     );
-    assert!(
-        out.stdout.contains(".SH SUBCOMMANDS") || out.stdout.contains("server"),
-        "no commands"
-    );
+    assert!(out.stdout.contains(".SH SUBCOMMANDS"), "no commands");
     let out = run(bare_cmd().args(["man", "server", "connect"]));
     assert_eq!(out.code, 0, "{out:?}");
     assert!(
         out.stdout
-            .contains(".TH cleveragents-server-connect 1  \"cleveragents 0.1.0\""),
+            .contains(".TH CLEVERAGENTS-SERVER-CONNECT 1  \"cleveragents 0.1.0\""),
         "{}",
         &out.stdout[..300]
     );
-    assert!(out.stdout.contains("ca\\-cert"), "options missing");
+    // The synopsis names every value.
+    assert!(
+        out.stdout.contains(
+            "\\fBcleveragents server connect\\fR \\fIURL\\fR [\\fB\\-\\-namespace\\fR \\fINS\\fR]"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("[\\fB\\-\\-ca\\-cert\\fR \\fIPEM\\fR]"),
+        "options missing"
+    );
     let out = run(bare_cmd().args(["man", "server", "nope"]));
     assert_eq!(out.code, 2, "{out:?}");
     assert!(
         out.stderr.contains("hint: pick one of: connect, status"),
         "{out:?}"
     );
+    let out = run(bare_cmd().args(["man", "server", "--out", "x"]));
+    assert_eq!(out.code, 2, "{out:?}");
+}
+
+#[test]
+fn man_out_writes_every_page_that_see_also_names_with_every_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(bare_cmd().args(["man", "--out"]).arg(dir.path()));
+    assert_eq!(out.code, 0, "{out:?}");
+    let mut pages: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    // One page per command, each listed as written.
+    assert_eq!(pages.len(), 18, "{pages:?}");
+    assert_eq!(out.stdout.lines().count(), 18, "{out:?}");
+    for page in &pages {
+        let text = std::fs::read_to_string(dir.path().join(page)).unwrap();
+        for section in [
+            ".SH NAME",
+            ".SH SYNOPSIS",
+            ".SH DESCRIPTION",
+            ".SH ENVIRONMENT",
+            ".SH FILES",
+            ".SH \"EXIT STATUS\"",
+            ".SH \"SEE ALSO\"",
+        ] {
+            assert!(text.contains(section), "{page} lacks {section}");
+        }
+        assert!(!text.contains(".SH EXTRA"), "{page} has an EXTRA section");
+        // Every page SEE ALSO names was written.
+        let see_also = &text[text.find(".SH \"SEE ALSO\"").unwrap()..];
+        for name in see_also.split("\\fB").skip(1) {
+            let name = name.split("\\fR").next().unwrap().replace("\\-", "-");
+            assert!(
+                pages.contains(&format!("{name}.1")),
+                "{page} names {name}(1), which was not written"
+            );
+        }
+    }
+    let json = run(bare_cmd().args(["man", "--json", "--out"]).arg(dir.path())).json();
+    assert_eq!(json["written"].as_array().unwrap().len(), 18, "{json}");
+    // A DIR that is a file: a runtime failure naming it.
+    let file = dir.path().join("cleveragents.1");
+    let out = run(bare_cmd().args(["man", "--out"]).arg(&file));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.starts_with("error: cannot create "), "{out:?}");
+    let set = std::fs::read_to_string(dir.path().join("cleveragents-config-set.1")).unwrap();
+    assert!(
+        set.contains(".SH KEYS") && set.contains(".SH EXAMPLES"),
+        "{set}"
+    );
+    assert!(set.contains("CLEVERAGENTS_SERVER_TIMEOUT"), "{set}");
 }
 
 #[test]
