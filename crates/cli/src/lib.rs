@@ -148,6 +148,8 @@ fn usage(error: &clap::Error, streams: Streams<'_>, colour: bool) -> u8 {
             .and_then(|()| streams.stdout.flush())
         {
             Ok(()) => Exit::Success.code(),
+            // A reader that stopped reading (`| head`) wanted no more: not a failure.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Success.code(),
             Err(e) => {
                 let error = error::CommandError::stdout(&e);
                 let _ = writeln!(streams.stderr, "error: {}", error.message());

@@ -376,6 +376,18 @@ pub(crate) fn profile_overwrite(
     )
 }
 
+/// The key that records which profile the connection was made from (`server use`,
+/// `--save-as`); it goes with `[server]`, so replacing or removing the connection clears it.
+pub const CURRENT_PROFILE: &str = "server.profile";
+
+/// The profile recorded as the connection's, if any.
+pub(crate) fn current_profile(entries: &[(Key, Value)]) -> Option<String> {
+    entries
+        .iter()
+        .find(|(key, _)| key.to_string() == CURRENT_PROFILE)
+        .and_then(|(_, value)| value.as_str().map(str::to_string))
+}
+
 /// True when `key` is under `profiles.NAME`.
 pub(crate) fn is_profile_key(key: &Key, name: &str) -> bool {
     let segments = key.segments();

@@ -22,6 +22,9 @@ pub enum Kind {
     Path,
     /// A duration such as `10s`, `500ms`, `2m` or `1m30s`.
     Duration,
+    /// The name of a saved profile, as a key segment spells it (a profile written by hand may
+    /// break the rule for new names, and is still referred to).
+    ProfileRef,
 }
 
 impl Kind {
@@ -35,6 +38,7 @@ impl Kind {
             Kind::Bool => "true or false",
             Kind::Path => "the absolute path of a PEM file with at least one certificate",
             Kind::Duration => "a positive duration such as 10s, 500ms, 2m or 1m30s",
+            Kind::ProfileRef => "the name of a saved profile",
         }
     }
 }
@@ -90,6 +94,13 @@ pub static KEYS: &[KeySpec] = &[
         default: Some("10s"),
         help: "connect and read timeout",
         env: Some("CLEVERAGENTS_SERVER_TIMEOUT"),
+    },
+    KeySpec {
+        pattern: "server.profile",
+        kind: Kind::ProfileRef,
+        default: None,
+        help: "the profile the connection was made from (written by server use and --save-as)",
+        env: None,
     },
     KeySpec {
         pattern: "profiles.*.url",
@@ -181,6 +192,11 @@ impl KeySpec {
             (Kind::Path, Value::String(s)) if outside => check_ca_file(s).map(|()| s.clone()),
             (Kind::Path, Value::String(s)) => check_path(s).map(|()| s.clone()),
             (Kind::Duration, Value::String(s)) => parse_duration(s).map(|_| s.clone()),
+            (Kind::ProfileRef, Value::String(s)) => Key::parse(&format!("profiles.{s}"))
+                .ok()
+                .filter(|key| key.segments().len() == 2)
+                .map(|_| s.clone())
+                .ok_or_else(|| "is not a profile name".to_string()),
             (kind, other) => {
                 let expected = if kind == Kind::Bool {
                     "a bool"

@@ -222,8 +222,11 @@ fn save_as_writes_the_profile_in_the_same_transaction() {
         assert_eq!(table["namespace"].as_str(), Some("lab-ns"));
         assert_eq!(table["tls-verify"].as_bool(), Some(false));
         assert_eq!(table["timeout"].as_str(), Some("3s"));
-        assert_eq!(table.as_table().unwrap().len(), 4);
     }
+    // The connection records the profile it was saved as; the profile holds its four keys.
+    assert_eq!(toml["server"]["profile"].as_str(), Some("lab"));
+    assert_eq!(toml["server"].as_table().unwrap().len(), 5);
+    assert_eq!(toml["profiles"]["lab"].as_table().unwrap().len(), 4);
     // Plain HTTP has no TLS yet, but the setting is saved: warn all the same.
     assert!(
         out.stderr

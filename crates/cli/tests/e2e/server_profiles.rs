@@ -265,3 +265,76 @@ fn a_mistyped_profile_name_gets_a_suggestion() {
     let out = run(sandbox.cmd().args(["server", "use", "staging"]));
     assert!(!out.stderr.contains("did you mean"), "{out:?}");
 }
+
+#[test]
+fn the_current_profile_is_recorded_shown_and_kept_until_the_connection_changes() {
+    let sandbox = Sandbox::new();
+    let connect = |url: &str, extra: &[&str]| {
+        let out = run(sandbox
+            .cmd()
+            .args(["server", "connect", url, "--no-check"])
+            .args(extra));
+        assert_eq!(out.code, 0, "{out:?}");
+    };
+    let current = || {
+        let toml = sandbox.toml();
+        toml.get("server")
+            .and_then(|s| s.get("profile"))
+            .and_then(|p| p.as_str())
+            .map(str::to_string)
+    };
+    let marked = || {
+        let json = run(sandbox.cmd().args(["server", "profiles", "--json"])).json();
+        json.as_array()
+            .unwrap()
+            .iter()
+            .filter(|row| row["active"] == true)
+            .map(|row| row["name"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    connect("http://lab.example", &["--save-as", "lab"]);
+    connect("http://other.example", &["--save-as", "other"]);
+    let out = run(sandbox.cmd().args(["server", "use", "lab"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(current().as_deref(), Some("lab"));
+    assert_eq!(marked(), ["lab"]);
+    let out = run(sandbox.cmd().args(["server", "status", "--timeout", "1ms"]));
+    assert!(out.stdout.contains("\nprofile:     lab\n"), "{out:?}");
+    // A change elsewhere, even to the profile itself, leaves the record as it is.
+    for pair in [
+        ["profiles.lab.timeout", "5s"],
+        ["profiles.spare.url", "http://spare.example"],
+    ] {
+        let out = run(sandbox.cmd().arg("config").arg("set").args(pair));
+        assert_eq!(out.code, 0, "{out:?}");
+        assert_eq!(marked(), ["lab"], "after config set {pair:?}");
+    }
+    // Connecting to the same settings keeps it; to others (without --save-as) clears it.
+    // ([server] no longer matches the edited profile: replacing it takes --force.)
+    connect("http://lab.example", &["--timeout", "5s", "--force"]);
+    assert_eq!(current().as_deref(), Some("lab"));
+    connect("http://elsewhere.example", &["--force"]);
+    assert_eq!(current(), None);
+    assert!(marked().is_empty());
+    let json = run(sandbox
+        .cmd()
+        .args(["server", "status", "--json", "--timeout", "1ms"]))
+    .json();
+    assert_eq!(json["profile"], serde_json::Value::Null);
+    // Forgetting the current profile clears the record; disconnecting removes it with [server].
+    let out = run(sandbox.cmd().args(["server", "use", "other", "--force"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let json = run(sandbox
+        .cmd()
+        .args(["server", "status", "--json", "--timeout", "1ms"]))
+    .json();
+    assert_eq!(json["profile"], "other");
+    let out = run(sandbox.cmd().args(["server", "forget", "other"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(current(), None);
+    let out = run(sandbox.cmd().args(["server", "use", "lab", "--force"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = run(sandbox.cmd().args(["server", "disconnect"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(sandbox.toml().get("server").is_none());
+}

@@ -12,7 +12,10 @@ use crate::env::{known_overrides, Env};
 use crate::error::{clip, quote, CommandError};
 use crate::output::{describe_reply, Output, ProbeReport};
 use crate::probe::{self, Health, Purpose, Target};
-use crate::settings::{profile_overwrite, unsaved_connection, ServerSettings};
+use crate::settings::{
+    current_profile, profile_overwrite, profile_values, unsaved_connection, ServerSettings,
+    CURRENT_PROFILE,
+};
 
 /// What `--json` prints.
 #[derive(Serialize)]
@@ -94,9 +97,15 @@ pub fn run(
                 return Ok(());
             }
         }
+        let entries = tx.entries();
         settings.write(tx, "server")?;
         if let Some(name) = profile {
             settings.write(tx, &format!("profiles.{name}"))?;
+        }
+        // The current profile: the one saved now, else the one still describing [server]
+        // (writing [server] removed the old record).
+        if let Some(name) = current_after_connect(&entries, &settings, profile) {
+            tx.set_str(CURRENT_PROFILE, &name)?;
         }
         Ok(())
     })?;
@@ -121,6 +130,25 @@ pub fn run(
         profile,
         store.path(),
     ))
+}
+
+/// Which profile is current after connecting with `settings`: the `--save-as` one, else the
+/// current one if it holds exactly these settings, else none.
+fn current_after_connect(
+    entries: &[(cleveragents_config::Key, cleveragents_config::Value)],
+    settings: &ServerSettings,
+    saved_as: Option<&str>,
+) -> Option<String> {
+    if let Some(name) = saved_as {
+        return Some(name.to_string());
+    }
+    let current = current_profile(entries)?;
+    let prefix = format!("profiles.{current}");
+    let same = ServerSettings::from_values(&prefix, profile_values(entries, &current))
+        .ok()
+        .flatten()
+        .is_some_and(|profile| profile == *settings);
+    same.then_some(current)
 }
 
 fn summary(

@@ -16,6 +16,9 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
         all = tx.entries();
         if profile_exists(&all, name) {
             removed = tx.unset(&format!("profiles.{name}"))?;
+            if crate::settings::current_profile(&all).as_deref() == Some(name) {
+                tx.unset(crate::settings::CURRENT_PROFILE)?;
+            }
         }
         Ok(())
     })?;

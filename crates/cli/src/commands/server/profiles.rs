@@ -1,4 +1,4 @@
-//! `cleveragents server profiles`: the saved profiles; `*` marks the one in `[server]`.
+//! `cleveragents server profiles`: the saved profiles; `*` marks the current one.
 
 use cleveragents_config::ConfigStore;
 use serde::Serialize;
@@ -26,11 +26,16 @@ pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> 
     // The file's own [server], not environment overrides: "in use" means "copied from".
     let entries = settings::effective(&snapshot, &path, &[], false);
     let current = settings::connection(&entries, &path)?;
+    // The profile `server use` recorded; a file without one is matched by its settings.
+    let named = settings::current_profile(&snapshot.entries());
     let rows: Vec<Row<'_>> = profiles
         .iter()
         .map(|profile| Row {
             profile,
-            active: current.as_ref() == Some(&profile.settings),
+            active: match &named {
+                Some(name) => *name == profile.name,
+                None => current.as_ref() == Some(&profile.settings),
+            },
         })
         .collect();
     if out.is_json() {

@@ -18,6 +18,7 @@ use crate::settings::{self, Origin, ServerSettings};
 struct Report<'a> {
     configured: bool,
     config: String,
+    profile: Option<String>,
     url: &'a str,
     namespace: &'a str,
     tls_verify: bool,
@@ -52,6 +53,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
             .with_hint("connect to one with `cleveragents server connect URL`"));
     };
     let mut origins = settings::server_origins(&entries);
+    let profile = settings::current_profile(&snapshot.entries());
     let timeout_text = match (&args.timeout, timeout) {
         (Some(text), Some(_)) => {
             origins.insert("timeout".into(), Origin::Flag("--timeout"));
@@ -74,6 +76,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
         out.json(&Report {
             configured: true,
             config: path.display().to_string(),
+            profile: profile.clone(),
             url: &conn.url,
             namespace: &conn.namespace,
             tls_verify: conn.tls_verify,
@@ -86,7 +89,15 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
             probe: ProbeReport::new(&result),
         })?;
     } else {
-        human(out, &path, &conn, &origins, &timeout_text, &result)?;
+        human(
+            out,
+            &path,
+            profile.as_deref(),
+            &conn,
+            &origins,
+            &timeout_text,
+            &result,
+        )?;
     }
     match result {
         Ok(reply) if reply.health() == probe::Health::Unhealthy => {
@@ -123,6 +134,7 @@ fn origin_label(origin: &Origin) -> String {
 fn human(
     out: &mut Output<'_>,
     path: &std::path::Path,
+    profile: Option<&str>,
     conn: &ServerSettings,
     origins: &BTreeMap<String, Origin>,
     timeout: &str,
@@ -135,6 +147,9 @@ fn human(
         _ => String::new(),
     };
     out.line(format_args!("config:      {}", path.display()))?;
+    if let Some(profile) = profile {
+        out.line(format_args!("profile:     {profile}"))?;
+    }
     out.line(format_args!("server:      {}{}", conn.url, from("url")))?;
     out.line(format_args!(
         "namespace:   {}{}",

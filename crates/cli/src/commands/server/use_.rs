@@ -44,6 +44,7 @@ pub fn run(
                 }
             }
             settings.write(tx, "server")?;
+            tx.set_str(crate::settings::CURRENT_PROFILE, name)?;
             used = Some(settings);
         }
         Ok(())
