@@ -567,6 +567,20 @@ mod tests {
     }
 
     #[test]
+    fn host_names_dns_cannot_hold_are_refused_at_their_limits() {
+        // 253 characters in labels of 63: the longest name DNS holds; one more is refused.
+        let label = "a".repeat(63);
+        let host = format!("{label}.{label}.{label}.{}", "a".repeat(61));
+        assert_eq!(host.len(), 253);
+        assert!(normalize_url(&format!("http://{host}")).is_ok());
+        let err = normalize_url(&format!("http://{host}a")).unwrap_err();
+        assert_eq!(err, "the host name is 254 characters long (at most 253)");
+        assert!(normalize_url(&format!("http://{label}.example")).is_ok());
+        let err = normalize_url(&format!("http://{label}a.example")).unwrap_err();
+        assert_eq!(err, "a part of the host name is longer than 63 characters");
+    }
+
+    #[test]
     fn a_url_without_a_scheme_gets_the_likely_one() {
         assert_eq!(with_scheme("127.0.0.1:8080"), "http://127.0.0.1:8080");
         assert_eq!(with_scheme("[::1]:80/api"), "http://[::1]:80/api");
