@@ -105,12 +105,29 @@ impl CommandError {
         self.stdout
     }
 
-    /// Exit code 1 with nothing printed, as `config get` does for a missing key.
-    pub fn quiet_failure() -> CommandError {
+    /// Exit code 1 with nothing printed on stderr, as `config get` does for a missing key;
+    /// `message` is said only in the JSON error object under `--json`.
+    pub fn quiet_failure(message: impl Into<String>) -> CommandError {
         CommandError {
             silent: true,
-            ..CommandError::failure("")
+            ..CommandError::failure(message)
         }
+    }
+
+    /// The JSON error object printed on stdout under `--json`: `{"error": {"message", "hints",
+    /// "kind", "exit_code"}}`, the same for every command.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "error": {
+                "message": self.message,
+                "hints": self.hints,
+                "kind": match self.exit {
+                    Exit::Usage => "usage",
+                    _ => "failure",
+                },
+                "exit_code": self.exit.code(),
+            }
+        })
     }
 
     /// Adds a `hint:` line.
@@ -192,8 +209,12 @@ mod tests {
 
     #[test]
     fn quiet_failures_print_nothing() {
-        let e = CommandError::quiet_failure();
+        let e = CommandError::quiet_failure("`k` is not set");
         assert_eq!(e.to_string(), "");
+        assert_eq!(
+            e.to_json(),
+            serde_json::json!({"error": {"message": "`k` is not set", "hints": [], "kind": "failure", "exit_code": 1}})
+        );
         assert_eq!(e.exit(), Exit::Failure);
         assert!(e.is_silent());
         assert!(!e.is_stdout_failure());

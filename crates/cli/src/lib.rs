@@ -87,9 +87,11 @@ where
     T: Into<OsString> + Clone,
 {
     let colour = output::colour_wanted(env, streams.stderr_is_terminal);
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let json = args.iter().skip(1).any(|arg| arg == "--json");
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(e) => return usage(&e, streams, colour),
+        Err(e) => return usage(&e, streams, colour, json),
     };
     let Streams {
         stdout,
@@ -115,6 +117,11 @@ where
         Err(e) => {
             // Whatever was printed before the failure goes out before the error.
             let _ = out.flush();
+            if out.is_json() && !out.has_printed() {
+                // Under --json stdout holds one JSON document: the command's report (which
+                // says what failed), or, when it failed before it had one, this error object.
+                let _ = out.json(&e.to_json()).and_then(|()| out.flush());
+            }
             out.report(&e);
             e.exit().code()
         }
@@ -122,7 +129,7 @@ where
 }
 
 /// Prints a clap error or help text and returns its exit code.
-fn usage(error: &clap::Error, streams: Streams<'_>, colour: bool) -> u8 {
+fn usage(error: &clap::Error, streams: Streams<'_>, colour: bool, json: bool) -> u8 {
     let text = error.render().to_string();
     if error.use_stderr() {
         let text: String = text
@@ -136,6 +143,13 @@ fn usage(error: &clap::Error, streams: Streams<'_>, colour: bool) -> u8 {
                 }
             })
             .collect();
+        if json {
+            let first = text.lines().next().unwrap_or_default();
+            let message = first.strip_prefix("error: ").unwrap_or(first);
+            let object = error::CommandError::usage(message).to_json();
+            let _ = writeln!(streams.stdout, "{object}");
+            let _ = streams.stdout.flush();
+        }
         let text = output::paint(&text, colour);
         let _ = streams.stderr.write_all(text.as_bytes());
         let _ = streams.stderr.flush();

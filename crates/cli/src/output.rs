@@ -21,6 +21,7 @@ pub struct Output<'a> {
     json: bool,
     committed: bool,
     colour: bool,
+    printed: bool,
 }
 
 impl<'a> Output<'a> {
@@ -33,7 +34,13 @@ impl<'a> Output<'a> {
             json,
             committed: false,
             colour: false,
+            printed: false,
         }
+    }
+
+    /// True once anything was written to stdout (under `--json`: the command's report).
+    pub fn has_printed(&self) -> bool {
+        self.printed
     }
 
     /// Colours the `error:`, `warning:`, `hint:` and `note:` prefixes of diagnostics.
@@ -63,6 +70,7 @@ impl<'a> Output<'a> {
         if self.stdout_closed {
             return Ok(());
         }
+        self.printed = true;
         match self.stdout.write_all(bytes) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {

@@ -613,3 +613,55 @@ fn diagnostics_are_coloured_on_a_terminal_and_never_with_no_color_or_in_a_pipe()
         assert!(text.contains("unknown configuration key"), "{text:?}");
     }
 }
+
+#[test]
+fn under_json_every_failure_is_one_json_document_on_stdout() {
+    let sandbox = Sandbox::with_config("[server]\nurl = \"http://127.0.0.1:9\"\n");
+    for (args, code, message) in [
+        (
+            vec!["config", "get", "server.ulr", "--json"],
+            2,
+            "unknown configuration key `server.ulr`",
+        ),
+        (
+            vec!["config", "get", "server.ca-cert", "--json"],
+            1,
+            "`server.ca-cert` is not set",
+        ),
+        (
+            vec!["server", "use", "nope", "--json"],
+            1,
+            "no profile named \"nope\"",
+        ),
+        (
+            vec!["server", "connect", "--bogus", "--json"],
+            2,
+            "unexpected argument '--bogus' found",
+        ),
+    ] {
+        let out = run(sandbox.cmd().args(&args));
+        assert_eq!(out.code, code, "{args:?}: {out:?}");
+        let json = out.json();
+        assert_eq!(json["error"]["message"], message, "{args:?}");
+        assert_eq!(json["error"]["exit_code"], code, "{args:?}");
+        let kind = if code == 2 { "usage" } else { "failure" };
+        assert_eq!(json["error"]["kind"], kind, "{args:?}");
+        assert!(json["error"]["hints"].is_array(), "{json}");
+        // The human line is still on stderr.
+        if args[1] != "get" || code == 2 {
+            assert!(out.stderr.starts_with("error: "), "{args:?}: {out:?}");
+        }
+    }
+    let json = run(sandbox
+        .cmd()
+        .args(["config", "get", "server.ulr", "--json"]))
+    .json();
+    assert_eq!(json["error"]["hints"][0], "did you mean `server.url`?");
+    // A command whose report says what failed prints only that report.
+    let out = run(sandbox
+        .cmd()
+        .args(["server", "status", "--json", "--timeout", "1s"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(out.stdout.lines().count(), 1, "{out:?}");
+    assert_eq!(out.json()["reachable"], false);
+}

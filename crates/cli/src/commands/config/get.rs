@@ -42,7 +42,7 @@ pub fn run(key: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Com
         },
     };
     let Some(entry) = entry else {
-        return Err(CommandError::quiet_failure());
+        return Err(CommandError::quiet_failure(format!("`{key}` is not set")));
     };
     if out.is_json() {
         return out.json(&json!({
