@@ -581,6 +581,32 @@ mod tests {
     }
 
     #[test]
+    fn ca_files_must_exist_and_hold_a_pem_certificate() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            path.display().to_string()
+        };
+        let block = "-----BEGIN CERTIFICATE-----\nMIIBAA==\n-----END CERTIFICATE-----\n";
+        assert_eq!(check_ca_file(&file("one.pem", block)), Ok(()));
+        let two = format!("# a bundle\n{block}{block}");
+        assert_eq!(check_ca_file(&file("two.pem", &two)), Ok(()));
+        assert_eq!(
+            check_ca_file(&file("notes.txt", "just text\n")),
+            Err("holds no PEM certificate".into())
+        );
+        let broken = "-----BEGIN CERTIFICATE-----\nMIIBAA==\n";
+        let err = check_ca_file(&file("broken.pem", broken)).unwrap_err();
+        assert!(err.starts_with("is not a valid PEM file"), "{err}");
+        let missing = dir.path().join("missing.pem").display().to_string();
+        assert!(check_ca_file(&missing)
+            .unwrap_err()
+            .starts_with("cannot be read"));
+        assert_eq!(check_ca_file("relative.pem"), Err("is relative".into()));
+    }
+
+    #[test]
     fn a_url_without_a_scheme_gets_the_likely_one() {
         assert_eq!(with_scheme("127.0.0.1:8080"), "http://127.0.0.1:8080");
         assert_eq!(with_scheme("[::1]:80/api"), "http://[::1]:80/api");
