@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use clap_complete::engine::ArgValueCompleter;
 use clap_complete::Shell;
 
 const ABOUT_LONG: &str = "\
@@ -31,7 +32,7 @@ Examples:
   cleveragents server status
   cleveragents config set server.timeout 30s
   cleveragents config list --show-origin
-  cleveragents completions bash > ~/.local/share/bash-completion/completions/cleveragents";
+  source <(cleveragents completions bash)";
 
 /// The `cleveragents` command line.
 #[derive(Debug, Parser)]
@@ -94,11 +95,13 @@ Examples:
     Config(ConfigCommand),
     /// Print a shell completion script
     #[command(
-        long_about = "Print a completion script for SHELL on stdout.",
+        long_about = "Print the completion code for SHELL on stdout. For bash, zsh, fish, \
+elvish and powershell it asks the binary itself for candidates when you press TAB, so config \
+keys and profile names come from the schema and the configuration file at that moment.",
         after_help = "\
 Examples:
-  cleveragents completions bash > ~/.local/share/bash-completion/completions/cleveragents
-  cleveragents completions zsh > ~/.zfunc/_cleveragents
+  echo 'source <(cleveragents completions bash)' >> ~/.bashrc
+  echo 'source <(cleveragents completions zsh)' >> ~/.zshrc
   cleveragents completions fish > ~/.config/fish/completions/cleveragents.fish"
     )]
     Completions {
@@ -182,6 +185,7 @@ connection that is saved in no profile is not replaced without --force.",
     )]
     Use {
         /// The profile to use
+        #[arg(add = ArgValueCompleter::new(crate::complete::profile_names))]
         name: String,
         /// Replace the current connection even when it is saved in no profile
         #[arg(long)]
@@ -194,12 +198,13 @@ connection that is saved in no profile is not replaced without --force.",
     Profiles,
     /// Delete a saved profile
     #[command(
-        long_about = "Delete the profile NAME. The connection in [server] is not changed, \
-even when it was made from that profile.",
+        long_about = "Delete the profile NAME. The connection in [server] is not changed; \
+when it was made from that profile, it no longer names it (server.profile).",
         after_help = "Example:\n  cleveragents server forget lab"
     )]
     Forget {
         /// The profile to delete
+        #[arg(add = ArgValueCompleter::new(crate::complete::profile_names))]
         name: String,
     },
 }
@@ -306,6 +311,7 @@ Examples:
     )]
     Get {
         /// A dotted key, e.g. server.url or profiles.lab.namespace
+        #[arg(add = ArgValueCompleter::new(crate::complete::config_keys))]
         key: String,
     },
     /// Set one or more keys, all or none
@@ -321,7 +327,8 @@ tls-verify takes true/false, timeout a duration like 30s.",
         #[arg(
             required = true,
             num_args = 1..,
-            value_names = ["KEY", "VALUE"]
+            value_names = ["KEY", "VALUE"],
+            add = ArgValueCompleter::new(crate::complete::KeyValuePairs)
         )]
         pairs: Vec<String>,
     },
@@ -333,7 +340,7 @@ transaction. A known key that is not set is not an error.",
     )]
     Unset {
         /// Dotted keys or tables
-        #[arg(required = true)]
+        #[arg(required = true, add = ArgValueCompleter::new(crate::complete::config_keys))]
         keys: Vec<String>,
     },
     /// List the values in effect

@@ -33,6 +33,7 @@ use cleveragents_config::fs::{Fs, RealFs};
 
 pub mod cli;
 pub mod commands;
+pub mod complete;
 pub mod env;
 pub mod error;
 pub mod output;

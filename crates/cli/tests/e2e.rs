@@ -6,6 +6,8 @@
 
 mod support;
 
+#[path = "e2e/completion.rs"]
+mod completion;
 #[path = "e2e/config_cmds.rs"]
 mod config_cmds;
 #[path = "e2e/config_edit.rs"]

@@ -250,19 +250,32 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn completions_for_every_shell() {
+    // Each registers the binary itself as the completer: `COMPLETE=SHELL cleveragents -- ...`.
     for (shell, needle) in [
-        ("bash", "complete -F _cleveragents"),
+        (
+            "bash",
+            "complete -o nospace -o bashdefault -o nosort -F _clap_complete_cleveragents",
+        ),
         ("zsh", "#compdef cleveragents"),
-        ("fish", "complete -c cleveragents"),
-        ("elvish", "cleveragents"),
-        ("powershell", "cleveragents"),
+        (
+            "fish",
+            "complete --keep-order --exclusive --command cleveragents",
+        ),
+        ("elvish", "set edit:completion:arg-completer[cleveragents]"),
+        (
+            "powershell",
+            "Register-ArgumentCompleter -Native -CommandName cleveragents",
+        ),
     ] {
         let out = run(bare_cmd().args(["completions", shell]));
         assert_eq!(out.code, 0, "{shell}: {out:?}");
-        assert!(out.stdout.contains(needle), "{shell}");
+        assert!(out.stdout.contains(needle), "{shell}: {}", out.stdout);
         assert!(
-            out.stdout.contains("connect"),
-            "{shell}: subcommands missing"
+            out.stdout.contains(&format!("COMPLETE=\"{shell}\""))
+                || out.stdout.contains(&format!("COMPLETE={shell}"))
+                || out.stdout.contains(&format!("$env:COMPLETE = \"{shell}\"")),
+            "{shell}: {}",
+            out.stdout
         );
     }
 }
