@@ -437,6 +437,25 @@ mod tests {
         Cli::command().debug_assert();
     }
 
+    #[test]
+    fn every_option_has_a_long_name() {
+        // The manual's synopsis shows options by their long names.
+        fn check(command: &clap::Command) {
+            for arg in command.get_arguments().filter(|a| !a.is_positional()) {
+                assert!(
+                    arg.get_long().is_some(),
+                    "{} of {}",
+                    arg.get_id(),
+                    command.get_name()
+                );
+            }
+            command.get_subcommands().for_each(check);
+        }
+        let mut command = Cli::command();
+        command.build();
+        check(&command);
+    }
+
     /// The README's key table, as the schema says it must read.
     fn readme_key_table() -> String {
         let mut table = String::from(

@@ -24,15 +24,10 @@ fn file_entries() -> Vec<(Key, Value)> {
 
 /// The profile names of `entries`, in file order.
 fn names(entries: &[(Key, Value)]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for (key, _) in entries {
-        if let [first, name, ..] = key.segments() {
-            if first == "profiles" && !out.contains(name) {
-                out.push(name.clone());
-            }
-        }
-    }
-    out
+    crate::settings::profile_names(entries)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
 }
 
 /// Keys for `config get`, `set` and `unset`: every key the schema knows (profile keys for each

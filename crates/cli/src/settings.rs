@@ -467,7 +467,7 @@ fn profiles_in(entries: &[(Key, Value)]) -> Vec<Profile> {
 }
 
 /// The names of the profiles among `entries`, in file order.
-fn profile_names(entries: &[(Key, Value)]) -> Vec<&str> {
+pub(crate) fn profile_names(entries: &[(Key, Value)]) -> Vec<&str> {
     let mut names: Vec<&str> = Vec::new();
     for (key, _) in entries {
         if let [first, name, _] = key.segments() {

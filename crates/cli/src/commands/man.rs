@@ -152,11 +152,8 @@ fn synopsis(roff: &mut Roff, command: &Command) {
             line.extend([roman(open), italic(shown), roman(close)]);
             continue;
         }
-        // Every option has a long name; the short one stands in only if one ever does not.
-        let flag = arg.get_long().map_or_else(
-            || format!("-{}", arg.get_short().unwrap_or('?')),
-            |long| format!("--{long}"),
-        );
+        // Every option has a long name (a unit test holds the definition to that).
+        let flag = format!("--{}", arg.get_long().unwrap_or_default());
         line.push(roman(" ["));
         line.push(bold(flag));
         if takes_value {
@@ -178,10 +175,7 @@ fn after_help(roff: &mut Roff, command: &Command) {
         .get_after_help()
         .map(ToString::to_string)
         .unwrap_or_default();
-    let (notes, examples) = match text.find("Example") {
-        Some(at) => (&text[..at], &text[at..]),
-        None => (text.as_str(), ""),
-    };
+    let (notes, examples) = text.split_at(text.find("Example").unwrap_or(text.len()));
     if !notes.trim().is_empty() {
         let (heading, body) = notes
             .strip_prefix("Known keys:")

@@ -248,7 +248,7 @@ fn connect_save_as_then_use_round_trips() {
 #[test]
 fn a_mistyped_profile_name_gets_a_suggestion() {
     let sandbox = Sandbox::with_config(
-        "[profiles.lab]\nurl = \"http://lab.example\"\n[profiles.production]\nurl = \"http://p.example\"\n",
+        "[server]\nurl = \"http://lab.example\"\n[profiles.lab]\nurl = \"http://lab.example\"\nnamespace = \"default\"\n[profiles.production]\nurl = \"http://p.example\"\n",
     );
     let before = sandbox.bytes();
     for (command, typo, meant) in [("use", "lba", "lab"), ("forget", "prodution", "production")] {

@@ -44,14 +44,9 @@ pub(crate) fn profile_exists(entries: &[(Key, Value)], name: &str) -> bool {
 
 /// "no profile named NAME", with the closest existing name when it looks like a typo of one.
 pub(crate) fn no_such_profile(name: &str, entries: &[(Key, Value)]) -> CommandError {
-    let mut names: Vec<String> = Vec::new();
-    for (key, _) in entries {
-        if let [first, profile, ..] = key.segments() {
-            if first == "profiles" && !names.contains(profile) {
-                names.push(profile.clone());
-            }
-        }
-    }
+    let names = crate::settings::profile_names(entries)
+        .into_iter()
+        .map(str::to_string);
     let error = CommandError::failure(format!("no profile named {}", crate::error::quote(name)));
     match cleveragents_config::schema::closest(name, names) {
         Some(close) => error.with_hint(format!("did you mean `{close}`?")),
