@@ -436,12 +436,10 @@ pub fn check_ca_file(text: &str) -> std::result::Result<(), String> {
     use rustls_pki_types::CertificateDer;
     check_path(text)?;
     let bytes = std::fs::read(text).map_err(|e| format!("cannot be read ({e})"))?;
-    let mut certificates = 0;
-    for item in CertificateDer::pem_slice_iter(&bytes) {
-        item.map_err(|e| format!("is not a valid PEM file ({e})"))?;
-        certificates += 1;
-    }
-    if certificates == 0 {
+    let certificates = CertificateDer::pem_slice_iter(&bytes)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("is not a valid PEM file ({e})"))?;
+    if certificates.is_empty() {
         return Err("holds no PEM certificate".into());
     }
     Ok(())

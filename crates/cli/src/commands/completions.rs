@@ -1,33 +1,29 @@
 //! `cleveragents completions SHELL`: the shell code that completes commands, flags, config
 //! keys and profile names. For bash, zsh, fish, elvish and powershell it registers the binary
 //! itself as the completer (`COMPLETE=SHELL cleveragents -- WORDS`), so keys and profiles come
-//! from the schema and the file at the moment of completion; other shells get a static script.
+//! from the schema and the file at the moment of completion.
 
-use clap::CommandFactory;
 use clap_complete::env::Shells;
 use clap_complete::Shell;
 
-use crate::cli::Cli;
 use crate::error::CommandError;
 use crate::output::Output;
 
 /// Prints the completion code for `shell`.
 pub fn run(shell: Shell, out: &mut Output<'_>) -> Result<(), CommandError> {
-    // Rendered in memory first: clap_complete panics on a failed write.
+    // Every shell of clap_complete's `Shell` has a dynamic completer; `None` cannot happen.
+    let shells = Shells::builtins();
+    let Some(completer) = shells.completer(&shell.to_string()) else {
+        return Err(CommandError::failure(format!("no completion for {shell}")));
+    };
     let mut script = Vec::new();
-    match Shells::builtins().completer(&shell.to_string()) {
-        Some(dynamic) => dynamic
-            .write_registration(
-                "COMPLETE",
-                "cleveragents",
-                "cleveragents",
-                "cleveragents",
-                &mut script,
-            )
-            .map_err(|e| {
-                CommandError::failure(format!("cannot render the completion code: {e}"))
-            })?,
-        None => clap_complete::generate(shell, &mut Cli::command(), "cleveragents", &mut script),
-    }
+    // Rendered in memory first, where writing cannot fail.
+    let _ = completer.write_registration(
+        "COMPLETE",
+        "cleveragents",
+        "cleveragents",
+        "cleveragents",
+        &mut script,
+    );
     out.raw(&script)
 }
