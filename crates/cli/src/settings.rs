@@ -170,8 +170,10 @@ pub fn lookup(
         }))
 }
 
-/// The connection a `[server]` table or a `[profiles.NAME]` table describes.
+/// The connection a `[server]` table or a `[profiles.NAME]` table describes. In JSON its fields
+/// are spelled as the file spells the keys (`tls-verify`, `ca-cert`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct ServerSettings {
     /// The server URL, normalised.
     pub url: String,

@@ -68,8 +68,8 @@ fn defaults_trailing_slash_and_json_output() {
     let json = out.json();
     assert_eq!(json["url"], server.url());
     assert_eq!(json["namespace"], "default");
-    assert_eq!(json["tls_verify"], true);
-    assert_eq!(json["ca_cert"], serde_json::Value::Null);
+    assert_eq!(json["tls-verify"], true);
+    assert_eq!(json["ca-cert"], serde_json::Value::Null);
     assert_eq!(json["timeout"], serde_json::Value::Null);
     assert_eq!(json["profile"], serde_json::Value::Null);
     assert_eq!(json["changed"], true);

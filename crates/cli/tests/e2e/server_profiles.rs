@@ -117,7 +117,7 @@ fn profiles_lists_them_and_marks_the_one_in_use() {
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["name"], "lab");
     assert_eq!(rows[0]["active"], false);
-    assert_eq!(rows[0]["tls_verify"], false);
+    assert_eq!(rows[0]["tls-verify"], false);
     assert_eq!(rows[0]["timeout"], "3s");
     assert_eq!(rows[1]["name"], "prod");
     assert_eq!(rows[1]["active"], true);

@@ -36,7 +36,7 @@ fn a_reachable_server_exits_0_with_its_details() {
     assert_eq!(json["configured"], true);
     assert_eq!(json["url"], server.url());
     assert_eq!(json["namespace"], "team-a");
-    assert_eq!(json["tls_verify"], true);
+    assert_eq!(json["tls-verify"], true);
     assert_eq!(json["timeout"], "4s");
     assert_eq!(json["reachable"], true);
     assert_eq!(json["status"], 200);

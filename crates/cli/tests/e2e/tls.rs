@@ -63,7 +63,7 @@ fn a_private_ca_is_trusted_with_ca_cert_and_saved_as_an_absolute_path() {
         .to_string();
     assert!(std::path::Path::new(&stored).is_absolute(), "{stored}");
     assert_eq!(std::fs::read_to_string(&stored).unwrap(), pki.ca_pem);
-    assert_eq!(json["ca_cert"], stored);
+    assert_eq!(json["ca-cert"], stored);
     assert!(sandbox.text().starts_with("# keep me\n[server]\n"));
 
     // By name too.
@@ -82,7 +82,7 @@ fn a_private_ca_is_trusted_with_ca_cert_and_saved_as_an_absolute_path() {
     let out = run(sandbox.cmd().args(["server", "status", "--json"]));
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(out.json()["tls_verified"], true);
-    assert_eq!(out.json()["ca_cert"], stored);
+    assert_eq!(out.json()["ca-cert"], stored);
 }
 
 #[test]

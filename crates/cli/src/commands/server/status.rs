@@ -21,7 +21,9 @@ struct Report<'a> {
     profile: Option<String>,
     url: &'a str,
     namespace: &'a str,
+    #[serde(rename = "tls-verify")]
     tls_verify: bool,
+    #[serde(rename = "ca-cert")]
     ca_cert: Option<&'a str>,
     timeout: String,
     origins: BTreeMap<String, String>,
