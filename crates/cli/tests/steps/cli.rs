@@ -35,9 +35,14 @@ fn https_server(world: &mut CliWorld) {
 
 /// An HTTPS health server with `pki`'s leaf, as `$HTTPS_URL`, and its CA file as `$CA_CERT`.
 fn serve_https(world: &mut CliWorld, pki: &Pki) {
-    let server = Server::https(&pki.leaf, 200);
+    serve_identity(world, &pki.leaf, &pki.ca_pem);
+}
+
+/// An HTTPS health server presenting `identity`, as `$HTTPS_URL`, and `ca_pem` as `$CA_CERT`.
+fn serve_identity(world: &mut CliWorld, identity: &support::Identity, ca_pem: &str) {
+    let server = Server::https(identity, 200);
     let ca = world.home().join("ca.pem");
-    std::fs::write(&ca, &pki.ca_pem).unwrap();
+    std::fs::write(&ca, ca_pem).unwrap();
     world.vars.insert("HTTPS_URL".into(), server.url());
     world
         .vars
@@ -250,6 +255,14 @@ fn kept_copy(world: &mut CliWorld, needle: String) {
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("the kept copy {path} cannot be read: {e}"));
     assert!(text.contains(&needle), "{path} lacks {needle:?}:\n{text}");
+}
+
+#[given("an HTTPS health server whose self-signed certificate is its own CA")]
+fn https_server_own_ca(world: &mut CliWorld) {
+    // `openssl req -x509 ... -addext subjectAltName=...` marks the certificate CA:TRUE; the
+    // user passes that very certificate as `--ca-cert`.
+    let (identity, pem) = Pki::own_ca(&["127.0.0.1", "localhost"], false);
+    serve_identity(world, &identity, &pem);
 }
 
 #[given(regex = r#"^an HTTPS health server whose certificate names only "(.+)"$"#)]

@@ -335,6 +335,42 @@ impl Pki {
         }
     }
 
+    /// A self-signed certificate that is its own CA (`CA:TRUE`), as `openssl req -x509` makes
+    /// it, for `names`, optionally expired since 2001; with its PEM (what `--ca-cert` takes).
+    pub fn own_ca(names: &[&str], expired: bool) -> (Identity, String) {
+        let key = rcgen::KeyPair::generate().expect("key");
+        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        let mut params = rcgen::CertificateParams::new(names).expect("params");
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        if expired {
+            params.not_before = rcgen::date_time_ymd(2000, 1, 1);
+            params.not_after = rcgen::date_time_ymd(2001, 1, 1);
+        }
+        let cert = params.self_signed(&key).expect("self-signed CA cert");
+        let identity = Identity {
+            chain: vec![cert.der().clone()],
+            key: PrivatePkcs8KeyDer::from(key.serialize_der()).into(),
+        };
+        (identity, cert.pem())
+    }
+
+    /// The certificate made by `openssl req -x509 -newkey rsa:2048 ... -addext subjectAltName=`
+    /// in `tests/fixtures/openssl-self-signed` (for localhost and 127.0.0.1), with its PEM.
+    pub fn openssl_self_signed() -> (Identity, String) {
+        use rustls::pki_types::pem::PemObject;
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/openssl-self-signed");
+        let pem = std::fs::read_to_string(dir.join("cert.pem")).expect("fixture cert.pem");
+        let cert = CertificateDer::from_pem_slice(pem.as_bytes()).expect("a PEM certificate");
+        let key = PrivateKeyDer::from_pem_file(dir.join("key.pem")).expect("a PEM key");
+        (
+            Identity {
+                chain: vec![cert],
+                key,
+            },
+            pem,
+        )
+    }
+
     /// A self-signed leaf for `127.0.0.1` and `localhost`.
     pub fn self_signed() -> Identity {
         let certified = rcgen::generate_simple_self_signed(vec![
