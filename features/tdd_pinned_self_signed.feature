@@ -13,3 +13,13 @@ Feature: a self-signed server certificate given as --ca-cert is trusted (#10)
     Then the exit code is 0
     And the config value "server.tls-verify" is "true"
     And the config value "server.namespace" is "lab"
+
+  @tdd_expected_fail
+  Scenario: without --ca-cert the refusal says the certificate is self-signed, not its debug form
+    Given a fresh home directory
+    And an HTTPS health server whose self-signed certificate is its own CA
+    When I run `cleveragents server connect $HTTPS_URL`
+    Then the exit code is 1
+    And stderr contains "the certificate is self-signed"
+    And stderr contains "--ca-cert"
+    And the config file does not exist
