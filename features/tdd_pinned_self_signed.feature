@@ -5,7 +5,6 @@ Feature: a self-signed server certificate given as --ca-cert is trusted (#10)
   client must too, still checking the name it holds and its validity dates, rather than leave
   the user only `--no-tls-verify`.
 
-  @tdd_expected_fail
   Scenario: the very certificate the server presents is accepted as --ca-cert
     Given a fresh home directory
     And an HTTPS health server whose self-signed certificate is its own CA
@@ -14,7 +13,6 @@ Feature: a self-signed server certificate given as --ca-cert is trusted (#10)
     And the config value "server.tls-verify" is "true"
     And the config value "server.namespace" is "lab"
 
-  @tdd_expected_fail
   Scenario: without --ca-cert the refusal says the certificate is self-signed, not its debug form
     Given a fresh home directory
     And an HTTPS health server whose self-signed certificate is its own CA

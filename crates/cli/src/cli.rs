@@ -228,7 +228,8 @@ pub struct ConnectArgs {
     #[arg(long)]
     pub no_tls_verify: bool,
 
-    /// PEM file of CA certificates to trust besides the system's (saved as an absolute path)
+    /// PEM file of CA certificates to trust besides the system's (saved as an absolute path);
+    /// a self-signed server certificate in it is trusted as itself, its names and dates checked
     #[arg(long, value_name = "PEM")]
     pub ca_cert: Option<PathBuf>,
 

@@ -37,6 +37,7 @@ pub mod complete;
 pub mod env;
 pub mod error;
 pub mod output;
+pub mod pinned;
 pub mod probe;
 pub mod settings;
 

@@ -9,9 +9,13 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use rustls::pki_types::CertificateDer;
 use rustls::CertificateError;
 use serde::Serialize;
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+use ureq::unversioned::resolver::DefaultResolver;
+
+use crate::pinned;
 
 use crate::error::clip;
 
@@ -157,7 +161,7 @@ pub fn probe(target: &Target, purpose: Purpose) -> Result<Reply, Failure> {
     } else {
         Tls::Unverified
     };
-    let roots = match (&target.ca_cert, tls) {
+    let pinned = match (&target.ca_cert, tls) {
         (Some(path), Tls::Verified) => Some(load_ca_certs(path).map_err(|reason| Failure {
             kind: FailureKind::CaCert,
             reason,
@@ -165,22 +169,36 @@ pub fn probe(target: &Target, purpose: Purpose) -> Result<Reply, Failure> {
         })?),
         _ => None,
     };
-    let root_certs = match roots {
-        Some(extra) => RootCerts::from(system_roots().into_iter().chain(extra)),
-        None => RootCerts::WebPki,
-    };
-    let tls_config = TlsConfig::builder()
-        .root_certs(root_certs)
-        .disable_verification(!target.tls_verify)
-        .build();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+    let config = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
         .timeout_global(Some(target.timeout))
         .user_agent(concat!("cleveragents/", env!("CARGO_PKG_VERSION")))
-        .tls_config(tls_config)
-        .build()
-        .into();
+        .tls_config(
+            TlsConfig::builder()
+                .root_certs(RootCerts::WebPki)
+                .disable_verification(!target.tls_verify)
+                .build(),
+        )
+        .build();
+    let agent = match pinned {
+        // The CA file's certificates are trusted as CAs, and as server certificates (pinned).
+        Some(pinned) => {
+            let pinned: Vec<CertificateDer<'static>> = pinned
+                .iter()
+                .map(|cert| CertificateDer::from(cert.der().to_vec()))
+                .collect();
+            let mut roots = system_roots();
+            roots.extend(pinned.iter().cloned());
+            let tls = pinned::client_config(&roots, pinned).map_err(|e| Failure {
+                kind: FailureKind::CaCert,
+                reason: format!("the CA certificates cannot be used: {e}"),
+                hint: hint(purpose, "pass a PEM file of CA certificates with --ca-cert"),
+            })?;
+            ureq::Agent::with_parts(config, pinned::connector(tls), DefaultResolver::default())
+        }
+        None => config.into(),
+    };
     let started = Instant::now();
     match agent.get(target.health_url()).call() {
         Ok(response) => Ok(Reply {
@@ -200,12 +218,8 @@ pub fn probe(target: &Target, purpose: Purpose) -> Result<Reply, Failure> {
 
 /// The operating system's trust roots; none when they cannot be loaded (the `--ca-cert`
 /// roots are then the only ones).
-fn system_roots() -> Vec<Certificate<'static>> {
-    rustls_native_certs::load_native_certs()
-        .certs
-        .iter()
-        .map(|der| Certificate::from_der(der.as_ref()).to_owned())
-        .collect()
+fn system_roots() -> Vec<CertificateDer<'static>> {
+    rustls_native_certs::load_native_certs().certs
 }
 
 /// Reads the certificates of a PEM file; an error (one line) when it cannot be read or holds
@@ -368,6 +382,20 @@ fn tls_failure(error: &rustls::Error, target: &Target, fix: &dyn Fn(&str) -> Str
                 "the certificate has been revoked".to_string(),
                 fix("the server needs a new certificate"),
             ),
+            CertificateError::Other(other)
+                if matches!(
+                    other.0.downcast_ref::<webpki::Error>(),
+                    Some(webpki::Error::CaUsedAsEndEntity)
+                ) =>
+            {
+                (
+                    "the certificate is self-signed (a CA certificate presented as the server's own)"
+                        .to_string(),
+                    fix(&format!(
+                        "if you trust this server, pass that certificate with --ca-cert PEM, {insecure}"
+                    )),
+                )
+            }
             CertificateError::BadSignature => (
                 "the certificate's signature is invalid".to_string(),
                 fix(&format!("check the server's certificate chain, {insecure}")),

@@ -193,3 +193,118 @@ fn ca_cert_with_plain_http_is_saved_with_a_note() {
     );
     assert_eq!(sandbox.toml()["server"]["ca-cert"].as_str(), ca.to_str());
 }
+
+/// `openssl req -x509 -newkey rsa:2048 ... -addext subjectAltName=...` makes a certificate that
+/// is its own CA (`CA:TRUE`); given as `--ca-cert`, the server presenting it is trusted.
+#[test]
+fn a_self_signed_certificate_made_by_openssl_is_trusted_as_its_own_ca_cert() {
+    let (identity, pem) = Pki::openssl_self_signed();
+    let server = Server::https(&identity, 200);
+    let sandbox = Sandbox::new();
+    let ca = sandbox.file("server.pem", &pem);
+
+    // Without it: refused, saying what the certificate is and what to pass.
+    let out = run(sandbox.cmd().args(["server", "connect", &server.url()]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("the certificate is self-signed (a CA certificate presented"),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr.contains("pass that certificate with --ca-cert"),
+        "{out:?}"
+    );
+
+    let out = run(sandbox.cmd().args([
+        "server",
+        "connect",
+        &server.url(),
+        "--ca-cert",
+        ca.to_str().unwrap(),
+        "--namespace",
+        "lab",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr.is_empty(),
+        "no warning for a verified pin: {out:?}"
+    );
+    let stored = &sandbox.toml()["server"];
+    assert_eq!(stored["tls-verify"].as_bool(), Some(true));
+    assert_eq!(stored["namespace"].as_str(), Some("lab"));
+    // `localhost` is the certificate's other name: the name check passes for it too.
+    let by_name = server.url().replace("127.0.0.1", "localhost");
+    let out = run(sandbox.cmd().args([
+        "server",
+        "connect",
+        &by_name,
+        "--ca-cert",
+        ca.to_str().unwrap(),
+        "--force",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+
+    // `server status` probes with the stored CA file and reports the connection healthy.
+    let out = run(sandbox.cmd().args(["server", "status", "--json"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json()["tls"], "verified", "{out:?}");
+}
+
+/// A pin vouches for the certificate, not for the host or the date: its names and validity
+/// dates are still checked, and only the very certificate is pinned.
+#[test]
+fn a_pinned_certificate_is_still_checked_for_its_name_dates_and_identity() {
+    let sandbox = Sandbox::with_config(EXISTING);
+    type Case<'a> = (&'a [&'a str], Option<(i32, i32)>, &'a str);
+    let cases: [Case; 3] = [
+        (
+            &["wrong.example.com"],
+            None,
+            "is not valid for 127.0.0.1 (it names wrong.example.com)",
+        ),
+        (
+            &["127.0.0.1"],
+            Some((2000, 2001)),
+            "the certificate has expired",
+        ),
+        (
+            &["127.0.0.1"],
+            Some((2200, 2201)),
+            "the certificate is not valid yet",
+        ),
+    ];
+    for (names, years, reason) in cases {
+        let (identity, pem) = Pki::own_ca(names, years);
+        let server = Server::https(&identity, 200);
+        let ca = sandbox.file("pinned.pem", &pem);
+        let out = run(sandbox.cmd().args([
+            "server",
+            "connect",
+            &server.url(),
+            "--ca-cert",
+            ca.to_str().unwrap(),
+            "--force",
+        ]));
+        assert_eq!(out.code, 1, "{names:?} {years:?}: {out:?}");
+        assert!(out.stderr.contains(reason), "{reason}: {out:?}");
+        assert_eq!(sandbox.text(), EXISTING);
+    }
+
+    // Another self-signed certificate for the same names is not the pinned one.
+    let (identity, _) = Pki::own_ca(&["127.0.0.1"], None);
+    let (_, other_pem) = Pki::own_ca(&["127.0.0.1"], None);
+    let server = Server::https(&identity, 200);
+    let ca = sandbox.file("other.pem", &other_pem);
+    let out = run(sandbox.cmd().args([
+        "server",
+        "connect",
+        &server.url(),
+        "--ca-cert",
+        ca.to_str().unwrap(),
+        "--force",
+    ]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("TLS error"), "{out:?}");
+    assert_eq!(sandbox.text(), EXISTING);
+}

@@ -261,7 +261,7 @@ fn kept_copy(world: &mut CliWorld, needle: String) {
 fn https_server_own_ca(world: &mut CliWorld) {
     // `openssl req -x509 ... -addext subjectAltName=...` marks the certificate CA:TRUE; the
     // user passes that very certificate as `--ca-cert`.
-    let (identity, pem) = Pki::own_ca(&["127.0.0.1", "localhost"], false);
+    let (identity, pem) = Pki::own_ca(&["127.0.0.1", "localhost"], None);
     serve_identity(world, &identity, &pem);
 }
 

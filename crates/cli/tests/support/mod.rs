@@ -336,15 +336,16 @@ impl Pki {
     }
 
     /// A self-signed certificate that is its own CA (`CA:TRUE`), as `openssl req -x509` makes
-    /// it, for `names`, optionally expired since 2001; with its PEM (what `--ca-cert` takes).
-    pub fn own_ca(names: &[&str], expired: bool) -> (Identity, String) {
+    /// it, for `names`, valid from and to the given years (default: from now for a year); with
+    /// its PEM (what `--ca-cert` takes).
+    pub fn own_ca(names: &[&str], years: Option<(i32, i32)>) -> (Identity, String) {
         let key = rcgen::KeyPair::generate().expect("key");
         let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
         let mut params = rcgen::CertificateParams::new(names).expect("params");
         params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-        if expired {
-            params.not_before = rcgen::date_time_ymd(2000, 1, 1);
-            params.not_after = rcgen::date_time_ymd(2001, 1, 1);
+        if let Some((from, to)) = years {
+            params.not_before = rcgen::date_time_ymd(from, 1, 1);
+            params.not_after = rcgen::date_time_ymd(to, 1, 1);
         }
         let cert = params.self_signed(&key).expect("self-signed CA cert");
         let identity = Identity {
