@@ -51,7 +51,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
-    /// Print the result as one JSON document on stdout
+    /// Print the result as one JSON document on stdout, a failure as {"error": ...} (schemas in
+    /// docs/json/); refused by `completions` and by `man` without --out, which print text
     #[arg(long, global = true)]
     pub json: bool,
 

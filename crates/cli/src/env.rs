@@ -85,6 +85,19 @@ pub enum PathSource {
     Home,
 }
 
+impl PathSource {
+    /// `{"origin", "source"}`, as every `--json` report says where something comes from: the
+    /// flag, the variable, or the variable a default location is derived from.
+    pub fn to_json(self) -> serde_json::Value {
+        let origin = match self {
+            PathSource::Flag => "flag",
+            PathSource::Env => "env",
+            PathSource::Xdg | PathSource::Home => "default",
+        };
+        serde_json::json!({ "origin": origin, "source": self.to_string() })
+    }
+}
+
 impl fmt::Display for PathSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

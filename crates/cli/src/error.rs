@@ -115,7 +115,7 @@ impl CommandError {
     }
 
     /// The JSON error object printed on stdout under `--json`: `{"error": {"message", "hints",
-    /// "kind", "exit_code"}}`, the same for every command.
+    /// "kind", "exit-code"}}`, the same for every command.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
             "error": {
@@ -125,7 +125,7 @@ impl CommandError {
                     Exit::Usage => "usage",
                     _ => "failure",
                 },
-                "exit_code": self.exit.code(),
+                "exit-code": self.exit.code(),
             }
         })
     }
@@ -213,7 +213,7 @@ mod tests {
         assert_eq!(e.to_string(), "");
         assert_eq!(
             e.to_json(),
-            serde_json::json!({"error": {"message": "`k` is not set", "hints": [], "kind": "failure", "exit_code": 1}})
+            serde_json::json!({"error": {"message": "`k` is not set", "hints": [], "kind": "failure", "exit-code": 1}})
         );
         assert_eq!(e.exit(), Exit::Failure);
         assert!(e.is_silent());

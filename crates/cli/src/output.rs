@@ -208,6 +208,7 @@ pub fn toml_value(value: &Value) -> String {
 /// The probe's result as `--json` shows it (flattened into `server connect` and
 /// `server status` output).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct ProbeReport {
     /// True when the server gave any HTTP answer.
     pub reachable: bool,

@@ -39,6 +39,12 @@ impl Origin {
         }
     }
 
+    /// `{"origin": KIND, "source": SOURCE}`: the one way every `--json` report says where a
+    /// value comes from (`get` and `list` put the two fields in each row).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({ "origin": self.kind(), "source": self.source() })
+    }
+
     /// The file path or the variable name; `None` for a default.
     pub fn source(&self) -> Option<String> {
         match self {
@@ -68,6 +74,16 @@ pub struct Entry {
     pub value: Value,
     /// Where it comes from.
     pub origin: Origin,
+}
+
+impl Entry {
+    /// `{"key", "value", "origin", "source"}`: a row of `config get` and `config list`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut row = self.origin.to_json();
+        row["key"] = self.key.to_string().into();
+        row["value"] = serde_json::to_value(&self.value).unwrap_or_default();
+        row
+    }
 }
 
 /// Every value of the file, with environment overrides applied (an overridden value takes

@@ -12,6 +12,8 @@ mod completion;
 mod config_cmds;
 #[path = "e2e/config_edit.rs"]
 mod config_edit;
+#[path = "e2e/json_schemas.rs"]
+mod json_schemas;
 #[path = "e2e/robustness.rs"]
 mod robustness;
 #[path = "e2e/server_connect.rs"]

@@ -11,6 +11,14 @@ use crate::output::Output;
 
 /// Prints the completion code for `shell`.
 pub fn run(shell: Shell, out: &mut Output<'_>) -> Result<(), CommandError> {
+    if out.is_json() {
+        return Err(CommandError::usage(
+            "--json does not apply to `completions`: it prints shell code",
+        )
+        .with_hint(format!(
+            "run `cleveragents completions {shell}` without --json"
+        )));
+    }
     // Every shell of clap_complete's `Shell` has a dynamic completer; `None` cannot happen.
     let shells = Shells::builtins();
     let Some(completer) = shells.completer(&shell.to_string()) else {

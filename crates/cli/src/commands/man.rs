@@ -19,6 +19,12 @@ pub fn run(
     out_dir: Option<&Path>,
     out: &mut Output<'_>,
 ) -> Result<(), CommandError> {
+    if out.is_json() && out_dir.is_none() {
+        return Err(CommandError::usage(
+            "--json applies to `man --out DIR` only: a page is roff text",
+        )
+        .with_hint("list the pages written with `cleveragents man --out DIR --json`"));
+    }
     let mut root = Cli::command().disable_help_subcommand(true);
     root.build();
     let pages = pages(&root, None);

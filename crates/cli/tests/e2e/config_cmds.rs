@@ -255,7 +255,7 @@ fn unset_removes_keys_and_tables_and_refuses_typos() {
         .args(["config", "unset", "server", "profiles.x", "--json"]))
     .json();
     assert_eq!(json["removed"], serde_json::json!(["server"]));
-    assert_eq!(json["not_set"], serde_json::json!(["profiles.x"]));
+    assert_eq!(json["not-set"], serde_json::json!(["profiles.x"]));
     // The file's header comment is the file's, not the table's: it stays.
     assert_eq!(sandbox.text(), "# settings\n");
 
@@ -315,7 +315,8 @@ fn path_follows_the_precedence_rules() {
     let out = run(sandbox.cmd().args(["config", "path"]));
     assert_eq!(out.stdout, format!("{}\n", sandbox.config.display()));
     let json = run(sandbox.cmd().args(["config", "path", "--json"])).json();
-    assert_eq!(json["source"], "env");
+    assert_eq!(json["origin"], "env");
+    assert_eq!(json["source"], "CLEVERAGENTS_CONFIG");
     assert_eq!(json["exists"], false);
 
     let flag = sandbox.path("flag.toml");
@@ -331,7 +332,8 @@ fn path_follows_the_precedence_rules() {
         out.json()["path"],
         sandbox.path("rel.toml").display().to_string()
     );
-    assert_eq!(out.json()["source"], "flag");
+    assert_eq!(out.json()["origin"], "flag");
+    assert_eq!(out.json()["source"], "--config");
 
     let home = sandbox.path("home");
     let out = run(bare_cmd()
@@ -343,7 +345,8 @@ fn path_follows_the_precedence_rules() {
             .display()
             .to_string()
     );
-    assert_eq!(out.json()["source"], "home");
+    assert_eq!(out.json()["origin"], "default");
+    assert_eq!(out.json()["source"], "HOME");
     let xdg = sandbox.path("xdg");
     let out = run(bare_cmd()
         .env("HOME", &home)
@@ -470,8 +473,8 @@ fn include_overridden_shows_the_file_value_an_override_hides() {
     assert_eq!(json[0]["source"], "CLEVERAGENTS_SERVER_URL");
     assert_eq!(json[1]["value"], "http://h.example");
     assert_eq!(json[1]["origin"], "file");
-    assert_eq!(json[1]["overridden_by"], "CLEVERAGENTS_SERVER_URL");
-    assert!(json[2].get("overridden_by").is_none(), "{json}");
+    assert_eq!(json[1]["overridden-by"], "CLEVERAGENTS_SERVER_URL");
+    assert!(json[2].get("overridden-by").is_none(), "{json}");
 }
 
 #[test]

@@ -656,7 +656,7 @@ fn under_json_every_failure_is_one_json_document_on_stdout() {
         assert_eq!(out.code, code, "{args:?}: {out:?}");
         let json = out.json();
         assert_eq!(json["error"]["message"], message, "{args:?}");
-        assert_eq!(json["error"]["exit_code"], code, "{args:?}");
+        assert_eq!(json["error"]["exit-code"], code, "{args:?}");
         let kind = if code == 2 { "usage" } else { "failure" };
         assert_eq!(json["error"]["kind"], kind, "{args:?}");
         assert!(json["error"]["hints"].is_array(), "{json}");

@@ -77,7 +77,7 @@ fn defaults_trailing_slash_and_json_output() {
     assert_eq!(json["probe"]["reachable"], true);
     assert_eq!(json["probe"]["status"], 204);
     assert_eq!(json["probe"]["tls"], "none");
-    assert!(json["probe"]["latency_ms"].as_f64().unwrap() >= 0.0);
+    assert!(json["probe"]["latency-ms"].as_f64().unwrap() >= 0.0);
     assert_eq!(
         sandbox.toml()["server"]["namespace"].as_str(),
         Some("default")

@@ -41,10 +41,17 @@ fn a_reachable_server_exits_0_with_its_details() {
     assert_eq!(json["reachable"], true);
     assert_eq!(json["status"], 200);
     assert_eq!(json["tls"], "none");
-    assert_eq!(json["tls_verified"], false);
+    assert_eq!(json["tls-verified"], false);
     assert_eq!(json["error"], serde_json::Value::Null);
-    assert_eq!(json["origins"]["url"], "file");
-    assert_eq!(json["origins"]["tls-verify"], "default");
+    let file = sandbox.config.display().to_string();
+    assert_eq!(
+        json["origins"]["url"],
+        serde_json::json!({"origin": "file", "source": file})
+    );
+    assert_eq!(
+        json["origins"]["tls-verify"],
+        serde_json::json!({"origin": "default", "source": null})
+    );
 }
 
 #[test]
@@ -135,7 +142,10 @@ fn environment_overrides_win_and_are_shown_as_origins() {
         .env("CLEVERAGENTS_SERVER_URL", server.url())
         .args(["server", "status", "--json"]));
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(out.json()["origins"]["url"], "env:CLEVERAGENTS_SERVER_URL");
+    assert_eq!(
+        out.json()["origins"]["url"],
+        serde_json::json!({"origin": "env", "source": "CLEVERAGENTS_SERVER_URL"})
+    );
     assert!(!bare.config.exists());
 
     // An invalid override is refused by name.
@@ -170,7 +180,10 @@ fn the_timeout_flag_bounds_the_probe() {
         .args(["server", "status", "--json", "--timeout", "1s"]))
     .json();
     assert_eq!(json["timeout"], "1s");
-    assert_eq!(json["origins"]["timeout"], "flag:--timeout");
+    assert_eq!(
+        json["origins"]["timeout"],
+        serde_json::json!({"origin": "flag", "source": "--timeout"})
+    );
 
     // The configured timeout applies without the flag.
     sandbox.write_config(format!(

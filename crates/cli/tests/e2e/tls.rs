@@ -56,7 +56,7 @@ fn a_private_ca_is_trusted_with_ca_cert_and_saved_as_an_absolute_path() {
     assert_eq!(out.code, 0, "{out:?}");
     let json = out.json();
     assert_eq!(json["probe"]["tls"], "verified");
-    assert_eq!(json["probe"]["tls_verified"], true);
+    assert_eq!(json["probe"]["tls-verified"], true);
     let stored = sandbox.toml()["server"]["ca-cert"]
         .as_str()
         .unwrap()
@@ -81,7 +81,7 @@ fn a_private_ca_is_trusted_with_ca_cert_and_saved_as_an_absolute_path() {
     // And `server status` uses the saved CA.
     let out = run(sandbox.cmd().args(["server", "status", "--json"]));
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(out.json()["tls_verified"], true);
+    assert_eq!(out.json()["tls-verified"], true);
     assert_eq!(out.json()["ca-cert"], stored);
 }
 
@@ -106,7 +106,7 @@ fn no_tls_verify_accepts_any_certificate_with_a_warning() {
     let out = run(sandbox.cmd().args(["server", "status", "--json"]));
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(out.json()["tls"], "unverified");
-    assert_eq!(out.json()["tls_verified"], false);
+    assert_eq!(out.json()["tls-verified"], false);
 
     // Both at once contradict each other: a usage error, nothing checked or written.
     let before = sandbox.bytes();

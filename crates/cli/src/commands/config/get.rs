@@ -2,7 +2,6 @@
 //! and exits 1.
 
 use cleveragents_config::{ConfigStore, Key, Snapshot};
-use serde_json::json;
 
 use crate::commands::Context;
 use crate::env;
@@ -45,12 +44,7 @@ pub fn run(key: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Com
         return Err(CommandError::quiet_failure(format!("`{key}` is not set")));
     };
     if out.is_json() {
-        return out.json(&json!({
-            "key": entry.key.to_string(),
-            "value": entry.value,
-            "origin": entry.origin.kind(),
-            "source": entry.origin.source(),
-        }));
+        return out.json(&entry.to_json());
     }
     out.line(&entry.value)
 }

@@ -46,14 +46,9 @@ pub fn run(options: Options, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<
         let rows: Vec<_> = rows
             .iter()
             .map(|(e, hidden_by)| {
-                let mut row = json!({
-                    "key": e.key.to_string(),
-                    "value": e.value,
-                    "origin": e.origin.kind(),
-                    "source": e.origin.source(),
-                });
+                let mut row = e.to_json();
                 if let Some(var) = hidden_by {
-                    row["overridden_by"] = json!(var);
+                    row["overridden-by"] = json!(var);
                 }
                 row
             })

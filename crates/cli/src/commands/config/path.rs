@@ -1,7 +1,6 @@
 //! `cleveragents config path`: which file is in use.
 
 use cleveragents_config::ConfigStore;
-use serde_json::json;
 
 use crate::commands::Context;
 use crate::error::CommandError;
@@ -15,11 +14,10 @@ pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> 
         let exists = ConfigStore::open(&path)
             .load()
             .map_or(true, |snapshot| !snapshot.is_missing());
-        return out.json(&json!({
-            "path": path.display().to_string(),
-            "source": source,
-            "exists": exists,
-        }));
+        let mut report = source.to_json();
+        report["path"] = path.display().to_string().into();
+        report["exists"] = exists.into();
+        return out.json(&report);
     }
     out.line(path.display())
 }

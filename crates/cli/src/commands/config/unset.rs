@@ -34,7 +34,7 @@ pub fn run(keys: &[String], ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(
         return out.json(&json!({
             "config": store.path().display().to_string(),
             "removed": removed,
-            "not_set": not_set,
+            "not-set": not_set,
         }));
     }
     for key in &not_set {

@@ -26,7 +26,7 @@ struct Report<'a> {
     #[serde(rename = "ca-cert")]
     ca_cert: Option<&'a str>,
     timeout: String,
-    origins: BTreeMap<String, String>,
+    origins: BTreeMap<String, serde_json::Value>,
     #[serde(flatten)]
     probe: ProbeReport,
 }
@@ -86,7 +86,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
             timeout: timeout_text,
             origins: origins
                 .iter()
-                .map(|(k, o)| (k.clone(), origin_label(o)))
+                .map(|(k, o)| (k.clone(), o.to_json()))
                 .collect(),
             probe: ProbeReport::new(&result),
         })?;
@@ -122,14 +122,6 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
             failure.reason
         ))
         .with_hint(failure.hint)),
-    }
-}
-
-/// `file`, `env:VAR`, `flag:--timeout` or `default`.
-fn origin_label(origin: &Origin) -> String {
-    match origin {
-        Origin::File(_) => "file".into(),
-        other => other.to_string(),
     }
 }
 
