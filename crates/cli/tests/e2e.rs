@@ -14,6 +14,8 @@ mod config_cmds;
 mod config_edit;
 #[path = "e2e/json_schemas.rs"]
 mod json_schemas;
+#[path = "e2e/readme.rs"]
+mod readme;
 #[path = "e2e/robustness.rs"]
 mod robustness;
 #[path = "e2e/server_connect.rs"]
