@@ -81,7 +81,39 @@ pub fn profile_names(current: &OsStr) -> Vec<CompletionCandidate> {
     profiles_in(&file_entries(), &current.to_string_lossy())
 }
 
-/// `config set KEY VALUE ...`: a key at each even position; a value is free text.
+/// Candidates for the value of `key` when its values are a fixed set: `true`/`false` for a
+/// bool, the profile names for a profile reference; nothing for free text.
+pub fn values_in(entries: &[(Key, Value)], key: &str, current: &str) -> Vec<CompletionCandidate> {
+    let kind = Key::parse(key)
+        .ok()
+        .and_then(|key| schema::lookup(&key))
+        .map(|spec| spec.kind);
+    match kind {
+        Some(schema::Kind::Bool) => ["true", "false"]
+            .into_iter()
+            .filter(|value| value.starts_with(current))
+            .map(CompletionCandidate::new)
+            .collect(),
+        Some(schema::Kind::ProfileRef) => profiles_in(entries, current),
+        _ => Vec::new(),
+    }
+}
+
+/// The words after `config set` up to the one being completed, from the completion request
+/// (`COMPLETE=SHELL cleveragents -- cleveragents ... config set WORDS...`, the word being
+/// completed at `index` when the shell says, else the last); `None` when the request does not
+/// have that shape.
+fn set_words(args: &[String], index: Option<usize>) -> Option<&[String]> {
+    let words = &args[args.iter().position(|arg| arg == "--")? + 1..];
+    let words = &words[..index.map_or(words.len(), |i| (i + 1).min(words.len()))];
+    let set = words
+        .windows(2)
+        .position(|w| w[0] == "config" && w[1] == "set")?;
+    Some(&words[set + 2..])
+}
+
+/// `config set KEY VALUE ...`: a key at each even position, and at a value's position the
+/// values of its key when they are a fixed set.
 pub struct KeyValuePairs;
 
 impl ValueCompleter for KeyValuePairs {
@@ -90,15 +122,36 @@ impl ValueCompleter for KeyValuePairs {
     }
 
     fn complete_at(&self, arg_index: usize, current: &OsStr) -> Vec<CompletionCandidate> {
-        // clap_complete 4.6 numbers the values of a positional as 0, 0, 1, 2, 3, ... (the
-        // first two alike), so keys (values 0, 2, 4, ...) come at 0 and at odd indexes; the
-        // e2e completion tests pin this. The key a value is for is not passed to completers,
-        // so values get no candidates.
-        if arg_index == 0 || arg_index % 2 == 1 {
-            config_keys(current)
-        } else {
-            Vec::new()
-        }
+        let args: Vec<String> = std::env::args().collect();
+        // bash and zsh pass the index of the word being completed (the cursor may be mid-line).
+        let index = std::env::var("_CLAP_COMPLETE_INDEX")
+            .ok()
+            .and_then(|i| i.parse().ok());
+        let words = set_words(&args, index);
+        pair_candidates(
+            &file_entries(),
+            words,
+            arg_index,
+            &current.to_string_lossy(),
+        )
+    }
+}
+
+/// What [`KeyValuePairs`] offers. From the request's words (the last is the one being
+/// completed, `current`): a key after an even number of words, else the values of the key
+/// before. Without them, clap_complete's index, which numbers a positional's values 0, 0, 1,
+/// 2, 3, ... (the first two alike; the e2e completion tests pin this): keys at 0 and odd.
+fn pair_candidates(
+    entries: &[(Key, Value)],
+    words: Option<&[String]>,
+    arg_index: usize,
+    current: &str,
+) -> Vec<CompletionCandidate> {
+    match words {
+        Some(words) if words.len() % 2 == 0 => values_in(entries, &words[words.len() - 2], current),
+        Some(_) => keys_in(entries, current),
+        None if arg_index == 0 || arg_index % 2 == 1 => keys_in(entries, current),
+        None => Vec::new(),
     }
 }
 
@@ -106,16 +159,69 @@ impl ValueCompleter for KeyValuePairs {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_set_pair_completes_a_key_first() {
-        let keys: Vec<String> = KeyValuePairs
-            .complete(OsStr::new("server.u"))
+    fn values(candidates: &[CompletionCandidate]) -> Vec<String> {
+        candidates
             .iter()
             .map(|c| c.get_value().to_string_lossy().into_owned())
-            .collect();
+            .collect()
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        text.split(' ').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_set_pair_completes_a_key_then_the_keys_fixed_values() {
+        let keys = values(&KeyValuePairs.complete(OsStr::new("server.u")));
         assert!(keys.contains(&"server.url".to_string()), "{keys:?}");
-        assert!(KeyValuePairs
-            .complete_at(2, OsStr::new("server.u"))
-            .is_empty());
+        let entries = vec![(
+            Key::parse("profiles.lab.url").unwrap(),
+            Value::from("http://h"),
+        )];
+        let request = words("cleveragents -- cleveragents config set server.tls-verify ");
+        let first = set_words(&request, None);
+        assert_eq!(
+            values(&pair_candidates(&entries, first, 0, "")),
+            ["true", "false"]
+        );
+        assert_eq!(values(&pair_candidates(&entries, first, 0, "f")), ["false"]);
+        let request = words("x -- cleveragents config set server.url h server.profile l");
+        assert_eq!(
+            values(&pair_candidates(
+                &entries,
+                set_words(&request, None),
+                2,
+                "l"
+            )),
+            ["lab"]
+        );
+        // Free text gets nothing; a key position gets keys.
+        let request = words("x -- cleveragents config set server.url h");
+        assert!(pair_candidates(&entries, set_words(&request, None), 0, "h").is_empty());
+        let request = words("x -- cleveragents config set server.url h server.t");
+        let keys = values(&pair_candidates(
+            &entries,
+            set_words(&request, None),
+            1,
+            "server.t",
+        ));
+        assert!(keys.contains(&"server.timeout".to_string()), "{keys:?}");
+        // Without the request's words: clap_complete's index.
+        assert!(!pair_candidates(&entries, None, 0, "server.u").is_empty());
+        assert!(!pair_candidates(&entries, None, 3, "server.u").is_empty());
+        assert!(pair_candidates(&entries, None, 2, "server.u").is_empty());
+        assert_eq!(set_words(&words("cleveragents config set a"), None), None);
+        assert_eq!(
+            set_words(&words("x -- cleveragents config get a"), None),
+            None
+        );
+        // The cursor on the 4th word: what follows it does not count.
+        let request = words("x -- cleveragents config set server.tls-verify t server.url");
+        let before = set_words(&request, Some(4)).unwrap();
+        assert_eq!(before, ["server.tls-verify", "t"]);
+        assert_eq!(
+            values(&pair_candidates(&entries, Some(before), 3, "t")),
+            ["true"]
+        );
     }
 }

@@ -73,9 +73,12 @@ fn keys_profiles_and_fixed_values_complete_in_bash_zsh_and_fish() {
             "{shell}: {keys:?}"
         );
         assert_eq!(run(&["config", "get", "ui"]), ["ui.theme"], "{shell}");
-        // config set: keys at the key positions, nothing at a value's. (The first value is
-        // numbered like the first key by clap_complete, so it is offered keys too.)
+        // config set: keys at the key positions, nothing at a free-text value's.
         assert_eq!(run(&["config", "set", "ui"]), ["ui.theme"], "{shell}");
+        assert!(
+            run(&["config", "set", "ui.theme", "d"]).is_empty(),
+            "{shell}"
+        );
         assert_eq!(
             run(&["config", "set", "ui.theme", "x", "ui"]),
             ["ui.theme"],
@@ -88,6 +91,21 @@ fn keys_profiles_and_fixed_values_complete_in_bash_zsh_and_fish() {
         assert_eq!(
             run(&["config", "set", "a", "b", "c", "d", "ui"]),
             ["ui.theme"],
+            "{shell}"
+        );
+        // A key's fixed set of values: bools, and the profile names for server.profile.
+        assert_eq!(
+            run(&["config", "set", "server.tls-verify", ""]),
+            ["true", "false"],
+            "{shell}"
+        );
+        assert_eq!(
+            run(&["config", "set", "server.url", "u", "server.profile", "p"]),
+            ["prod"],
+            "{shell}"
+        );
+        assert!(
+            run(&["config", "set", "server.url", ""]).is_empty(),
             "{shell}"
         );
         // A fixed set of values.
