@@ -120,6 +120,21 @@ fn stream_contains(world: &mut CliWorld, stream: String, needle: String) {
     );
 }
 
+#[then(regex = r#"^(stdout|stderr) does not contain "(.*)"$"#)]
+fn stream_lacks(world: &mut CliWorld, stream: String, needle: String) {
+    let needle = world.expand(&needle.replace("\\\"", "\""));
+    let last = world.last();
+    let text = if stream == "stdout" {
+        &last.stdout
+    } else {
+        &last.stderr
+    };
+    assert!(
+        !text.contains(&needle),
+        "{stream} has {needle:?}: {last:?}"
+    );
+}
+
 #[then("stdout is empty")]
 fn stdout_empty(world: &mut CliWorld) {
     let last = world.last();
