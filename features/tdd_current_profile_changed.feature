@@ -10,14 +10,12 @@ Feature: a connection changed since its profile was used says so (#10)
     And a health server on a loopback port
     And I have run `cleveragents server connect $HEALTH_URL --namespace team-a --save-as lab`
 
-  @tdd_expected_fail
   Scenario: status names what changed since the profile was used
     Given I have run `cleveragents config set server.namespace team-b`
     When I run `cleveragents server status`
     Then the exit code is 0
     And stdout contains "profile:     lab (changed since: namespace)"
 
-  @tdd_expected_fail
   Scenario: profiles marks the current profile as changed
     Given I have run `cleveragents config set server.namespace team-b server.timeout 30s`
     When I run `cleveragents server profiles`

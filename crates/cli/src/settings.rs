@@ -406,6 +406,26 @@ pub(crate) fn current_profile(entries: &[(Key, Value)]) -> Option<String> {
         .and_then(|(_, value)| value.as_str().map(str::to_string))
 }
 
+/// The fields (as the file spells them) in which the file's `[server]` differs from profile
+/// `name`: what changed since the profile was used. Empty when they agree, or when either
+/// is missing or invalid.
+pub(crate) fn changed_since(entries: &[(Key, Value)], name: &str) -> Vec<&'static str> {
+    let server = entries
+        .iter()
+        .filter(|(key, _)| key.segments().len() == 2 && key.segments()[0] == "server")
+        .map(|(key, value)| (key.leaf(), value));
+    let profile = profile_values(entries, name);
+    match (
+        ServerSettings::from_values("server", server).ok().flatten(),
+        ServerSettings::from_values(&format!("profiles.{name}"), profile)
+            .ok()
+            .flatten(),
+    ) {
+        (Some(server), Some(profile)) => server.differences(&profile),
+        _ => Vec::new(),
+    }
+}
+
 /// True when `key` is under `profiles.NAME`.
 pub(crate) fn is_profile_key(key: &Key, name: &str) -> bool {
     let segments = key.segments();
@@ -413,6 +433,20 @@ pub(crate) fn is_profile_key(key: &Key, name: &str) -> bool {
 }
 
 impl ServerSettings {
+    /// The fields, as the file spells them, whose values differ from `other`'s.
+    pub fn differences(&self, other: &ServerSettings) -> Vec<&'static str> {
+        [
+            ("url", self.url != other.url),
+            ("namespace", self.namespace != other.namespace),
+            ("tls-verify", self.tls_verify != other.tls_verify),
+            ("ca-cert", self.ca_cert != other.ca_cert),
+            ("timeout", self.timeout != other.timeout),
+        ]
+        .into_iter()
+        .filter_map(|(field, differs)| differs.then_some(field))
+        .collect()
+    }
+
     /// The `server connect` command that recreates these settings.
     pub fn connect_command(&self) -> String {
         let mut command = format!("cleveragents server connect {}", self.url);

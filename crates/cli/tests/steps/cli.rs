@@ -129,10 +129,7 @@ fn stream_lacks(world: &mut CliWorld, stream: String, needle: String) {
     } else {
         &last.stderr
     };
-    assert!(
-        !text.contains(&needle),
-        "{stream} has {needle:?}: {last:?}"
-    );
+    assert!(!text.contains(&needle), "{stream} has {needle:?}: {last:?}");
 }
 
 #[then("stdout is empty")]

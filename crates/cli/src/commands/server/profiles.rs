@@ -13,6 +13,9 @@ struct Row<'a> {
     #[serde(flatten)]
     profile: &'a Profile,
     active: bool,
+    /// For the current profile: the fields the connection changed since it was used.
+    #[serde(rename = "changed-since")]
+    changed_since: Vec<&'static str>,
 }
 
 /// Runs `server profiles`.
@@ -28,14 +31,24 @@ pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> 
     let current = settings::connection(&entries, &path)?;
     // The profile `server use` recorded; a file without one is matched by its settings.
     let named = settings::current_profile(&snapshot.entries());
+    let file_entries = snapshot.entries();
     let rows: Vec<Row<'_>> = profiles
         .iter()
-        .map(|profile| Row {
-            profile,
-            active: match &named {
+        .map(|profile| {
+            let active = match &named {
                 Some(name) => *name == profile.name,
                 None => current.as_ref() == Some(&profile.settings),
-            },
+            };
+            let changed_since = if active {
+                settings::changed_since(&file_entries, &profile.name)
+            } else {
+                Vec::new()
+            };
+            Row {
+                profile,
+                active,
+                changed_since,
+            }
         })
         .collect();
     if out.is_json() {
@@ -60,8 +73,14 @@ pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> 
         if let Some(timeout) = &s.timeout {
             details.push(format!("timeout {timeout}"));
         }
+        let changed = if row.changed_since.is_empty() {
+            String::new()
+        } else {
+            let fields = row.changed_since.join(", ");
+            format!("; current connection changed: {fields}")
+        };
         out.line(format_args!(
-            "{} {:width$}  {}  ({})",
+            "{} {:width$}  {}  ({}{changed})",
             if row.active { '*' } else { ' ' },
             row.profile.name,
             s.url,

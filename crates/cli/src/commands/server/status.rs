@@ -19,6 +19,9 @@ struct Report<'a> {
     configured: bool,
     config: String,
     profile: Option<String>,
+    /// The fields the connection changed since its profile was used.
+    #[serde(rename = "changed-since")]
+    changed_since: Vec<&'static str>,
     url: &'a str,
     namespace: &'a str,
     #[serde(rename = "tls-verify")]
@@ -55,7 +58,12 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
             .with_hint("connect to one with `cleveragents server connect URL`"));
     };
     let mut origins = settings::server_origins(&entries);
-    let profile = settings::current_profile(&snapshot.entries());
+    let file_entries = snapshot.entries();
+    let profile = settings::current_profile(&file_entries);
+    let changed_since = profile
+        .as_deref()
+        .map(|name| settings::changed_since(&file_entries, name))
+        .unwrap_or_default();
     let timeout_text = match (&args.timeout, timeout) {
         (Some(text), Some(_)) => {
             origins.insert("timeout".into(), Origin::Flag("--timeout"));
@@ -79,6 +87,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
             configured: true,
             config: path.display().to_string(),
             profile: profile.clone(),
+            changed_since: changed_since.clone(),
             url: &conn.url,
             namespace: &conn.namespace,
             tls_verify: conn.tls_verify,
@@ -91,6 +100,13 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
             probe: ProbeReport::new(&result),
         })?;
     } else {
+        let profile = profile.map(|name| {
+            if changed_since.is_empty() {
+                name
+            } else {
+                format!("{name} (changed since: {})", changed_since.join(", "))
+            }
+        });
         human(
             out,
             &path,
