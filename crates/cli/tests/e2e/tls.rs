@@ -251,60 +251,51 @@ fn a_self_signed_certificate_made_by_openssl_is_trusted_as_its_own_ca_cert() {
     assert_eq!(out.json()["tls"], "verified", "{out:?}");
 }
 
+/// `server connect URL --ca-cert PEM --force` with `pem` written to the sandbox.
+fn connect_with_ca(sandbox: &Sandbox, url: &str, pem: &str) -> crate::support::Outcome {
+    let ca = sandbox.file("pinned.pem", pem);
+    let ca = ca.to_str().unwrap();
+    run(sandbox
+        .cmd()
+        .args(["server", "connect", url, "--ca-cert", ca, "--force"]))
+}
+
 /// A pin vouches for the certificate, not for the host or the date: its names and validity
 /// dates are still checked, and only the very certificate is pinned.
 #[test]
 fn a_pinned_certificate_is_still_checked_for_its_name_dates_and_identity() {
     let sandbox = Sandbox::with_config(EXISTING);
-    type Case<'a> = (&'a [&'a str], Option<(i32, i32)>, &'a str);
-    let cases: [Case; 3] = [
+    let wrong_name: &[&str] = &["wrong.example.com"];
+    let ip: &[&str] = &["127.0.0.1"];
+    // (the certificate's names, its validity years, whether the CA file holds another
+    // certificate for the same names, the reason printed)
+    let cases = [
         (
-            &["wrong.example.com"],
+            wrong_name,
             None,
+            false,
             "is not valid for 127.0.0.1 (it names wrong.example.com)",
         ),
+        (ip, Some((2000, 2001)), false, "the certificate has expired"),
         (
-            &["127.0.0.1"],
-            Some((2000, 2001)),
-            "the certificate has expired",
-        ),
-        (
-            &["127.0.0.1"],
+            ip,
             Some((2200, 2201)),
+            false,
             "the certificate is not valid yet",
         ),
+        (ip, None, true, "TLS error"),
     ];
-    for (names, years, reason) in cases {
+    for (names, years, another, reason) in cases {
         let (identity, pem) = Pki::own_ca(names, years);
         let server = Server::https(&identity, 200);
-        let ca = sandbox.file("pinned.pem", &pem);
-        let out = run(sandbox.cmd().args([
-            "server",
-            "connect",
-            &server.url(),
-            "--ca-cert",
-            ca.to_str().unwrap(),
-            "--force",
-        ]));
+        let given = if another {
+            Pki::own_ca(names, years).1
+        } else {
+            pem
+        };
+        let out = connect_with_ca(&sandbox, &server.url(), &given);
         assert_eq!(out.code, 1, "{names:?} {years:?}: {out:?}");
         assert!(out.stderr.contains(reason), "{reason}: {out:?}");
         assert_eq!(sandbox.text(), EXISTING);
     }
-
-    // Another self-signed certificate for the same names is not the pinned one.
-    let (identity, _) = Pki::own_ca(&["127.0.0.1"], None);
-    let (_, other_pem) = Pki::own_ca(&["127.0.0.1"], None);
-    let server = Server::https(&identity, 200);
-    let ca = sandbox.file("other.pem", &other_pem);
-    let out = run(sandbox.cmd().args([
-        "server",
-        "connect",
-        &server.url(),
-        "--ca-cert",
-        ca.to_str().unwrap(),
-        "--force",
-    ]));
-    assert_eq!(out.code, 1, "{out:?}");
-    assert!(out.stderr.contains("TLS error"), "{out:?}");
-    assert_eq!(sandbox.text(), EXISTING);
 }

@@ -105,8 +105,8 @@ fn exit_code_not_zero(world: &mut CliWorld) {
     assert_ne!(last.code, 0, "{last:?}");
 }
 
-#[then(regex = r#"^(stdout|stderr) contains "(.*)"$"#)]
-fn stream_contains(world: &mut CliWorld, stream: String, needle: String) {
+/// The named stream of the last command, and the needle with `\"` unescaped and `$VARS` expanded.
+fn stream_and_needle<'w>(world: &'w CliWorld, stream: &str, needle: &str) -> (&'w str, String) {
     let needle = world.expand(&needle.replace("\\\"", "\""));
     let last = world.last();
     let text = if stream == "stdout" {
@@ -114,22 +114,27 @@ fn stream_contains(world: &mut CliWorld, stream: String, needle: String) {
     } else {
         &last.stderr
     };
+    (text, needle)
+}
+
+#[then(regex = r#"^(stdout|stderr) contains "(.*)"$"#)]
+fn stream_contains(world: &mut CliWorld, stream: String, needle: String) {
+    let (text, needle) = stream_and_needle(world, &stream, &needle);
     assert!(
         text.contains(&needle),
-        "{stream} lacks {needle:?}: {last:?}"
+        "{stream} lacks {needle:?}: {:?}",
+        world.last()
     );
 }
 
 #[then(regex = r#"^(stdout|stderr) does not contain "(.*)"$"#)]
 fn stream_lacks(world: &mut CliWorld, stream: String, needle: String) {
-    let needle = world.expand(&needle.replace("\\\"", "\""));
-    let last = world.last();
-    let text = if stream == "stdout" {
-        &last.stdout
-    } else {
-        &last.stderr
-    };
-    assert!(!text.contains(&needle), "{stream} has {needle:?}: {last:?}");
+    let (text, needle) = stream_and_needle(world, &stream, &needle);
+    assert!(
+        !text.contains(&needle),
+        "{stream} has {needle:?}: {:?}",
+        world.last()
+    );
 }
 
 #[then("stdout is empty")]
