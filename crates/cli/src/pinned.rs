@@ -19,7 +19,7 @@ use std::io::{Read, Write};
 use std::sync::Arc;
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::client::WebPkiServerVerifier;
+use rustls::client::{VerifierBuilderError, WebPkiServerVerifier};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, ClientConfig, ClientConnection, RootCertStore, StreamOwned};
@@ -42,10 +42,9 @@ impl PinnedVerifier {
         roots: RootCertStore,
         pinned: Vec<CertificateDer<'static>>,
         provider: Arc<CryptoProvider>,
-    ) -> Result<PinnedVerifier, rustls::Error> {
-        let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
-            .build()
-            .map_err(|e| rustls::Error::General(format!("no usable CA certificate: {e}")))?;
+    ) -> Result<PinnedVerifier, VerifierBuilderError> {
+        let webpki =
+            WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider).build()?;
         Ok(PinnedVerifier { webpki, pinned })
     }
 }
@@ -120,18 +119,21 @@ fn check_pinned(
     Ok(ServerCertVerified::assertion())
 }
 
-/// The rustls client configuration for `roots` (trust anchors) and `pinned` certificates.
+/// The rustls client configuration for `roots` (trust anchors) and `pinned` certificates; an
+/// error (one line) when no certificate can serve as a trust anchor.
 pub fn client_config(
     roots: &[CertificateDer<'static>],
     pinned: Vec<CertificateDer<'static>>,
-) -> Result<ClientConfig, rustls::Error> {
+) -> Result<ClientConfig, String> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut store = RootCertStore::empty();
     // Certificates webpki cannot use as anchors are skipped; the pinned ones still count.
     store.add_parsable_certificates(roots.iter().cloned());
-    let verifier = PinnedVerifier::new(store, pinned, Arc::clone(&provider))?;
+    let verifier = PinnedVerifier::new(store, pinned, Arc::clone(&provider))
+        .map_err(|e| format!("no certificate in it can be used ({e})"))?;
     Ok(ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()?
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(verifier))
         .with_no_client_auth())

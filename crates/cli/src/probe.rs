@@ -162,11 +162,14 @@ pub fn probe(target: &Target, purpose: Purpose) -> Result<Reply, Failure> {
         Tls::Unverified
     };
     let pinned = match (&target.ca_cert, tls) {
-        (Some(path), Tls::Verified) => Some(load_ca_certs(path).map_err(|reason| Failure {
-            kind: FailureKind::CaCert,
-            reason,
-            hint: hint(purpose, "pass a PEM file of CA certificates with --ca-cert"),
-        })?),
+        (Some(path), Tls::Verified) => {
+            let certs = load_ca_certs(path).map_err(|reason| Failure {
+                kind: FailureKind::CaCert,
+                reason,
+                hint: hint(purpose, "pass a PEM file of CA certificates with --ca-cert"),
+            })?;
+            Some((path, certs))
+        }
         _ => None,
     };
     let config = ureq::Agent::config_builder()
@@ -183,7 +186,7 @@ pub fn probe(target: &Target, purpose: Purpose) -> Result<Reply, Failure> {
         .build();
     let agent = match pinned {
         // The CA file's certificates are trusted as CAs, and as server certificates (pinned).
-        Some(pinned) => {
+        Some((ca_path, pinned)) => {
             let pinned: Vec<CertificateDer<'static>> = pinned
                 .iter()
                 .map(|cert| CertificateDer::from(cert.der().to_vec()))
@@ -192,7 +195,7 @@ pub fn probe(target: &Target, purpose: Purpose) -> Result<Reply, Failure> {
             roots.extend(pinned.iter().cloned());
             let tls = pinned::client_config(&roots, pinned).map_err(|e| Failure {
                 kind: FailureKind::CaCert,
-                reason: format!("the CA certificates cannot be used: {e}"),
+                reason: format!("{}: {e}", ca_path.display()),
                 hint: hint(purpose, "pass a PEM file of CA certificates with --ca-cert"),
             })?;
             ureq::Agent::with_parts(config, pinned::connector(tls), DefaultResolver::default())
@@ -382,12 +385,7 @@ fn tls_failure(error: &rustls::Error, target: &Target, fix: &dyn Fn(&str) -> Str
                 "the certificate has been revoked".to_string(),
                 fix("the server needs a new certificate"),
             ),
-            CertificateError::Other(other)
-                if matches!(
-                    other.0.downcast_ref::<webpki::Error>(),
-                    Some(webpki::Error::CaUsedAsEndEntity)
-                ) =>
-            {
+            CertificateError::Other(other) if is_ca_as_end_entity(other) => {
                 (
                     "the certificate is self-signed (a CA certificate presented as the server's own)"
                         .to_string(),
@@ -421,6 +419,15 @@ fn tls_failure(error: &rustls::Error, target: &Target, fix: &dyn Fn(&str) -> Str
         reason: format!("TLS error with {}: {reason}", clip(&address(&target.url))),
         hint,
     }
+}
+
+/// webpki's `CaUsedAsEndEntity`: the server presented a CA certificate (`CA:TRUE`) as its own,
+/// which is how `openssl req -x509` makes a self-signed certificate.
+fn is_ca_as_end_entity(other: &rustls::OtherError) -> bool {
+    matches!(
+        other.0.downcast_ref::<webpki::Error>(),
+        Some(webpki::Error::CaUsedAsEndEntity)
+    )
 }
 
 /// `host:port` of a URL, for messages.

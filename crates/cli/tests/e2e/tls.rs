@@ -299,3 +299,41 @@ fn a_pinned_certificate_is_still_checked_for_its_name_dates_and_identity() {
         assert_eq!(sandbox.text(), EXISTING);
     }
 }
+
+/// TLS 1.2 servers sign the handshake differently (the verifier's TLS 1.2 path): a pinned
+/// certificate is trusted there too, and an unpinned one is still refused.
+#[test]
+fn a_pinned_certificate_is_trusted_over_tls_1_2() {
+    let (identity, pem) = Pki::openssl_self_signed();
+    let server = Server::https_tls12(&identity, 200);
+    let sandbox = Sandbox::new();
+    let out = connect_with_ca(&sandbox, &server.url(), &pem);
+    assert_eq!(out.code, 0, "{out:?}");
+    let other = Pki::own_ca(&["127.0.0.1"], None).1;
+    let out = connect_with_ca(&sandbox, &server.url(), &other);
+    assert_eq!(out.code, 1, "{out:?}");
+}
+
+/// A CA file whose only certificate is not one (PEM armour around other bytes), on a machine
+/// without trust roots of its own: nothing to verify with, said before any connection.
+#[test]
+fn a_ca_file_without_a_usable_certificate_is_refused() {
+    let server = Server::https(&Pki::openssl_self_signed().0, 200);
+    let sandbox = Sandbox::with_config(EXISTING);
+    let junk = "-----BEGIN CERTIFICATE-----\naGVsbG8gd29ybGQ=\n-----END CERTIFICATE-----\n";
+    let out = run(sandbox
+        .cmd()
+        .env("SSL_CERT_FILE", "/dev/null")
+        .env("SSL_CERT_DIR", sandbox.path("no-certs"))
+        .args(["server", "connect", &server.url(), "--ca-cert"])
+        .arg(sandbox.file("junk.pem", junk))
+        .arg("--force"));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("junk.pem: no certificate in it can be used (no root trust anchors"),
+        "{out:?}"
+    );
+    assert!(server.requests().is_empty(), "nothing was sent: {out:?}");
+    assert_eq!(sandbox.text(), EXISTING);
+}

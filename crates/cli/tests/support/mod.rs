@@ -69,10 +69,23 @@ impl Server {
 
     /// HTTPS with the given certificate, answering every request with `status`.
     pub fn https(identity: &Identity, status: u16) -> Server {
+        Server::https_versions(identity, status, rustls::DEFAULT_VERSIONS)
+    }
+
+    /// [`Server::https`] speaking only TLS 1.2.
+    pub fn https_tls12(identity: &Identity, status: u16) -> Server {
+        Server::https_versions(identity, status, &[&rustls::version::TLS12])
+    }
+
+    fn https_versions(
+        identity: &Identity,
+        status: u16,
+        versions: &[&'static rustls::SupportedProtocolVersion],
+    ) -> Server {
         let config = rustls::ServerConfig::builder_with_provider(Arc::new(
             rustls::crypto::ring::default_provider(),
         ))
-        .with_safe_default_protocol_versions()
+        .with_protocol_versions(versions)
         .expect("protocol versions")
         .with_no_client_auth()
         .with_single_cert(identity.chain.clone(), identity.key.clone_key())
