@@ -391,6 +391,44 @@ mod tests {
     }
 
     #[test]
+    fn status_codes_are_the_json_names() {
+        use Status::*;
+        for status in [
+            ExpectedFailure,
+            AppearsFixed,
+            WrongFailure,
+            WrongMessage,
+            Passed,
+            Failed,
+            Open,
+            Guarded,
+        ] {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.code());
+            // Listed captures never fail a run; only run outcomes do.
+            let fails = matches!(status, AppearsFixed | WrongFailure | WrongMessage | Failed);
+            assert_eq!(status.fails_run(), fails, "{status:?}");
+        }
+        assert!(Open.is_open() && !Guarded.is_open() && WrongMessage.is_open());
+    }
+
+    #[test]
+    fn display_adds_the_reason_and_link_below_a_row() {
+        let mut r = Register::default();
+        r.push(Entry {
+            reason: Some("the lock survives a crash".to_owned()),
+            url: Some(issue_url("https://t.example/{N}/x/{N}", 12)),
+            ..entry(12, 4, Status::Open)
+        });
+        assert_eq!(
+            r.to_string(),
+            "bug register: 1 open bug, 0 guarded bugs\n\
+             \x20 open    #12    features/x.feature:4  scenario 4 (not run)\n\
+             \x20         reason: the lock survives a crash\n\
+             \x20         https://t.example/12/x/12\n"
+        );
+    }
+
+    #[test]
     fn json_shape() {
         let mut r = Register::default();
         r.push(entry(12, 4, Status::ExpectedFailure));

@@ -607,6 +607,50 @@ mod tests {
     use super::*;
 
     #[test]
+    fn violations_serialize_with_their_rule_code() {
+        let v = |kind| Violation {
+            file: "f.feature".to_owned(),
+            line: 3,
+            kind,
+            message: "m".to_owned(),
+        };
+        assert_eq!(
+            serde_json::to_value(v(ViolationKind::UnknownTdd)).unwrap(),
+            serde_json::json!({"file": "f.feature", "line": 3, "rule": "unknown_tdd_tag", "message": "m"})
+        );
+        let near = v(ViolationKind::NearMiss {
+            suggestion: "tdd_bug".to_owned(),
+        });
+        assert_eq!(serde_json::to_value(near).unwrap()["suggestion"], "tdd_bug");
+        let codes: Vec<&str> = [
+            ViolationKind::BugNumberWithoutBug,
+            ViolationKind::ExpectedFailWithoutBug,
+            ViolationKind::ExpectedFailWithoutBugNumber,
+            ViolationKind::ExpectedFailWithManyBugNumbers,
+            ViolationKind::ExpectedFailWithoutThen,
+            ViolationKind::InvalidBugNumber,
+            ViolationKind::ExpectWithoutExpectedFail,
+            ViolationKind::Unparsable,
+        ]
+        .iter()
+        .map(ViolationKind::code)
+        .collect();
+        assert_eq!(
+            codes,
+            [
+                "bug_number_without_bug",
+                "expected_fail_without_bug",
+                "expected_fail_without_bug_number",
+                "expected_fail_with_many_bug_numbers",
+                "expected_fail_without_then",
+                "invalid_bug_number",
+                "expect_without_expected_fail",
+                "unparsable",
+            ]
+        );
+    }
+
+    #[test]
     fn classifies_valid_tags() {
         assert_eq!(Tag::parse("tdd_bug"), Tag::Bug);
         assert_eq!(Tag::parse("tdd_expected_fail"), Tag::ExpectedFail);
