@@ -400,6 +400,13 @@ mod tests {
             r#"<testsuite name="Feature: f: features/x.feature"><testcase name="Scenario: s: features/x.feature:4:3"><properties><property name="tdd.status" value="passed"/><property name="tdd.bug" value="12"/><property name="tdd.detail" value="assertion failed"/></properties></testcase></testsuite>"#
         );
 
+        let xml = r#"<testsuite name="Feature: f: features/x.feature"><testcase name="Scenario: s: features/x.feature:4:3"><failure type="Step Panicked" message="old">trace</failure></testcase></testsuite>"#;
+        let marked = junit(xml, &register(Status::AppearsFixed)).unwrap();
+        assert!(
+            marked.contains(r#"<failure type="xpass" message="bug #12 appears fixed: remove @tdd_expected_fail from features/x.feature:4">trace</failure>"#),
+            "{marked}"
+        );
+
         let xml = r#"<testsuite name="Feature: f: features/x.feature"><testcase name="Scenario: s: features/x.feature:4:3"><failure type="Step Panicked" message="old" extra="kept"/></testcase></testsuite>"#;
         let marked = junit(xml, &register(Status::AppearsFixed)).unwrap();
         assert!(

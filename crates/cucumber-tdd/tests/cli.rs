@@ -239,3 +239,23 @@ fn help_teaches_the_workflow() {
         format!("cucumber-tdd {}\n", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn a_capture_without_a_bug_number_is_listed_as_bug_zero() {
+    let (code, stdout, _) = lint(&[&path("violations/rules.feature")]);
+    assert_eq!(code, Some(1), "{stdout}");
+    let file = shown("violations/rules.feature");
+    assert!(
+        stdout.contains(&format!(
+            "{file}:12: `@tdd_expected_fail` needs exactly one `@tdd_bug_<N>` naming the bug; \
+             found none\n"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "  open    #0     {file}:12  expected fail without number (not run)\n"
+        )),
+        "{stdout}"
+    );
+}
