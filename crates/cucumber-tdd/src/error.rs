@@ -26,4 +26,26 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+
+    /// A JUnit XML or cucumber JSON report could not be annotated.
+    #[error("cannot annotate {}: {reason}; check that the run writes this report to this path", .path.display())]
+    Annotate {
+        /// The report file.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+
+    /// A report to annotate is not what cucumber's writer produces.
+    #[error("not a well-formed {format} report: {reason}")]
+    MalformedReport {
+        /// `JUnit XML` or `cucumber JSON`.
+        format: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// A path given to [`lint`](crate::lint::lint) does not exist.
+    #[error("{}: no such file or directory; give feature files or directories that hold them", .0.display())]
+    NoSuchPath(PathBuf),
 }

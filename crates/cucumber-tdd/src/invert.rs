@@ -11,6 +11,7 @@
 //! | what happens (final attempt)          | inner writer sees             | run   |
 //! |---------------------------------------|-------------------------------|-------|
 //! | a `Then` step panics                  | the step passed, plus a log line naming the bug | green |
+//! | a `Then` step panics, but without the text of an `# expect:` note | the step failed, plus a log line saying so | red |
 //! | every step passes                     | the last step failed with `bug #N appears fixed: remove @tdd_expected_fail from <file>:<line>` | red |
 //! | a `Given`/`When`/background step fails, a hook fails | unchanged            | red   |
 //! | a step is undefined (skipped)         | the step failed (not found)   | red   |
@@ -30,10 +31,16 @@
 //! [tag rules](crate::tags) when it starts; violations fail the run and are
 //! counted as parsing errors in [`writer::Stats`].
 //!
+//! A capture's [`notes`] (`# reason:`, `# expect:` comments next
+//! to its tags) are read from the feature file when the feature starts.
+//!
 //! When the run finishes, [`Tdd`] writes its report (the [bug register] and
 //! one `error:` line per reason the TDD rules fail the run) to its report
-//! output, stderr unless [`Tdd::report_to`] says otherwise, and the register
-//! as JSON if [`Tdd::register_json`] was given a path.
+//! output, stderr unless [`Tdd::report_to`] says otherwise, the register
+//! as JSON if [`Tdd::register_json`] was given a path, and marks the bug
+//! scenarios in the JUnit XML and cucumber JSON reports named by
+//! [`Tdd::annotate_junit`] and [`Tdd::annotate_json`] (see
+//! [`crate::annotate`]).
 //!
 //! [bug register]: crate::register
 
@@ -46,7 +53,9 @@ use cucumber::{
 };
 
 use crate::{
-    register::{Entry, Register, Status},
+    annotate,
+    notes::{self, FeatureNotes, Notes},
+    register::{self, Entry, Register, Status},
     tags::{self, TddTags, Violation},
 };
 
@@ -72,6 +81,14 @@ pub fn appears_fixed_message(bug: u64, file: &str, line: usize) -> String {
         "bug #{bug} appears fixed: remove @{} from {file}:{line}",
         tags::EXPECTED_FAIL
     )
+}
+
+/// `message`, followed by ` (<url>)` when there is a link.
+fn with_url(message: String, url: Option<&str>) -> String {
+    match url {
+        Some(url) => format!("{message} ({url})"),
+        None => message,
+    }
 }
 
 /// [`Writer`] wrapper applying the TDD bug workflow. See the
@@ -103,6 +120,10 @@ pub struct Tdd<Wr> {
     writer: Wr,
     report: Box<dyn io::Write>,
     register_json: Option<PathBuf>,
+    issue_url: Option<String>,
+    annotate_junit: Option<PathBuf>,
+    annotate_json: Option<PathBuf>,
+    notes: HashMap<Source<gherkin::Feature>, FeatureNotes>,
     violations: Vec<Violation>,
     attempts: HashMap<ScenarioKey, Attempt>,
     register: Register,
@@ -113,16 +134,19 @@ pub struct Tdd<Wr> {
 /// What is known about the current attempt of one bug scenario.
 struct Attempt {
     tags: TddTags,
+    notes: Notes,
+    url: Option<String>,
     file: String,
     line: usize,
     /// The runner's view: a step panicked or a hook failed (decides retries).
     failed: bool,
     /// The assertion message of an expected `Then` failure.
     expected: Option<String>,
-    /// The first failure that is not an expected one.
-    wrong: Option<String>,
-    /// Every step passed.
-    fixed: bool,
+    /// The first failure that is not an expected one: how it is judged and
+    /// what happened.
+    wrong: Option<(Status, String)>,
+    /// The line of the step that decided the outcome.
+    step_line: Option<usize>,
 }
 
 impl Attempt {
@@ -130,6 +154,14 @@ impl Attempt {
         self.tags
             .bug_number()
             .map_or_else(|| "bug #?".to_owned(), |n| format!("bug #{n}"))
+    }
+
+    /// Records the first failure that is not an expected one.
+    fn went_wrong(&mut self, step_line: Option<usize>, detail: impl FnOnce() -> String) {
+        if self.wrong.is_none() {
+            self.wrong = Some((Status::WrongFailure, detail()));
+            self.step_line = step_line;
+        }
     }
 }
 
@@ -141,6 +173,10 @@ impl<Wr> Tdd<Wr> {
             writer,
             report: Box::new(io::stderr()),
             register_json: None,
+            issue_url: None,
+            annotate_junit: None,
+            annotate_json: None,
+            notes: HashMap::new(),
             violations: Vec::new(),
             attempts: HashMap::new(),
             register: Register::default(),
@@ -165,6 +201,59 @@ impl<Wr> Tdd<Wr> {
         self
     }
 
+    /// Links each bug to its issue: `template` with every `{N}` replaced by
+    /// the bug number (appended if there is no `{N}`; see
+    /// [`register::issue_url`]). The link follows the end-of-run messages
+    /// (`bug #12 appears fixed: ... (https://tracker.example/issues/12)`) and
+    /// appears in the register, its JSON and the annotated reports.
+    ///
+    /// ```
+    /// use cucumber_tdd::TddExt as _;
+    ///
+    /// use cucumber::writer::{Basic, Coloring};
+    ///
+    /// let writer = Basic::raw(std::io::stdout(), Coloring::Auto, 0)
+    ///     .tdd()
+    ///     .issue_url("https://tracker.example/issues/{N}");
+    /// # drop(writer);
+    /// ```
+    #[must_use]
+    pub fn issue_url(mut self, template: impl Into<String>) -> Self {
+        self.issue_url = Some(template.into());
+        self
+    }
+
+    /// When the run finishes, marks the bug scenarios in the JUnit XML report
+    /// at `path`, which an inner [`writer::JUnit`](https://docs.rs/cucumber/0.23/cucumber/writer/struct.JUnit.html) (feature `output-junit` of
+    /// cucumber) has written by then: an expected failure becomes
+    /// `<skipped type="xfail" message="xfail: bug #N: <reason>">`, an
+    /// unexpected pass keeps its `<failure>` (`type="xpass"`, `bug #N appears
+    /// fixed: ...`), and every bug scenario gets `tdd.*` properties. See
+    /// [`annotate::junit`]. A failure to do so fails the run.
+    ///
+    /// The JUnit writer must write straight to the file (a [`std::fs::File`],
+    /// not a buffered writer that is flushed later).
+    #[must_use]
+    pub fn annotate_junit(mut self, path: impl Into<PathBuf>) -> Self {
+        self.annotate_junit = Some(path.into());
+        self
+    }
+
+    /// When the run finishes, marks the bug scenarios in the cucumber JSON
+    /// report at `path`, which an inner [`writer::Json`](https://docs.rs/cucumber/0.23/cucumber/writer/struct.Json.html) (feature
+    /// `output-json` of cucumber) has written by then: each gets a `"tdd"`
+    /// object (its register [`Entry`]), and the `Then` step of an expected
+    /// failure the status `skipped` with an `xfail: ...` message. See
+    /// [`annotate::cucumber_json`]. A failure to do so fails the run.
+    ///
+    /// The JSON writer must write straight to the file, as for
+    /// [`annotate_junit`](Self::annotate_junit).
+    #[must_use]
+    pub fn annotate_json(mut self, path: impl Into<PathBuf>) -> Self {
+        self.annotate_json = Some(path.into());
+        self
+    }
+
     /// The wrapped writer.
     #[must_use]
     pub const fn inner_writer(&self) -> &Wr {
@@ -186,34 +275,45 @@ impl<Wr> Tdd<Wr> {
     /// Every reason the TDD rules fail this run, one line each, in order:
     /// tag violations (`<file>:<line>: <message>`), unexpected passes
     /// (`bug #N appears fixed: remove @tdd_expected_fail from <file>:<line>`),
-    /// expected failures that failed for another reason, and report I/O
-    /// errors. Empty when the TDD rules are satisfied. Failures of ordinary
-    /// scenarios are not listed here; the inner writer counts them.
+    /// expected failures that failed for another reason or with another
+    /// message than their `# expect:` note requires, and report I/O errors.
+    /// A bug's message ends with its link when an
+    /// [issue URL](Self::issue_url) is configured. Empty when the TDD rules
+    /// are satisfied. Failures of ordinary scenarios are not listed here; the
+    /// inner writer counts them.
     #[must_use]
     pub fn failure_messages(&self) -> Vec<String> {
         let mut out: Vec<String> = self.violations.iter().map(ToString::to_string).collect();
         for e in self.register.failures() {
-            match e.status {
-                Status::AppearsFixed => out.push(appears_fixed_message(e.bug, &e.file, e.line)),
-                Status::WrongFailure => out.push(format!(
+            let message = match e.status {
+                Status::AppearsFixed => appears_fixed_message(e.bug, &e.file, e.line),
+                Status::WrongFailure => format!(
                     "bug #{} at {}:{} must fail in a `Then` step, but {}",
                     e.bug, e.file, e.line, e.detail
-                )),
-                Status::ExpectedFailure | Status::Passed | Status::Failed => {}
-            }
+                ),
+                Status::WrongMessage => {
+                    format!("bug #{} at {}:{}: {}", e.bug, e.file, e.line, e.detail)
+                }
+                // A regression of a guarded bug is an ordinary failure, which
+                // the inner writer counts.
+                _ => continue,
+            };
+            out.push(with_url(message, e.url.as_deref()));
         }
         out.extend(self.errors.iter().cloned());
         out
     }
 
-    /// Validates a feature as it starts (once per feature in a run), keeping
-    /// each violation once.
-    fn validate(&mut self, feature: &gherkin::Feature) {
-        for v in tags::validate_feature(feature) {
+    /// Reads a feature's notes and validates it as it starts (once per
+    /// feature in a run), keeping each violation once.
+    fn feature_started(&mut self, feature: &Source<gherkin::Feature>) {
+        let notes = FeatureNotes::of(feature);
+        for v in tags::validate_feature_with(feature, &notes) {
             if !self.violations.contains(&v) {
                 self.violations.push(v);
             }
         }
+        _ = self.notes.insert(feature.clone(), notes);
     }
 
     /// Judges one scenario event and returns what the inner writer gets.
@@ -244,14 +344,26 @@ impl<Wr> Tdd<Wr> {
                     .path
                     .as_deref()
                     .map_or_else(|| "<unknown file>".to_owned(), tags::display_path);
+                let notes = self
+                    .notes
+                    .get(&feature)
+                    .map(|n| n.get(notes::capture_line(&scenario)))
+                    .unwrap_or_default();
+                let url = self
+                    .issue_url
+                    .as_deref()
+                    .zip(tags.bug_number())
+                    .map(|(t, n)| register::issue_url(t, n));
                 let attempt = Attempt {
                     tags,
+                    notes,
+                    url,
                     file,
                     line: scenario.position.line,
                     failed: false,
                     expected: None,
                     wrong: None,
-                    fixed: false,
+                    step_line: None,
                 };
                 _ = self.attempts.insert(key, attempt);
             }
@@ -278,9 +390,7 @@ impl<Wr> Tdd<Wr> {
                     HookType::Before => "the before hook",
                     HookType::After => "the after hook",
                 };
-                _ = attempt
-                    .wrong
-                    .get_or_insert_with(|| format!("{label} failed: {}", panic_message(&info)));
+                attempt.went_wrong(None, || format!("{label} failed: {}", panic_message(&info)));
                 vec![wrap(
                     Scenario::Hook(which, Hook::Failed(world, info)),
                     retries,
@@ -288,7 +398,7 @@ impl<Wr> Tdd<Wr> {
             }
             Scenario::Background(st, Step::Failed(cap, loc, world, err)) => {
                 attempt.failed = true;
-                _ = attempt.wrong.get_or_insert_with(|| {
+                attempt.went_wrong(Some(st.position.line), || {
                     format!("background {} failed: {}", describe(&st), error_text(&err))
                 });
                 vec![wrap(
@@ -300,9 +410,9 @@ impl<Wr> Tdd<Wr> {
                 // A bug scenario, open or guarded, that stops at an undefined step checks
                 // nothing: a failure, never a quiet skip.
                 attempt.failed = true;
-                _ = attempt
-                    .wrong
-                    .get_or_insert_with(|| format!("background {} is undefined", describe(&st)));
+                attempt.went_wrong(Some(st.position.line), || {
+                    format!("background {} is undefined", describe(&st))
+                });
                 let step = Step::Failed(None, None, None, StepError::NotFound);
                 vec![wrap(Scenario::Background(st, step), retries)]
             }
@@ -316,12 +426,43 @@ impl<Wr> Tdd<Wr> {
                     return vec![wrap(Scenario::Step(st, step), retries)];
                 }
                 let message = panic_message(&info);
-                let log = format!(
+                let missing = attempt.notes.missing_from(&message);
+                if !missing.is_empty() {
+                    let detail = format!(
+                        "expected failure message {} not found; got {:?} ({}, line {})",
+                        missing
+                            .iter()
+                            .map(|m| format!("{m:?}"))
+                            .collect::<Vec<_>>()
+                            .join(" and "),
+                        first_line(&message),
+                        describe_short(&st),
+                        st.position.line,
+                    );
+                    let log = format!("      {}: {detail}\n", attempt.bug_label());
+                    if attempt.wrong.is_none() {
+                        attempt.wrong = Some((Status::WrongMessage, detail));
+                        attempt.step_line = Some(st.position.line);
+                    }
+                    let step = Step::Failed(Some(cap), loc, world, StepError::Panic(info));
+                    return vec![
+                        wrap(Scenario::Step(st, step), retries),
+                        wrap(Scenario::Log(log), retries),
+                    ];
+                }
+                let mut log = format!(
                     "      expected failure, {} is still open: {}\n",
                     attempt.bug_label(),
                     first_line(&message),
                 );
+                if let Some(reason) = &attempt.notes.reason {
+                    log.push_str(&format!("      reason: {reason}\n"));
+                }
+                if let Some(url) = &attempt.url {
+                    log.push_str(&format!("      {url}\n"));
+                }
                 attempt.expected = Some(message);
+                attempt.step_line = Some(st.position.line);
                 vec![
                     wrap(Scenario::Step(st, Step::Passed(cap, loc)), retries),
                     wrap(Scenario::Log(log), retries),
@@ -329,7 +470,7 @@ impl<Wr> Tdd<Wr> {
             }
             Scenario::Step(st, Step::Failed(cap, loc, world, err)) => {
                 attempt.failed = true;
-                _ = attempt.wrong.get_or_insert_with(|| {
+                attempt.went_wrong(Some(st.position.line), || {
                     format!("{} failed: {}", describe(&st), error_text(&err))
                 });
                 vec![wrap(
@@ -339,9 +480,9 @@ impl<Wr> Tdd<Wr> {
             }
             Scenario::Step(st, Step::Skipped) => {
                 attempt.failed = true;
-                _ = attempt
-                    .wrong
-                    .get_or_insert_with(|| format!("{} is undefined", describe(&st)));
+                attempt.went_wrong(Some(st.position.line), || {
+                    format!("{} is undefined", describe(&st))
+                });
                 let step = Step::Failed(None, None, None, StepError::NotFound);
                 vec![wrap(Scenario::Step(st, step), retries)]
             }
@@ -351,9 +492,12 @@ impl<Wr> Tdd<Wr> {
                     && attempt.wrong.is_none()
                     && scenario.steps.last().is_some_and(|last| *last == *st) =>
             {
-                attempt.fixed = true;
+                attempt.step_line = Some(st.position.line);
                 let bug = attempt.tags.bug_number().unwrap_or_default();
-                let message = appears_fixed_message(bug, &attempt.file, attempt.line);
+                let message = with_url(
+                    appears_fixed_message(bug, &attempt.file, attempt.line),
+                    attempt.url.as_deref(),
+                );
                 let info: event::Info = Arc::new(message);
                 // A failure with retries left is counted as "retried", not
                 // failed; this verdict is final.
@@ -372,7 +516,7 @@ impl<Wr> Tdd<Wr> {
     fn judge(&mut self, scenario: &gherkin::Scenario, attempt: Attempt) {
         let (status, detail) = if attempt.tags.expected_fail {
             match (attempt.wrong, attempt.expected) {
-                (Some(wrong), _) => (Status::WrongFailure, wrong),
+                (Some(wrong), _) => wrong,
                 (None, Some(expected)) => {
                     (Status::ExpectedFailure, first_line(&expected).to_owned())
                 }
@@ -380,7 +524,7 @@ impl<Wr> Tdd<Wr> {
             }
         } else {
             match attempt.wrong {
-                Some(wrong) => (Status::Failed, wrong),
+                Some((_, wrong)) => (Status::Failed, wrong),
                 None => (Status::Passed, String::new()),
             }
         };
@@ -392,20 +536,42 @@ impl<Wr> Tdd<Wr> {
         }
         for bug in bugs {
             self.register.push(Entry {
-                bug,
-                file: attempt.file.clone(),
-                line: attempt.line,
-                scenario: scenario.name.clone(),
-                status,
                 detail: detail.clone(),
+                reason: attempt.notes.reason.clone(),
+                expect: attempt.notes.expect.clone(),
+                url: self
+                    .issue_url
+                    .as_deref()
+                    .map(|t| register::issue_url(t, bug)),
+                step_line: attempt.step_line,
+                ..Entry::new(
+                    bug,
+                    attempt.file.clone(),
+                    attempt.line,
+                    scenario.name.clone(),
+                    status,
+                )
             });
         }
     }
 
-    /// Writes the end-of-run report and the JSON register.
+    /// Writes the end-of-run report, the JSON register and the annotations.
     fn finish(&mut self) {
         if let Some(path) = &self.register_json {
             if let Err(e) = self.register.write_json(path) {
+                self.errors.push(e.to_string());
+            }
+        }
+        let junit = self
+            .annotate_junit
+            .as_deref()
+            .map(|p| annotate::junit_file(p, &self.register));
+        let json = self
+            .annotate_json
+            .as_deref()
+            .map(|p| annotate::cucumber_json_file(p, &self.register));
+        for result in [junit, json].into_iter().flatten() {
+            if let Err(e) = result {
                 self.errors.push(e.to_string());
             }
         }
@@ -429,12 +595,17 @@ impl<Wr> Tdd<Wr> {
 
 /// "`When` step `the file is saved` (line 7)".
 fn describe(step: &gherkin::Step) -> String {
+    format!("{} (line {})", describe_short(step), step.position.line)
+}
+
+/// "`When` step `the file is saved`".
+fn describe_short(step: &gherkin::Step) -> String {
     let ty = match step.ty {
         StepType::Given => "Given",
         StepType::When => "When",
         StepType::Then => "Then",
     };
-    format!("`{ty}` step `{}` (line {})", step.value, step.position.line)
+    format!("`{ty}` step `{}`", step.value)
 }
 
 /// What went wrong in a step, in a line: the panic message for a panic.
@@ -465,6 +636,9 @@ impl<Wr: fmt::Debug> fmt::Debug for Tdd<Wr> {
         f.debug_struct("Tdd")
             .field("writer", &self.writer)
             .field("register_json", &self.register_json)
+            .field("issue_url", &self.issue_url)
+            .field("annotate_junit", &self.annotate_junit)
+            .field("annotate_json", &self.annotate_json)
             .field("violations", &self.violations)
             .field("register", &self.register)
             .field("errors", &self.errors)
@@ -510,8 +684,12 @@ where
         let (ev, meta) = event.split();
         let out = match ev {
             Cucumber::Feature(f, Feature::Started) => {
-                self.validate(&f);
+                self.feature_started(&f);
                 vec![Cucumber::Feature(f, Feature::Started)]
+            }
+            Cucumber::Feature(f, Feature::Finished) => {
+                _ = self.notes.remove(&f);
+                vec![Cucumber::Feature(f, Feature::Finished)]
             }
             Cucumber::Feature(f, Feature::Scenario(sc, ev)) => self.scenario(f, None, sc, ev),
             Cucumber::Feature(f, Feature::Rule(r, Rule::Scenario(sc, ev))) => {
@@ -613,12 +791,16 @@ mod tests {
 
     #[test]
     fn debug_shows_the_inner_writer_and_state_but_not_the_report_sink() {
-        let tdd = Tdd::new("inner").register_json("target/register.json");
+        let tdd = Tdd::new("inner")
+            .register_json("target/register.json")
+            .issue_url("https://t.example/{N}")
+            .annotate_json("target/cucumber.json");
         let text = format!("{tdd:?}");
         assert!(
             text.starts_with(
                 "Tdd { writer: \"inner\", register_json: Some(\"target/register.json\"), \
-                 violations: [], register: "
+                 issue_url: Some(\"https://t.example/{N}\"), annotate_junit: None, \
+                 annotate_json: Some(\"target/cucumber.json\"), violations: [], register: "
             ),
             "{text}"
         );

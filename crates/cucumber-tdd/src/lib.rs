@@ -33,6 +33,14 @@
 //!   inverted view.
 //! * [`register`]: the bug register printed at the end of a run (open bugs,
 //!   guarded bugs), optionally as JSON.
+//! * [`notes`]: a capture's `# reason:` and `# expect:` comments, read from
+//!   the feature file: why the bug matters, and what the assertion failure
+//!   must say for the failure to count as the expected one.
+//! * [`annotate`]: marks expected failures (`<skipped type="xfail">`) and
+//!   unexpected passes (`<failure type="xpass">`) in cucumber's JUnit XML
+//!   and cucumber JSON reports, with the bug number, reason and link.
+//! * [`lint`]: the tag check and the bug register from the feature files
+//!   alone, as the `cucumber-tdd lint` command does.
 //! * [`run`] and [`run_and_exit`]: validate the feature files up front, then
 //!   run the suite; [`TddCucumberExt::with_tdd`] installs the default writer
 //!   pipeline.
@@ -125,6 +133,34 @@
 //!
 //! There an expected failure is a passed step followed by a log entry naming
 //! the bug, and an unexpected pass a failed step carrying the message above.
+//! To keep them apart from plain passes and failures in the report files,
+//! let [`Tdd`] mark them ([`annotate`]) when the run finishes:
+//!
+//! ```no_run
+//! # use std::{fs::File, io};
+//! # use cucumber::{World, WriterExt as _, writer};
+//! # use cucumber_tdd::TddExt as _;
+//! # #[derive(Debug, Default, World)]
+//! # struct AppWorld;
+//! # async fn run() -> io::Result<()> {
+//! let (junit, json) = ("target/junit.xml", "target/cucumber.json");
+//! AppWorld::cucumber()
+//!     .with_writer(
+//!         writer::Basic::stdout()
+//!             .summarized()
+//!             .tee::<AppWorld, _>(writer::JUnit::for_tee(File::create(junit)?, 0))
+//!             .tee::<AppWorld, _>(writer::Json::for_tee(File::create(json)?))
+//!             .normalized()
+//!             .tdd()
+//!             .issue_url("https://tracker.example/issues/{N}")
+//!             .annotate_junit(junit)
+//!             .annotate_json(json),
+//!     )
+//!     .run_and_exit("tests/features")
+//!     .await;
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! Tag filters (`--tags`, `filter_run`), retries (a retried scenario is judged
 //! on its final attempt) and concurrent scenarios work unchanged.
@@ -139,14 +175,18 @@ use cucumber::{
     Cucumber, Parser, Runner, World, Writer,
 };
 
+pub mod annotate;
 mod error;
 pub mod invert;
+pub mod lint;
+pub mod notes;
 pub mod register;
 pub mod tags;
 
 pub use crate::{
     error::Error,
     invert::{Tdd, TddExt},
+    notes::Notes,
     register::Register,
     tags::Violation,
 };

@@ -11,6 +11,16 @@
 //! Its [`Display`](fmt::Display) is the short human report printed after the
 //! run; [`Register::to_json`] and [`Register::write_json`] give the same data
 //! for tools.
+//!
+//! [`crate::lint`] builds a register from the feature files alone, without
+//! running anything: its entries are [`Status::Open`] or
+//! [`Status::Guarded`].
+//!
+//! Each entry carries the capture's `# reason:` [note](crate::notes) and,
+//! when an issue URL template is configured ([`Tdd::issue_url`]), the bug's
+//! link ([`issue_url`]).
+//!
+//! [`Tdd::issue_url`]: crate::Tdd::issue_url
 
 use std::{collections::BTreeMap, fmt, fs, path::Path};
 
@@ -31,17 +41,27 @@ pub enum Status {
     /// step (a `Given`/`When`, a background, a hook, an undefined step). Fails
     /// the run.
     WrongFailure,
+    /// `@tdd_expected_fail`, and a `Then` step failed, but its message lacks
+    /// what the capture's `# expect:` note requires. Fails the run.
+    WrongMessage,
     /// A guarded bug whose scenario passed.
     Passed,
     /// A guarded bug whose scenario failed or was skipped: a regression.
     Failed,
+    /// Listed from the feature files, not run: tagged `@tdd_expected_fail`.
+    Open,
+    /// Listed from the feature files, not run: tagged `@tdd_bug_<N>` only.
+    Guarded,
 }
 
 impl Status {
     /// Whether a scenario ending this way makes the run fail.
     #[must_use]
     pub const fn fails_run(self) -> bool {
-        !matches!(self, Self::ExpectedFailure | Self::Passed)
+        matches!(
+            self,
+            Self::AppearsFixed | Self::WrongFailure | Self::WrongMessage | Self::Failed
+        )
     }
 
     /// Whether the scenario was tagged `@tdd_expected_fail`.
@@ -49,8 +69,29 @@ impl Status {
     pub const fn is_open(self) -> bool {
         matches!(
             self,
-            Self::ExpectedFailure | Self::AppearsFixed | Self::WrongFailure
+            Self::ExpectedFailure
+                | Self::AppearsFixed
+                | Self::WrongFailure
+                | Self::WrongMessage
+                | Self::Open
         )
+    }
+
+    /// The name used in JSON and in annotated reports: `expected_failure`,
+    /// `appears_fixed`, `wrong_failure`, `wrong_message`, `passed`, `failed`,
+    /// `open`, `guarded`.
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::ExpectedFailure => "expected_failure",
+            Self::AppearsFixed => "appears_fixed",
+            Self::WrongFailure => "wrong_failure",
+            Self::WrongMessage => "wrong_message",
+            Self::Passed => "passed",
+            Self::Failed => "failed",
+            Self::Open => "open",
+            Self::Guarded => "guarded",
+        }
     }
 
     const fn label(self) -> &'static str {
@@ -58,8 +99,10 @@ impl Status {
             Self::ExpectedFailure => "expected failure",
             Self::AppearsFixed => "APPEARS FIXED",
             Self::WrongFailure => "FAILED FOR ANOTHER REASON",
+            Self::WrongMessage => "FAILED WITH ANOTHER MESSAGE",
             Self::Passed => "passed",
             Self::Failed => "FAILED",
+            Self::Open | Self::Guarded => "not run",
         }
     }
 }
@@ -81,6 +124,64 @@ pub struct Entry {
     /// went wrong. Empty for a passed guarded bug.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub detail: String,
+    /// The capture's `# reason:` [note](crate::notes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The capture's `# expect:` [notes](crate::notes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expect: Vec<String>,
+    /// The bug's link, from the configured issue URL template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// 1-based line of the step that decided the outcome: the `Then` step
+    /// that failed as expected, the last step of an unexpected pass, or the
+    /// step that failed for another reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_line: Option<usize>,
+}
+
+impl Entry {
+    /// An entry for `bug` at `file:line`, named `scenario`, with nothing else
+    /// known yet.
+    #[must_use]
+    pub fn new(
+        bug: u64,
+        file: impl Into<String>,
+        line: usize,
+        scenario: impl Into<String>,
+        status: Status,
+    ) -> Self {
+        Self {
+            bug,
+            file: file.into(),
+            line,
+            scenario: scenario.into(),
+            status,
+            detail: String::new(),
+            reason: None,
+            expect: Vec::new(),
+            url: None,
+            step_line: None,
+        }
+    }
+}
+
+/// The link of `bug` from an issue URL `template`: every `{N}` is replaced
+/// with the bug number; a template without `{N}` gets it appended.
+///
+/// ```
+/// use cucumber_tdd::register::issue_url;
+///
+/// assert_eq!(issue_url("https://tracker.example/issues/{N}", 12), "https://tracker.example/issues/12");
+/// assert_eq!(issue_url("https://github.com/o/r/issues/", 12), "https://github.com/o/r/issues/12");
+/// ```
+#[must_use]
+pub fn issue_url(template: &str, bug: u64) -> String {
+    if template.contains("{N}") {
+        template.replace("{N}", &bug.to_string())
+    } else {
+        format!("{template}{bug}")
+    }
 }
 
 /// All the scenarios of one bug in one group of the register.
@@ -189,12 +290,15 @@ impl Register {
 }
 
 impl fmt::Display for Register {
-    /// The short report:
+    /// The short report, with the reason and link of a capture below it when
+    /// known:
     ///
     /// ```text
     /// bug register: 1 open bug, 1 guarded bug
-    ///   open    #12 features/tdd_lock.feature:4  Lock is released (expected failure: ...)
-    ///   guarded #7  features/tdd_save.feature:9  Save is atomic (passed)
+    ///   open    #12    features/tdd_lock.feature:4  Lock is released (expected failure: ...)
+    ///           reason: a crashed writer leaves the lock file behind
+    ///           https://tracker.example/issues/12
+    ///   guarded #7     features/tdd_save.feature:9  Save is atomic (passed)
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let open = self.open_bugs();
@@ -228,6 +332,12 @@ impl fmt::Display for Register {
                     e.scenario,
                     e.status.label(),
                 )?;
+                if let Some(reason) = &e.reason {
+                    writeln!(f, "          reason: {reason}")?;
+                }
+                if let Some(url) = &e.url {
+                    writeln!(f, "          {url}")?;
+                }
             }
         }
         Ok(())
@@ -239,14 +349,13 @@ mod tests {
     use super::*;
 
     fn entry(bug: u64, line: usize, status: Status) -> Entry {
-        Entry {
+        Entry::new(
             bug,
-            file: "features/x.feature".to_owned(),
+            "features/x.feature",
             line,
-            scenario: format!("scenario {line}"),
+            format!("scenario {line}"),
             status,
-            detail: String::new(),
-        }
+        )
     }
 
     #[test]
@@ -278,6 +387,44 @@ mod tests {
         assert!(
             text.contains("open    #5     features/x.feature:20"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn status_codes_are_the_json_names() {
+        use Status::*;
+        for status in [
+            ExpectedFailure,
+            AppearsFixed,
+            WrongFailure,
+            WrongMessage,
+            Passed,
+            Failed,
+            Open,
+            Guarded,
+        ] {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.code());
+            // Listed captures never fail a run; only run outcomes do.
+            let fails = matches!(status, AppearsFixed | WrongFailure | WrongMessage | Failed);
+            assert_eq!(status.fails_run(), fails, "{status:?}");
+        }
+        assert!(Open.is_open() && !Guarded.is_open() && WrongMessage.is_open());
+    }
+
+    #[test]
+    fn display_adds_the_reason_and_link_below_a_row() {
+        let mut r = Register::default();
+        r.push(Entry {
+            reason: Some("the lock survives a crash".to_owned()),
+            url: Some(issue_url("https://t.example/{N}/x/{N}", 12)),
+            ..entry(12, 4, Status::Open)
+        });
+        assert_eq!(
+            r.to_string(),
+            "bug register: 1 open bug, 0 guarded bugs\n\
+             \x20 open    #12    features/x.feature:4  scenario 4 (not run)\n\
+             \x20         reason: the lock survives a crash\n\
+             \x20         https://t.example/12/x/12\n"
         );
     }
 

@@ -22,7 +22,9 @@
 //!   `@tdd_bug_x`, no `@tdd_bug_007`);
 //! * a tag that looks like a misspelt TDD tag (`@tdd_expect_fail`,
 //!   `@tddbug_993`, `@tdd-bug`) or any other tag in the reserved `@tdd...`
-//!   namespace is reported, with a did-you-mean where one is close enough.
+//!   namespace is reported, with a did-you-mean where one is close enough;
+//! * an [`# expect:` note](crate::notes) applies only to a
+//!   `@tdd_expected_fail` scenario.
 
 use std::{
     collections::BTreeSet,
@@ -32,6 +34,9 @@ use std::{
 };
 
 use cucumber::gherkin;
+use serde::{ser::SerializeStruct as _, Serialize, Serializer};
+
+use crate::notes::FeatureNotes;
 
 /// The tag marking a scenario as a bug capture, without its `@`.
 pub const BUG: &str = "tdd_bug";
@@ -229,6 +234,37 @@ pub enum ViolationKind {
     },
     /// A tag in the reserved `tdd` namespace that means nothing.
     UnknownTdd,
+    /// An `# expect:` note on a scenario that is not `@tdd_expected_fail`.
+    ExpectWithoutExpectedFail,
+    /// The feature file cannot be read or is not valid Gherkin (reported by
+    /// [`crate::lint`]; a run reports it as a parsing error instead).
+    Unparsable,
+}
+
+impl ViolationKind {
+    /// A stable name for the rule, as used in JSON output:
+    /// `bug_number_without_bug`, `near_miss`, ...
+    ///
+    /// ```
+    /// use cucumber_tdd::tags::ViolationKind;
+    ///
+    /// assert_eq!(ViolationKind::ExpectedFailWithoutThen.code(), "expected_fail_without_then");
+    /// ```
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::BugNumberWithoutBug => "bug_number_without_bug",
+            Self::ExpectedFailWithoutBug => "expected_fail_without_bug",
+            Self::ExpectedFailWithoutBugNumber => "expected_fail_without_bug_number",
+            Self::ExpectedFailWithManyBugNumbers => "expected_fail_with_many_bug_numbers",
+            Self::ExpectedFailWithoutThen => "expected_fail_without_then",
+            Self::InvalidBugNumber => "invalid_bug_number",
+            Self::NearMiss { .. } => "near_miss",
+            Self::UnknownTdd => "unknown_tdd_tag",
+            Self::ExpectWithoutExpectedFail => "expect_without_expected_fail",
+            Self::Unparsable => "unparsable",
+        }
+    }
 }
 
 /// One broken tag rule, located at a line of a feature file.
@@ -253,11 +289,34 @@ impl fmt::Display for Violation {
     }
 }
 
+/// `{"file": ..., "line": ..., "rule": ..., "message": ...}`, where `rule`
+/// is [`ViolationKind::code`], plus `"suggestion"` for a near miss.
+impl Serialize for Violation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let suggestion = match &self.kind {
+            ViolationKind::NearMiss { suggestion } => Some(suggestion),
+            _ => None,
+        };
+        let mut s =
+            serializer.serialize_struct("Violation", 4 + usize::from(suggestion.is_some()))?;
+        s.serialize_field("file", &self.file)?;
+        s.serialize_field("line", &self.line)?;
+        s.serialize_field("rule", self.kind.code())?;
+        s.serialize_field("message", &self.message)?;
+        if let Some(suggestion) = suggestion {
+            s.serialize_field("suggestion", suggestion)?;
+        }
+        s.end()
+    }
+}
+
 /// Checks every tag rule over one parsed feature.
 ///
 /// Works both on a feature as written (outlines with `Examples`) and on one
 /// whose outlines were expanded by cucumber's parser. The result is sorted by
-/// line and has no duplicates.
+/// line and has no duplicates. The [notes](crate::notes) are read from the
+/// feature's file, if it has one; see [`validate_feature_with`] to supply
+/// them.
 ///
 /// ```
 /// use cucumber::gherkin::{Feature, GherkinEnv};
@@ -275,6 +334,13 @@ impl fmt::Display for Violation {
 /// ```
 #[must_use]
 pub fn validate_feature(feature: &gherkin::Feature) -> Vec<Violation> {
+    validate_feature_with(feature, &FeatureNotes::of(feature))
+}
+
+/// [`validate_feature`] with the feature's [notes](crate::notes) already
+/// read.
+#[must_use]
+pub fn validate_feature_with(feature: &gherkin::Feature, notes: &FeatureNotes) -> Vec<Violation> {
     let file = feature
         .path
         .as_deref()
@@ -291,12 +357,12 @@ pub fn validate_feature(feature: &gherkin::Feature) -> Vec<Violation> {
 
     check_each_tag(&feature.tags, feature.position.line, &mut push);
     for scenario in &feature.scenarios {
-        check_scenario(feature, None, scenario, &mut push);
+        check_scenario(feature, None, scenario, notes, &mut push);
     }
     for rule in &feature.rules {
         check_each_tag(&rule.tags, rule.position.line, &mut push);
         for scenario in &rule.scenarios {
-            check_scenario(feature, Some(rule), scenario, &mut push);
+            check_scenario(feature, Some(rule), scenario, notes, &mut push);
         }
     }
 
@@ -312,14 +378,20 @@ pub fn validate_feature(feature: &gherkin::Feature) -> Vec<Violation> {
 /// reports those when the suite runs.
 #[must_use]
 pub fn validate_path(path: impl AsRef<Path>) -> Vec<Violation> {
-    let mut files = Vec::new();
-    collect_feature_files(path.as_ref(), &mut files);
-    files.sort();
-    files
+    feature_files(path.as_ref())
         .iter()
         .filter_map(|f| gherkin::Feature::parse_path(f, gherkin::GherkinEnv::default()).ok())
         .flat_map(|f| validate_feature(&f))
         .collect()
+}
+
+/// Every `.feature` file under `path` (or `path` itself if it is a file),
+/// sorted.
+pub(crate) fn feature_files(path: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    collect_feature_files(path, &mut files);
+    files.sort();
+    files
 }
 
 fn collect_feature_files(path: &Path, out: &mut Vec<PathBuf>) {
@@ -376,10 +448,37 @@ fn check_each_tag(
     }
 }
 
+/// The captures of a scenario with their TDD tags: the scenario itself, at
+/// its line, or each `Examples` block of an outline, at the block's line
+/// (see [`notes::capture_line`](crate::notes::capture_line)).
+pub(crate) fn captures(
+    feature: &gherkin::Feature,
+    rule: Option<&gherkin::Rule>,
+    scenario: &gherkin::Scenario,
+) -> Vec<(usize, TddTags)> {
+    if scenario.examples.is_empty() {
+        return vec![(scenario.position.line, TddTags::of(feature, rule, scenario))];
+    }
+    scenario
+        .examples
+        .iter()
+        .map(|e| {
+            let tags = feature
+                .tags
+                .iter()
+                .chain(rule.iter().flat_map(|r| &r.tags))
+                .chain(&scenario.tags)
+                .chain(&e.tags);
+            (e.position.line, TddTags::from_tags(tags))
+        })
+        .collect()
+}
+
 fn check_scenario(
     feature: &gherkin::Feature,
     rule: Option<&gherkin::Rule>,
     scenario: &gherkin::Scenario,
+    notes: &FeatureNotes,
     push: &mut impl FnMut(usize, ViolationKind, String),
 ) {
     // An expanded outline repeats its `Examples` tags on the scenario: report
@@ -395,23 +494,7 @@ fn check_scenario(
         check_each_tag(&examples.tags, examples.position.line, push);
     }
 
-    let units: Vec<(usize, TddTags)> = if scenario.examples.is_empty() {
-        vec![(scenario.position.line, TddTags::of(feature, rule, scenario))]
-    } else {
-        scenario
-            .examples
-            .iter()
-            .map(|e| {
-                let tags = feature
-                    .tags
-                    .iter()
-                    .chain(rule.iter().flat_map(|r| &r.tags))
-                    .chain(&scenario.tags)
-                    .chain(&e.tags);
-                (e.position.line, TddTags::from_tags(tags))
-            })
-            .collect()
-    };
+    let units = captures(feature, rule, scenario);
     let has_then = scenario
         .steps
         .iter()
@@ -432,6 +515,16 @@ fn check_scenario(
             );
         }
         if !tags.expected_fail {
+            if !notes.get(line).expect.is_empty() {
+                push(
+                    line,
+                    ViolationKind::ExpectWithoutExpectedFail,
+                    format!(
+                        "`# expect:` applies only to a `@{EXPECTED_FAIL}` scenario; remove it, \
+                         or tag the scenario"
+                    ),
+                );
+            }
             continue;
         }
         if !tags.bug {
@@ -512,6 +605,50 @@ fn project_root() -> Option<&'static Path> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn violations_serialize_with_their_rule_code() {
+        let v = |kind| Violation {
+            file: "f.feature".to_owned(),
+            line: 3,
+            kind,
+            message: "m".to_owned(),
+        };
+        assert_eq!(
+            serde_json::to_value(v(ViolationKind::UnknownTdd)).unwrap(),
+            serde_json::json!({"file": "f.feature", "line": 3, "rule": "unknown_tdd_tag", "message": "m"})
+        );
+        let near = v(ViolationKind::NearMiss {
+            suggestion: "tdd_bug".to_owned(),
+        });
+        assert_eq!(serde_json::to_value(near).unwrap()["suggestion"], "tdd_bug");
+        let codes: Vec<&str> = [
+            ViolationKind::BugNumberWithoutBug,
+            ViolationKind::ExpectedFailWithoutBug,
+            ViolationKind::ExpectedFailWithoutBugNumber,
+            ViolationKind::ExpectedFailWithManyBugNumbers,
+            ViolationKind::ExpectedFailWithoutThen,
+            ViolationKind::InvalidBugNumber,
+            ViolationKind::ExpectWithoutExpectedFail,
+            ViolationKind::Unparsable,
+        ]
+        .iter()
+        .map(ViolationKind::code)
+        .collect();
+        assert_eq!(
+            codes,
+            [
+                "bug_number_without_bug",
+                "expected_fail_without_bug",
+                "expected_fail_without_bug_number",
+                "expected_fail_with_many_bug_numbers",
+                "expected_fail_without_then",
+                "invalid_bug_number",
+                "expect_without_expected_fail",
+                "unparsable",
+            ]
+        );
+    }
 
     #[test]
     fn classifies_valid_tags() {

@@ -447,3 +447,103 @@ async fn capture_without_a_bug_number_is_a_violation_but_still_registered() {
         out.debug()
     );
 }
+
+#[tokio::test]
+async fn expect_note_must_be_found_in_the_assertion_message() {
+    let out = run("expect_message.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    let got: Vec<_> = out
+        .writer
+        .register()
+        .entries()
+        .iter()
+        .map(|e| (e.bug, e.status, e.step_line))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (70, Status::ExpectedFailure, Some(7)),
+            (71, Status::WrongMessage, Some(13)),
+            // The `Examples` note wins over the outline's.
+            (72, Status::ExpectedFailure, Some(19)),
+        ]
+    );
+
+    // The mismatch is a real failure: the inner writer counts the step as
+    // failed, and the report says what was expected and what came.
+    assert_eq!(
+        out.writer.inner_writer().failed_steps(),
+        1,
+        "{}",
+        out.debug()
+    );
+    let detail = "expected failure message \"the lock is held\" not found; got \
+                  \"assertion `left == right` failed: the bug is still here\" \
+                  (`Then` step `an assertion that fails`, line 13)";
+    assert_eq!(
+        out.writer.failure_messages(),
+        vec![format!(
+            "bug #71 at {}:11: {detail}",
+            shown("expect_message.feature")
+        )]
+    );
+    assert!(
+        out.output.contains(&format!("      bug #71: {detail}\n")),
+        "{}",
+        out.debug()
+    );
+    assert!(
+        out.report
+            .contains("FAILED WITH ANOTHER MESSAGE: expected failure message"),
+        "{}",
+        out.debug()
+    );
+    let entries = out.writer.register().entries();
+    assert_eq!(entries[0].expect, vec!["the bug is still here"]);
+    assert_eq!(entries[2].expect, vec!["left == right"]);
+}
+
+#[tokio::test]
+async fn reasons_and_issue_links_appear_in_messages_and_output() {
+    let cfg = Config {
+        issue_url: Some("https://tracker.example/issues/{N}"),
+        ..Config::default()
+    };
+    let out = run_with("outcomes.feature", cfg).await;
+    assert!(out.failed(), "{}", out.debug());
+    let file = shown("outcomes.feature");
+    let link = "          https://tracker.example/issues/";
+    let fixed = format!(
+        "bug #61 appears fixed: remove @tdd_expected_fail from {file}:11 \
+         (https://tracker.example/issues/61)"
+    );
+    assert_eq!(out.writer.failure_messages(), vec![fixed.clone()]);
+    // The failed step carries the same message, link included.
+    assert!(out.output.contains(&fixed), "{}", out.debug());
+    assert!(
+        out.output.contains(
+            "      expected failure, bug #60 is still open: assertion `left == right` failed: \
+             the bug is still here\n      reason: the lock file survives a crash\n      \
+             https://tracker.example/issues/60\n"
+        ),
+        "{}",
+        out.debug()
+    );
+    assert!(
+        out.report.contains(&format!(
+            "  open    #60    {file}:5  an open bug (expected failure: assertion `left == right` \
+             failed: the bug is still here)\n          reason: the lock file survives a crash\n\
+             {link}60\n"
+        )),
+        "{}",
+        out.debug()
+    );
+    // A guarded bug has a link but no reason.
+    assert!(
+        out.report.contains(&format!(
+            "  guarded #62    {file}:16  a guarded bug (passed)\n{link}62\n"
+        )),
+        "{}",
+        out.debug()
+    );
+}

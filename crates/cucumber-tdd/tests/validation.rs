@@ -170,3 +170,23 @@ async fn the_writer_fails_the_run_on_violations_too() {
     );
     assert_eq!(out.writer.failure_messages().len(), 5);
 }
+
+#[test]
+fn an_expect_note_needs_an_expected_failure() {
+    let got: Vec<_> = validate_path(fixture("lint/broken/misplaced_expect.feature"))
+        .into_iter()
+        .map(|v| (v.line, v.kind))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (5, ViolationKind::ExpectWithoutExpectedFail),
+            (
+                9,
+                ViolationKind::NearMiss {
+                    suggestion: "tdd_expected_fail".to_owned()
+                }
+            ),
+        ]
+    );
+}

@@ -98,6 +98,7 @@ pub struct Config {
     pub retries: Option<usize>,
     pub tags: Option<&'static str>,
     pub register_json: Option<PathBuf>,
+    pub issue_url: Option<&'static str>,
 }
 
 /// What a run produced.
@@ -156,6 +157,9 @@ pub fn cucumber(
     let mut w = writer(output, report);
     if let Some(path) = &cfg.register_json {
         w = w.register_json(path);
+    }
+    if let Some(template) = cfg.issue_url {
+        w = w.issue_url(template);
     }
     let opts = cli::Opts {
         tags_filter: cfg.tags.map(|t| t.parse::<TagOperation>().unwrap()),
