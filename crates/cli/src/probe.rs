@@ -424,10 +424,8 @@ fn tls_failure(error: &rustls::Error, target: &Target, fix: &dyn Fn(&str) -> Str
 /// webpki's `CaUsedAsEndEntity`: the server presented a CA certificate (`CA:TRUE`) as its own,
 /// which is how `openssl req -x509` makes a self-signed certificate.
 fn is_ca_as_end_entity(other: &rustls::OtherError) -> bool {
-    matches!(
-        other.0.downcast_ref::<webpki::Error>(),
-        Some(webpki::Error::CaUsedAsEndEntity)
-    )
+    let error = other.0.downcast_ref::<webpki::Error>();
+    matches!(error, Some(webpki::Error::CaUsedAsEndEntity))
 }
 
 /// `host:port` of a URL, for messages.

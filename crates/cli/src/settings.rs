@@ -415,15 +415,14 @@ pub(crate) fn changed_since(entries: &[(Key, Value)], name: &str) -> Vec<&'stati
         .filter(|(key, _)| key.segments().len() == 2 && key.segments()[0] == "server")
         .map(|(key, value)| (key.leaf(), value));
     let profile = profile_values(entries, name);
-    match (
-        ServerSettings::from_values("server", server).ok().flatten(),
-        ServerSettings::from_values(&format!("profiles.{name}"), profile)
-            .ok()
-            .flatten(),
-    ) {
-        (Some(server), Some(profile)) => server.differences(&profile),
-        _ => Vec::new(),
-    }
+    let server = ServerSettings::from_values("server", server).ok().flatten();
+    let profile = ServerSettings::from_values(&format!("profiles.{name}"), profile)
+        .ok()
+        .flatten();
+    server
+        .zip(profile)
+        .map(|(server, profile)| server.differences(&profile))
+        .unwrap_or_default()
 }
 
 /// True when `key` is under `profiles.NAME`.
