@@ -293,3 +293,45 @@ fn health_server_answering(world: &mut CliWorld, status: u16) {
     world.vars.insert("HEALTH_URL".into(), server.url());
     world.servers.push(server);
 }
+
+/// The owner, group and permission bits of a file.
+fn owner_and_mode(path: &std::path::Path) -> (u32, u32, u32) {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (meta.uid(), meta.gid(), meta.mode() & 0o7777)
+}
+
+#[given(
+    regex = r"^the configuration file belongs to user (\d+) and group (\d+) with mode ([0-7]{4})$"
+)]
+fn config_owned_by(world: &mut CliWorld, uid: u32, gid: u32, mode: String) {
+    use std::os::unix::fs::PermissionsExt;
+    let path = world.config_path();
+    // Needs root, as `sudo cleveragents ...` has.
+    std::os::unix::fs::chown(&path, Some(uid), Some(gid))
+        .unwrap_or_else(|e| panic!("chown {} (this scenario runs as root): {e}", path.display()));
+    let mode = u32::from_str_radix(&mode, 8).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[given(regex = r"^the configuration file has mode ([0-7]{4})$")]
+fn config_mode(world: &mut CliWorld, mode: String) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = u32::from_str_radix(&mode, 8).unwrap();
+    std::fs::set_permissions(world.config_path(), std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[then(
+    regex = r"^the configuration file belongs to user (\d+) and group (\d+) with mode ([0-7]{4})$"
+)]
+fn config_is_owned_by(world: &mut CliWorld, uid: u32, gid: u32, mode: String) {
+    let mode = u32::from_str_radix(&mode, 8).unwrap();
+    assert_eq!(owner_and_mode(&world.config_path()), (uid, gid, mode));
+}
+
+#[then(regex = r"^the lock file belongs to user (\d+) and group (\d+)$")]
+fn lock_is_owned_by(world: &mut CliWorld, uid: u32, gid: u32) {
+    let path = world.config_path().with_file_name("config.toml.lock");
+    let (owner, group, _) = owner_and_mode(&path);
+    assert_eq!((owner, group), (uid, gid));
+}
