@@ -8,7 +8,6 @@ Feature: a rewrite keeps the file's owner and respects its protection (#16)
   Background:
     Given a fresh home directory
 
-  @tdd_expected_fail
   Scenario: root rewriting another user's file leaves it that user's
     Given the configuration file contains:
       """
@@ -22,7 +21,6 @@ Feature: a rewrite keeps the file's owner and respects its protection (#16)
     And the configuration file belongs to user 65534 and group 65534 with mode 0600
     And the lock file belongs to user 65534 and group 65534
 
-  @tdd_expected_fail
   Scenario: a read-only file is refused and left as it is
     Given the configuration file contains:
       """
