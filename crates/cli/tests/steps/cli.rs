@@ -46,6 +46,9 @@ fn serve_identity(world: &mut CliWorld, identity: &support::Identity, ca_pem: &s
     world.vars.insert("HTTPS_URL".into(), server.url());
     world
         .vars
+        .insert("HTTPS_ADDR".into(), format!("127.0.0.1:{}", server.port()));
+    world
+        .vars
         .insert("CA_CERT".into(), ca.display().to_string());
     world.servers.push(server);
 }
@@ -65,6 +68,11 @@ fn env_var(world: &mut CliWorld, name: String, value: String) {
 }
 
 fn run(world: &mut CliWorld, command: &str) {
+    run_with(world, command, None);
+}
+
+/// Runs `command`, split at spaces, with `extra` as one more argument when given.
+fn run_with(world: &mut CliWorld, command: &str, extra: Option<&str>) {
     let command = world.expand(command);
     let args = command
         .strip_prefix("cleveragents ")
@@ -73,6 +81,7 @@ fn run(world: &mut CliWorld, command: &str) {
     let home = world.home();
     let mut cmd = support::bare_std_cmd();
     cmd.args(args.split_whitespace())
+        .args(extra)
         .env("HOME", &home)
         .current_dir(&home);
     for (k, v) in &world.env {
@@ -334,4 +343,22 @@ fn lock_is_owned_by(world: &mut CliWorld, uid: u32, gid: u32) {
     let path = world.config_path().with_file_name("config.toml.lock");
     let (owner, group, _) = owner_and_mode(&path);
     assert_eq!((owner, group), (uid, gid));
+}
+
+#[when(regex = r"^I run `(.+)` with an empty last argument$")]
+fn when_run_empty_last(world: &mut CliWorld, command: String) {
+    run_with(world, &command, Some(""));
+}
+
+#[given("a health server that redirects to itself")]
+fn redirect_loop(world: &mut CliWorld) {
+    let server = Server::http_with(302, &[("Location", "/health")], "");
+    world.vars.insert("HEALTH_URL".into(), server.url());
+    world.servers.push(server);
+}
+
+#[given("the CA file is deleted")]
+fn ca_deleted(world: &mut CliWorld) {
+    let path = world.vars.get("CA_CERT").expect("a CA file").clone();
+    std::fs::remove_file(path).unwrap();
 }
