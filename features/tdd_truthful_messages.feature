@@ -6,7 +6,6 @@ Feature: messages that tell the truth (#16)
   Background:
     Given a fresh home directory
 
-  @tdd_expected_fail
   Scenario: a proxy that refuses is named, with the variable that set it
     Given a health server on a loopback port
     And the environment variable "HTTP_PROXY" is "http://127.0.0.1:1"
@@ -16,7 +15,6 @@ Feature: messages that tell the truth (#16)
     And the exit code is 1
     And the config file does not exist
 
-  @tdd_expected_fail
   Scenario: http:// against a TLS port says the port speaks TLS and gives the https:// URL
     Given an HTTPS health server with a self-signed certificate
     When I run `cleveragents server connect http://$HTTPS_ADDR`
@@ -25,7 +23,6 @@ Feature: messages that tell the truth (#16)
     And the exit code is 1
     And the config file does not exist
 
-  @tdd_expected_fail
   Scenario: a redirect loop is not a healthy server
     Given a health server that redirects to itself
     When I run `cleveragents server connect $HEALTH_URL`
@@ -33,7 +30,6 @@ Feature: messages that tell the truth (#16)
     And the exit code is 1
     And the config file does not exist
 
-  @tdd_expected_fail
   Scenario: a deleted CA file is a runtime failure naming the profile's key and the fix
     Given an HTTPS health server with a self-signed certificate
     And I have run `cleveragents server connect $HTTPS_URL --ca-cert $CA_CERT --save-as sec`
@@ -45,7 +41,6 @@ Feature: messages that tell the truth (#16)
     And the exit code is 1
     And the configuration file is unchanged
 
-  @tdd_expected_fail
   Scenario: server status with a deleted CA file hints at the key, not at a flag it lacks
     Given an HTTPS health server with a self-signed certificate
     And I have run `cleveragents server connect $HTTPS_URL --ca-cert $CA_CERT`
@@ -55,7 +50,6 @@ Feature: messages that tell the truth (#16)
     And stderr does not contain "--ca-cert"
     And the exit code is 1
 
-  @tdd_expected_fail
   Scenario: server status on a certificate problem gives a hint status can act on
     Given an HTTPS health server with a self-signed certificate
     And the configuration file contains:
@@ -68,20 +62,17 @@ Feature: messages that tell the truth (#16)
     And stderr does not contain "server connect"
     And the exit code is 1
 
-  @tdd_expected_fail
   Scenario: an empty URL is called empty
     When I run `cleveragents config set server.url` with an empty last argument
     Then stderr contains "the URL is empty"
     And stderr does not contain "did you mean"
     And the exit code is 2
 
-  @tdd_expected_fail
   Scenario: config get of an unset key says why under --json
     When I run `cleveragents config get server.ca-cert --json`
     Then stdout contains "is not set: it is not in the file"
     And the exit code is 1
 
-  @tdd_expected_fail
   Scenario: config get of an array prints the value, and --json a JSON array
     Given the configuration file contains:
       """

@@ -305,7 +305,9 @@ pub enum ConfigCommand {
     #[command(
         long_about = "\
 Print the value in effect for KEY: an environment override, else the file, else the key's \
-default. Like git: a key with no value prints nothing and exits 1.",
+default. An array or inline table prints as TOML, and as JSON under --json. Like git: a key \
+with no value prints nothing and exits 1; under --json, stdout holds an error object saying \
+why.",
         after_help = "\
 Examples:
   cleveragents config get server.url
