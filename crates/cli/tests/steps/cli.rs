@@ -362,3 +362,10 @@ fn ca_deleted(world: &mut CliWorld) {
     let path = world.vars.get("CA_CERT").expect("a CA file").clone();
     std::fs::remove_file(path).unwrap();
 }
+
+#[given(regex = r#"^the file "([A-Za-z0-9._-]+)" contains:$"#)]
+fn file_contains(world: &mut CliWorld, name: String, step: &Step) {
+    let text = step.docstring.as_deref().expect("a doc string");
+    let text = text.strip_prefix('\n').unwrap_or(text);
+    std::fs::write(world.home().join(name), text).unwrap();
+}
