@@ -4,7 +4,6 @@ Feature: completion reads the file the command would read, and --help lists ever
   Background:
     Given a fresh home directory
 
-  @tdd_expected_fail
   Scenario Outline: completion of profiles reads the file given with <flag>
     Given the file "other.toml" contains:
       """
@@ -20,7 +19,6 @@ Feature: completion reads the file the command would read, and --help lists ever
       | --config other.toml |
       | --config=other.toml |
 
-  @tdd_expected_fail
   Scenario: the top-level help lists all five environment overrides
     When I run `cleveragents --help`
     Then the exit code is 0

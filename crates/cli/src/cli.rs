@@ -7,6 +7,15 @@ use clap::{Args, Parser, Subcommand};
 use clap_complete::engine::ArgValueCompleter;
 use clap_complete::Shell;
 
+/// The top-level `--help` text; its list of environment overrides comes from the schema.
+fn about_long() -> String {
+    let vars: Vec<&str> = crate::env::known_overrides()
+        .into_iter()
+        .map(|(var, _)| var)
+        .collect();
+    ABOUT_LONG.replace("{overrides}", &vars.join(", "))
+}
+
 const ABOUT_LONG: &str = "\
 Command-line client of the CleverAgents platform.
 
@@ -21,7 +30,7 @@ The configuration file is, in order of precedence:
   ~/.config/cleveragents/config.toml
 
 These variables override values of the file when read, and are never written to it:
-  CLEVERAGENTS_SERVER_URL, CLEVERAGENTS_SERVER_NAMESPACE, CLEVERAGENTS_SERVER_TLS_VERIFY
+  {overrides}
 
 Exit codes: 0 success, 1 runtime failure (I/O, lock, unreadable file, unreachable server, \
 missing value), 2 invalid input (usage, a value breaking its rule, an unknown key).";
@@ -40,7 +49,7 @@ Examples:
     name = "cleveragents",
     version,
     about = "Command-line client of the CleverAgents platform",
-    long_about = ABOUT_LONG,
+    long_about = about_long(),
     after_help = EXAMPLES,
     propagate_version = true,
     max_term_width = 100
@@ -488,6 +497,15 @@ mod tests {
             readme.contains(&table),
             "README.md's key table differs from the schema; it must read:\n{table}"
         );
+        // The table ends in a blank line and the next paragraph, nothing stray between.
+        assert!(
+            readme.contains(&format!("{table}\nAn unknown key is refused")),
+            "README.md has something between its key table and the paragraph after it"
+        );
+        let about = about_long();
+        for (var, _) in crate::env::known_overrides() {
+            assert!(about.contains(var), "{var} is missing from --help");
+        }
         let help = known_keys_help();
         for spec in cleveragents_config::schema::KEYS {
             let key = spec.pattern.replace('*', "NAME");
