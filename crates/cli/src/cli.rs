@@ -65,6 +65,12 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Print the changes a command would make to the configuration file, and write nothing
+    /// (commands that change the file: config set/unset/edit, server
+    /// connect/use/disconnect/forget)
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
