@@ -7,14 +7,12 @@ Feature: the edges of the small commands (#16)
   Background:
     Given a fresh home directory
 
-  @tdd_expected_fail
   Scenario: config set with the same key twice is refused
     When I run `cleveragents config set server.url http://a.example server.url http://b.example`
     Then stderr contains "`server.url` is given more than once"
     And the exit code is 2
     And the config file does not exist
 
-  @tdd_expected_fail
   Scenario: config unset with the same key twice is refused
     Given the configuration file contains:
       """
@@ -26,7 +24,6 @@ Feature: the edges of the small commands (#16)
     And the exit code is 2
     And the configuration file is unchanged
 
-  @tdd_expected_fail
   Scenario: a namespace that looks like a flag is shown attached
     When I run `cleveragents server connect http://a.example --namespace -x`
     Then stderr contains "looks like a flag"
@@ -34,7 +31,6 @@ Feature: the edges of the small commands (#16)
     And stderr does not contain "'-- -x'"
     And the exit code is 2
 
-  @tdd_expected_fail
   Scenario: adding a key to an inline table keeps its spacing
     Given the configuration file contains:
       """
@@ -44,7 +40,6 @@ Feature: the edges of the small commands (#16)
     Then the exit code is 0
     And the configuration file is exactly "server = { url = \"http://a.example\", timeout = \"3s\" }\n"
 
-  @tdd_expected_fail
   Scenario: removing the first key of a compact inline table keeps it compact
     Given the configuration file contains:
       """
@@ -54,7 +49,6 @@ Feature: the edges of the small commands (#16)
     Then the exit code is 0
     And the configuration file is exactly "server = {namespace=\"x\"}\n"
 
-  @tdd_expected_fail
   Scenario: removing the first table leaves no blank first line
     Given the configuration file contains:
       """
@@ -69,7 +63,6 @@ Feature: the edges of the small commands (#16)
     Then the exit code is 0
     And the configuration file is exactly "# the lab\n[profiles.lab]\nurl = \"http://lab.example\"\n"
 
-  @tdd_expected_fail
   Scenario: removing a table takes its trailing comment and leaves one blank line after the header
     Given the configuration file contains:
       """
@@ -86,8 +79,7 @@ Feature: the edges of the small commands (#16)
     Then the exit code is 0
     And the configuration file is exactly "# my servers\n\n[profiles.lab]\nurl = \"http://lab.example\"\n"
 
-  @tdd_expected_fail
   Scenario: each manual page has its preamble once
     When I run `cleveragents man config set`
     Then the exit code is 0
-    And stdout contains ".ds Aq" exactly once
+    And stdout contains ".el .ds Aq" exactly once

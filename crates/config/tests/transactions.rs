@@ -807,7 +807,8 @@ fn removing_a_table_keeps_the_comments_that_belong_to_the_file() {
             "# header\n\n[server]\nurl = \"http://a\"\n\n[ui]\nx = 1\n",
             "server"
         ),
-        "# header\n\n\n[ui]\nx = 1\n"
+        // One blank line after the header, as before the removed table: not two.
+        "# header\n\n[ui]\nx = 1\n"
     );
     // Elsewhere, comments up to the last blank line stay; the block right above the header
     // describes the table and goes with it.

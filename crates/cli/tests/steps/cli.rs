@@ -83,6 +83,7 @@ fn run_with(world: &mut CliWorld, command: &str, extra: Option<&str>) {
     cmd.args(args.split_whitespace())
         .args(extra)
         .env("HOME", &home)
+        .env("TMPDIR", &home)
         .current_dir(&home);
     for (k, v) in &world.env {
         cmd.env(k, v);

@@ -32,9 +32,12 @@ pub fn run(key: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Com
                 let snapshot = store.load()?;
                 let entry = settings::lookup(&snapshot, &path, &[], &key)?;
                 if entry.is_none() && is_table(&snapshot, &key) {
-                    out.note(format_args!(
-                        "`{key}` is a table, not a value: see its values with `cleveragents config list`"
-                    ));
+                    // A table: its values, as `config list TABLE` prints them.
+                    let options = super::list::Options {
+                        prefix: Some(key.to_string()),
+                        ..Default::default()
+                    };
+                    return super::list::run(options, ctx, out);
                 }
                 entry
             }
