@@ -142,7 +142,7 @@ fn flag_like_value(error: &clap::Error, args: &[OsString]) -> Option<error::Comm
     if error.kind() != ErrorKind::UnknownArgument {
         return None;
     }
-    let Some(ContextValue::String(value)) = error.get(ContextKind::InvalidArg) else {
+    let ContextValue::String(value) = error.get(ContextKind::InvalidArg)? else {
         return None;
     };
     let at = args.iter().skip(1).position(|arg| arg == value.as_str())? + 1;

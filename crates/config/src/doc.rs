@@ -327,6 +327,15 @@ pub(crate) fn remove(doc: &mut DocumentMut, key: &Key) -> bool {
         }
         if position.is_some() && position == first_item {
             no_blank_first_line(doc);
+        } else if let Some(blank) = ["\r\n", "\n"].into_iter().find(|nl| prefix.starts_with(nl)) {
+            // The blank line that parted the removed table from what precedes it now parts
+            // the next one.
+            if let Some(next) = next_table(doc, position) {
+                let old = text(next.decor().prefix());
+                if !old.starts_with(['\n', '\r']) {
+                    next.decor_mut().set_prefix(format!("{blank}{old}"));
+                }
+            }
         }
     }
     removed

@@ -298,3 +298,19 @@ fn see_also(roff: &mut Roff, page: &Page) {
     }
     roff.control("SH", ["SEE ALSO"]).text(line);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_preamble_is_kept_once_where_it_first_is() {
+        let preamble = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
+        let page = format!("{preamble}.TH X 1\n{preamble}.SH NAME\n{preamble}x\n");
+        assert_eq!(
+            once_preamble(&page),
+            format!("{preamble}.TH X 1\n.SH NAME\nx\n")
+        );
+        assert_eq!(once_preamble(".TH X 1\n"), ".TH X 1\n");
+    }
+}

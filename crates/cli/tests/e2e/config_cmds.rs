@@ -80,6 +80,15 @@ fn list_takes_a_prefix_and_lists_only_what_is_under_it() {
     );
     let out = run(sandbox.cmd().args(["config", "list", "a..b"]));
     assert_eq!(out.code, 2, "{out:?}");
+    // Why a key is not set, under --json: a profile key's default needs its profile.
+    let out = run(sandbox
+        .cmd()
+        .args(["config", "get", "profiles.x.namespace", "--json"]));
+    assert_eq!((out.code, out.stderr.as_str()), (1, ""), "{out:?}");
+    assert_eq!(
+        out.json()["error"]["message"],
+        "`profiles.x.namespace` is not set: it is not in the file, and no such profile exists for its default to apply to"
+    );
 }
 
 #[test]

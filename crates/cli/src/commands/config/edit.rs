@@ -62,10 +62,10 @@ pub fn run(mut ctx: Context<'_>, out: &mut Output<'_>) -> Result<(), CommandErro
     };
     let editor = editor(ctx.env)?;
     // $TMPDIR as the command's environment has it (the process's, or a test's).
-    let dir = match ctx.env.get("TMPDIR") {
-        Some(dir) => std::path::PathBuf::from(dir),
-        None => std::env::temp_dir(),
-    };
+    let dir = ctx
+        .env
+        .get("TMPDIR")
+        .map_or_else(std::env::temp_dir, std::path::PathBuf::from);
     let copy = tempfile::Builder::new()
         .prefix("cleveragents-config-")
         .suffix(".toml")

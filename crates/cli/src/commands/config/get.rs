@@ -59,12 +59,11 @@ fn not_set(key: &Key) -> CommandError {
         .and_then(|spec| spec.env)
         .map(|var| format!(", {var} is not set"))
         .unwrap_or_default();
-    let default = match spec.map(|spec| spec.default) {
-        None => "",
-        Some(None) => ", and the key has no default",
+    let default = spec.map_or("", |spec| match spec.default {
+        None => ", and the key has no default",
         // A profile key's default applies to a profile that exists.
-        Some(Some(_)) => ", and no such profile exists for its default to apply to",
-    };
+        Some(_) => ", and no such profile exists for its default to apply to",
+    });
     CommandError::quiet_failure(format!(
         "`{key}` is not set: it is not in the file{var}{default}"
     ))

@@ -113,13 +113,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
             probe: Some(ProbeReport::new(&result)),
         })?;
     } else {
-        let profile = profile.map(|name| {
-            if changed_since.is_empty() {
-                name
-            } else {
-                format!("{name} (changed since: {})", changed_since.join(", "))
-            }
-        });
+        let profile = label(profile, &changed_since);
         human(
             out,
             &path,
@@ -192,6 +186,17 @@ fn human(
     out.line(format_args!("timeout:     {timeout}{}", from("timeout")))
 }
 
+/// The profile as `profile:` shows it: `local`, or `local (changed since: namespace)`.
+fn label(profile: Option<String>, changed_since: &[&str]) -> Option<String> {
+    profile.map(|name| {
+        if changed_since.is_empty() {
+            name
+        } else {
+            format!("{name} (changed since: {})", changed_since.join(", "))
+        }
+    })
+}
+
 /// `server status --no-check`: the connection, no network.
 fn unchecked(
     out: &mut Output<'_>,
@@ -221,13 +226,7 @@ fn unchecked(
             probe: None,
         });
     }
-    let profile = profile.map(|name| {
-        if changed_since.is_empty() {
-            name
-        } else {
-            format!("{name} (changed since: {})", changed_since.join(", "))
-        }
-    });
+    let profile = label(profile, &changed_since);
     human(out, path, profile.as_deref(), conn, origins, timeout)?;
     out.line("reachable:   not checked (--no-check)")
 }
