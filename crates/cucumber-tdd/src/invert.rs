@@ -44,7 +44,13 @@
 //!
 //! [bug register]: crate::register
 
-use std::{collections::HashMap, fmt, io, ops::Deref, path::PathBuf, sync::Arc};
+use std::{
+    collections::{HashMap, HashSet},
+    fmt, io,
+    ops::Deref,
+    path::PathBuf,
+    sync::Arc,
+};
 
 use cucumber::{
     event::{self, HookType, Retries, Source, StepError},
@@ -128,6 +134,12 @@ pub struct Tdd<Wr> {
     attempts: HashMap<ScenarioKey, Attempt>,
     register: Register,
     errors: Vec<String>,
+    /// How many scenarios cucumber selected to run (after filtering).
+    selected: Option<usize>,
+    /// The scenarios that started, each once however often it was retried.
+    ran: HashSet<ScenarioKey>,
+    /// The first expected failure: what cucumber's `--fail-fast` stops at.
+    first_xfail: Option<String>,
     finished: bool,
 }
 
@@ -181,6 +193,9 @@ impl<Wr> Tdd<Wr> {
             attempts: HashMap::new(),
             register: Register::default(),
             errors: Vec::new(),
+            selected: None,
+            ran: HashSet::new(),
+            first_xfail: None,
             finished: false,
         }
     }
@@ -338,6 +353,7 @@ impl<Wr> Tdd<Wr> {
         };
 
         if matches!(event, Scenario::Started) {
+            _ = self.ran.insert(key.clone());
             let tags = TddTags::of(&feature, rule.as_deref(), &scenario);
             if tags.expected_fail || !tags.bug_numbers.is_empty() {
                 let file = feature
@@ -463,6 +479,14 @@ impl<Wr> Tdd<Wr> {
                 }
                 attempt.expected = Some(message);
                 attempt.step_line = Some(st.position.line);
+                if self.first_xfail.is_none() {
+                    self.first_xfail = Some(format!(
+                        "{} ({}:{})",
+                        attempt.bug_label(),
+                        attempt.file,
+                        attempt.line
+                    ));
+                }
                 vec![
                     wrap(Scenario::Step(st, Step::Passed(cap, loc)), retries),
                     wrap(Scenario::Log(log), retries),
@@ -555,8 +579,25 @@ impl<Wr> Tdd<Wr> {
         }
     }
 
+    /// Fails the run when cucumber's `--fail-fast` stopped it at an expected
+    /// failure: the runner sees the capture's real panic and stops, and the
+    /// scenarios it never started could hide a regression.
+    fn check_all_ran(&mut self) {
+        let Some(selected) = self.selected else {
+            return;
+        };
+        let missing = selected.saturating_sub(self.ran.len());
+        if let (Some(xfail), 1..) = (&self.first_xfail, missing) {
+            self.errors.push(format!(
+                "--fail-fast stopped the run at the expected failure of {xfail}: {missing} of \
+                 {selected} scenarios did not run; run without --fail-fast to see them all"
+            ));
+        }
+    }
+
     /// Writes the end-of-run report, the JSON register and the annotations.
     fn finish(&mut self) {
+        self.check_all_ran();
         if let Some(path) = &self.register_json {
             if let Err(e) = self.register.write_json(path) {
                 self.errors.push(e.to_string());
@@ -694,6 +735,22 @@ where
             Cucumber::Feature(f, Feature::Scenario(sc, ev)) => self.scenario(f, None, sc, ev),
             Cucumber::Feature(f, Feature::Rule(r, Rule::Scenario(sc, ev))) => {
                 self.scenario(f, Some(r), sc, ev)
+            }
+            Cucumber::ParsingFinished {
+                features,
+                rules,
+                scenarios,
+                steps,
+                parser_errors,
+            } => {
+                self.selected = Some(scenarios);
+                vec![Cucumber::ParsingFinished {
+                    features,
+                    rules,
+                    scenarios,
+                    steps,
+                    parser_errors,
+                }]
             }
             Cucumber::Finished => {
                 self.finished = true;

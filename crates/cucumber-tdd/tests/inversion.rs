@@ -547,3 +547,43 @@ async fn reasons_and_issue_links_appear_in_messages_and_output() {
         out.debug()
     );
 }
+
+#[tokio::test]
+async fn fail_fast_stopping_at_an_expected_failure_fails_the_run() {
+    let cfg = Config {
+        fail_fast: true,
+        ..Config::default()
+    };
+    let out = run_with("fail_fast.feature", cfg).await;
+    // cucumber stops at the capture's real failure, so the regression never
+    // runs: a green run here would hide it.
+    assert!(
+        !out.output.contains("an ordinary scenario"),
+        "{}",
+        out.debug()
+    );
+    assert!(out.failed(), "{}", out.debug());
+    assert_eq!(
+        out.writer.failure_messages(),
+        vec![format!(
+            "--fail-fast stopped the run at the expected failure of bug #40 ({}:4): 1 of 2 \
+             scenarios did not run; run without --fail-fast to see them all",
+            shown("fail_fast.feature")
+        )]
+    );
+}
+
+#[tokio::test]
+async fn fail_fast_without_a_stop_stays_green() {
+    let cfg = Config {
+        fail_fast: true,
+        ..Config::default()
+    };
+    let out = run_with("fail_fast_last.feature", cfg).await;
+    assert!(!out.failed(), "{}", out.debug());
+    assert!(
+        out.output.contains("2 scenarios (2 passed)"),
+        "{}",
+        out.debug()
+    );
+}

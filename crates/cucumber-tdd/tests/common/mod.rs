@@ -99,6 +99,8 @@ pub struct Config {
     pub tags: Option<&'static str>,
     pub register_json: Option<PathBuf>,
     pub issue_url: Option<&'static str>,
+    /// `--fail-fast --concurrency 1`.
+    pub fail_fast: bool,
 }
 
 /// What a run produced.
@@ -163,6 +165,11 @@ pub fn cucumber(
     }
     let opts = cli::Opts {
         tags_filter: cfg.tags.map(|t| t.parse::<TagOperation>().unwrap()),
+        runner: cucumber::runner::basic::Cli {
+            fail_fast: cfg.fail_fast,
+            concurrency: cfg.fail_fast.then_some(1),
+            ..cucumber::runner::basic::Cli::default()
+        },
         ..cli::Opts::default()
     };
     TestWorld::cucumber()
