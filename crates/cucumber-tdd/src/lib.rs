@@ -170,10 +170,12 @@
 use std::{fmt::Debug, io::Write as _, path::Path};
 
 use cucumber::{
-    cli,
+    cli, event, gherkin,
+    runner::{self, basic::RetryOptions},
     writer::{self, Stats as _},
     Cucumber, Parser, Runner, World, Writer,
 };
+use futures::future::LocalBoxFuture;
 
 pub mod annotate;
 mod error;
@@ -195,7 +197,8 @@ pub use crate::{
 /// (`writer::Basic::stdout().summarized()`) wrapped in [`Tdd`].
 pub type DefaultWriter<W> = Tdd<writer::Summarize<writer::Normalize<W, writer::Basic>>>;
 
-/// Adds [`with_tdd`](Self::with_tdd) to [`Cucumber`].
+/// Adds [`with_tdd`](Self::with_tdd) to [`Cucumber`] with cucumber's
+/// [`runner::Basic`].
 pub trait TddCucumberExt<W, P, I, R, Cli>
 where
     W: World + Debug,
@@ -204,27 +207,85 @@ where
     Cli: cli::Args,
 {
     /// Replaces the writer with cucumber's default one wrapped in [`Tdd`]
-    /// ([`DefaultWriter`]), reporting to stderr.
+    /// ([`DefaultWriter`]), reporting to stderr, and makes the runner run
+    /// expected failures once ([`retry_options`]).
     ///
     /// Replaces, because cucumber offers no way to wrap the writer already
     /// set. For a custom writer use
-    /// `.with_writer(my_writer.tdd())` instead.
+    /// `.with_writer(my_writer.tdd()).retry_options(cucumber_tdd::retry_options)`
+    /// instead.
     #[must_use]
     fn with_tdd(self) -> Cucumber<W, P, I, R, DefaultWriter<W>, Cli>;
 }
 
-impl<W, P, I, R, Wr, Cli> TddCucumberExt<W, P, I, R, Cli> for Cucumber<W, P, I, R, Wr, Cli>
+impl<W, P, I, F, B, A, Wr, Cli> TddCucumberExt<W, P, I, runner::Basic<W, F, B, A>, Cli>
+    for Cucumber<W, P, I, runner::Basic<W, F, B, A>, Wr, Cli>
 where
     W: World + Debug,
     P: Parser<I>,
-    R: Runner<W>,
     Wr: Writer<W>,
     Cli: cli::Args,
+    F: Fn(&gherkin::Feature, Option<&gherkin::Rule>, &gherkin::Scenario) -> runner::ScenarioType
+        + 'static,
+    B: for<'a> Fn(
+            &'a gherkin::Feature,
+            Option<&'a gherkin::Rule>,
+            &'a gherkin::Scenario,
+            &'a mut W,
+        ) -> LocalBoxFuture<'a, ()>
+        + 'static,
+    A: for<'a> Fn(
+            &'a gherkin::Feature,
+            Option<&'a gherkin::Rule>,
+            &'a gherkin::Scenario,
+            &'a event::ScenarioFinished,
+            Option<&'a mut W>,
+        ) -> LocalBoxFuture<'a, ()>
+        + 'static,
 {
-    fn with_tdd(self) -> Cucumber<W, P, I, R, DefaultWriter<W>, Cli> {
+    fn with_tdd(self) -> Cucumber<W, P, I, runner::Basic<W, F, B, A>, DefaultWriter<W>, Cli> {
         use cucumber::WriterExt as _;
 
-        self.with_writer(Tdd::new(writer::Basic::stdout().summarized()))
+        self.retry_options(retry_options)
+            .with_writer(Tdd::new(writer::Basic::stdout().summarized()))
+    }
+}
+
+/// Cucumber's retry options for a scenario ([`RetryOptions::parse_from_tags`]:
+/// `@retry` tags, `--retry`, `--retry-after`, `--retry-tag-filter`), except
+/// that an expected failure (`@tdd_expected_fail`, inherited or not) is never
+/// retried: a capture runs once, as `xfail` does in pytest.
+///
+/// [`TddCucumberExt::with_tdd`] installs it; with a writer of your own, give
+/// it to cucumber yourself:
+///
+/// ```no_run
+/// use cucumber::{World, WriterExt as _, writer};
+/// use cucumber_tdd::TddExt as _;
+///
+/// # #[derive(Debug, Default, World)]
+/// # struct AppWorld;
+/// # async fn run() {
+/// let cucumber = AppWorld::cucumber()
+///     .retry_options(cucumber_tdd::retry_options)
+///     .with_writer(writer::Basic::stdout().summarized().tdd());
+/// cucumber_tdd::run_and_exit(cucumber, "tests/features").await;
+/// # }
+/// ```
+///
+/// Without it the runner re-runs a failing capture as often as `--retry`
+/// allows; [`Tdd`] then reports only its last attempt.
+#[must_use]
+pub fn retry_options(
+    feature: &gherkin::Feature,
+    rule: Option<&gherkin::Rule>,
+    scenario: &gherkin::Scenario,
+    cli: &runner::basic::Cli,
+) -> Option<RetryOptions> {
+    if tags::TddTags::of(feature, rule, scenario).expected_fail {
+        None
+    } else {
+        RetryOptions::parse_from_tags(feature, rule, scenario, cli)
     }
 }
 
