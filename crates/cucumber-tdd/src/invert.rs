@@ -60,10 +60,11 @@ use cucumber::{
 };
 
 use crate::{
-    annotate,
+    annotate, files,
     notes::{self, FeatureNotes, Notes},
     register::{self, Entry, Register, Status},
     tags::{self, TddTags, Violation},
+    validate::Violations,
 };
 
 /// Identity of one scenario during a run (cucumber's [`Source`]s compare by
@@ -84,10 +85,36 @@ type ScenarioKey = (
 /// ```
 #[must_use]
 pub fn appears_fixed_message(bug: u64, file: &str, line: usize) -> String {
+    appears_fixed_text(&bug_label(&[bug]), file, line)
+}
+
+/// [`appears_fixed_message`] for the bugs named by `label` ([`bug_label`]).
+fn appears_fixed_text(label: &str, file: &str, line: usize) -> String {
+    let verb = if label.starts_with("bugs ") {
+        "appear"
+    } else {
+        "appears"
+    };
     format!(
-        "bug #{bug} appears fixed: remove @{} from {file}:{line}",
+        "{label} {verb} fixed: remove @{} from {file}:{line}",
         tags::EXPECTED_FAIL
     )
+}
+
+/// `bug #12`, `bugs #3 and #4`; `a bug without a number` for a capture that
+/// has none (a tag violation, reported as such).
+fn bug_label(bugs: &[u64]) -> String {
+    match bugs {
+        [] => format!("a bug without a `@{}<N>`", tags::BUG_NUMBER_PREFIX),
+        [n] => format!("bug #{n}"),
+        [rest @ .., last] => format!(
+            "bugs {} and #{last}",
+            rest.iter()
+                .map(|n| format!("#{n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 /// `message`, followed by ` (<url>)` when there is a link.
@@ -135,6 +162,8 @@ pub struct Tdd<Wr> {
     attempts: HashMap<ScenarioKey, Attempt>,
     register: Register,
     errors: Vec<String>,
+    /// Why bug scenarios fail the run, one line each.
+    verdicts: Vec<String>,
     /// How many scenarios cucumber selected to run (after filtering).
     selected: Option<usize>,
     /// The scenarios that started, each once however often it was retried.
@@ -187,9 +216,7 @@ struct Attempt {
 
 impl Attempt {
     fn bug_label(&self) -> String {
-        self.tags
-            .bug_number()
-            .map_or_else(|| "bug #?".to_owned(), |n| format!("bug #{n}"))
+        bug_label(&self.tags.bug_numbers)
     }
 
     /// Records the first failure that is not an expected one.
@@ -334,11 +361,7 @@ impl Attempt {
     /// The message of an unexpected pass, with the link.
     fn appears_fixed(&self) -> String {
         with_url(
-            appears_fixed_message(
-                self.tags.bug_number().unwrap_or_default(),
-                &self.file,
-                self.line,
-            ),
+            appears_fixed_text(&self.bug_label(), &self.file, self.line),
             self.url.as_deref(),
         )
     }
@@ -360,6 +383,7 @@ impl<Wr> Tdd<Wr> {
             attempts: HashMap::new(),
             register: Register::default(),
             errors: Vec::new(),
+            verdicts: Vec::new(),
             selected: None,
             ran: HashSet::new(),
             first_xfail: None,
@@ -468,36 +492,36 @@ impl<Wr> Tdd<Wr> {
     #[must_use]
     pub fn failure_messages(&self) -> Vec<String> {
         let mut out: Vec<String> = self.violations.iter().map(ToString::to_string).collect();
-        for e in self.register.failures() {
-            let message = match e.status {
-                Status::AppearsFixed => appears_fixed_message(e.bug, &e.file, e.line),
-                Status::WrongFailure => format!(
-                    "bug #{} at {}:{} must fail in a `Then` step, but {}",
-                    e.bug, e.file, e.line, e.detail
-                ),
-                Status::WrongMessage => {
-                    format!("bug #{} at {}:{}: {}", e.bug, e.file, e.line, e.detail)
-                }
-                // A regression of a guarded bug is an ordinary failure, which
-                // the inner writer counts.
-                _ => continue,
-            };
-            out.push(with_url(message, e.url.as_deref()));
-        }
+        out.extend(self.verdicts.iter().cloned());
         out.extend(self.errors.iter().cloned());
         out
     }
 
     /// Reads a feature's notes and validates it as it starts (once per
-    /// feature in a run), keeping each violation once.
+    /// feature in a run). The whole file is validated, as read from disk:
+    /// cucumber hands over only the scenarios that `--tags`, `--name` or
+    /// `filter_run` selected.
     fn feature_started(&mut self, feature: &Source<gherkin::Feature>) {
         let notes = FeatureNotes::of(feature);
-        for v in tags::validate_feature_with(feature, &notes) {
-            if !self.violations.contains(&v) {
-                self.violations.push(v);
-            }
+        let whole = feature
+            .path
+            .as_deref()
+            .and_then(|p| gherkin::Feature::parse_path(p, gherkin::GherkinEnv::default()).ok());
+        let violations = match &whole {
+            Some(whole) => tags::validate_feature_with(whole, &notes),
+            None => tags::validate_feature_with(feature, &notes),
+        };
+        for v in violations {
+            self.add_violation(v);
         }
         _ = self.notes.insert(feature.clone(), notes);
+    }
+
+    /// Keeps each violation once.
+    fn add_violation(&mut self, v: Violation) {
+        if !self.violations.contains(&v) {
+            self.violations.push(v);
+        }
     }
 
     /// Judges one scenario event: the events the inner writer gets for it,
@@ -551,7 +575,7 @@ impl<Wr> Tdd<Wr> {
         let file = feature
             .path
             .as_deref()
-            .map_or_else(|| "<unknown file>".to_owned(), tags::display_path);
+            .map_or_else(|| "<unknown file>".to_owned(), files::display_path);
         let notes = self
             .notes
             .get(feature)
@@ -633,6 +657,25 @@ impl<Wr> Tdd<Wr> {
                 None => (Status::Passed, String::new()),
             }
         };
+        let label = attempt.bug_label();
+        let failure = match status {
+            Status::AppearsFixed => Some(appears_fixed_text(&label, &attempt.file, attempt.line)),
+            Status::WrongFailure => Some(format!(
+                "{label} at {}:{} must fail in a `Then` step, but {detail}",
+                attempt.file, attempt.line
+            )),
+            Status::WrongMessage => Some(format!(
+                "{label} at {}:{}: {detail}",
+                attempt.file, attempt.line
+            )),
+            // A regression of a guarded bug is an ordinary failure, which the
+            // inner writer counts.
+            _ => None,
+        };
+        if let Some(message) = failure {
+            self.verdicts
+                .push(with_url(message, attempt.url.as_deref()));
+        }
         if status == Status::ExpectedFailure && self.first_xfail.is_none() {
             self.first_xfail = Some(format!(
                 "{} ({}:{})",
@@ -807,6 +850,14 @@ where
 
         let event = match event {
             Ok(event) if !self.finished => event,
+            Err(e) if Violations::of(&e).is_some() => {
+                // Made by `Validate`: reported as tag violations, not as a
+                // file cucumber could not read.
+                for v in Violations::of(&e).map(|v| v.0.clone()).unwrap_or_default() {
+                    self.add_violation(v);
+                }
+                return;
+            }
             // Parser errors and anything after `Finished` (e.g. re-emitted by
             // a `Repeat` inside) go through untouched.
             other => return self.writer.handle_event(other, cli).await,

@@ -179,11 +179,13 @@ use futures::future::LocalBoxFuture;
 
 pub mod annotate;
 mod error;
+pub mod files;
 pub mod invert;
 pub mod lint;
 pub mod notes;
 pub mod register;
 pub mod tags;
+pub mod validate;
 
 pub use crate::{
     error::Error,
@@ -191,6 +193,7 @@ pub use crate::{
     notes::Notes,
     register::Register,
     tags::Violation,
+    validate::Validate,
 };
 
 /// The writer [`TddCucumberExt::with_tdd`] installs: cucumber's default
@@ -203,19 +206,26 @@ pub trait TddCucumberExt<W, P, I, R, Cli>
 where
     W: World + Debug,
     P: Parser<I>,
+    I: AsRef<Path>,
     R: Runner<W>,
     Cli: cli::Args,
 {
-    /// Replaces the writer with cucumber's default one wrapped in [`Tdd`]
-    /// ([`DefaultWriter`]), reporting to stderr, and makes the runner run
-    /// expected failures once ([`retry_options`]).
+    /// Sets cucumber up for the TDD workflow: replaces the writer with
+    /// cucumber's default one wrapped in [`Tdd`] ([`DefaultWriter`]),
+    /// reporting to stderr; replaces the parser with cucumber's default one
+    /// wrapped in [`Validate`], which checks the tags of every file cucumber
+    /// reads before anything runs; and makes the runner run expected failures
+    /// once ([`retry_options`]).
+    ///
+    /// Call it before `with_cli` (a new parser drops the CLI options given
+    /// so far) and before `with_parser` if you use another parser.
     ///
     /// Replaces, because cucumber offers no way to wrap the writer already
     /// set. For a custom writer use
     /// `.with_writer(my_writer.tdd()).retry_options(cucumber_tdd::retry_options)`
     /// instead.
     #[must_use]
-    fn with_tdd(self) -> Cucumber<W, P, I, R, DefaultWriter<W>, Cli>;
+    fn with_tdd(self) -> Cucumber<W, Validate, I, R, DefaultWriter<W>, Cli>;
 }
 
 impl<W, P, I, F, B, A, Wr, Cli> TddCucumberExt<W, P, I, runner::Basic<W, F, B, A>, Cli>
@@ -223,6 +233,7 @@ impl<W, P, I, F, B, A, Wr, Cli> TddCucumberExt<W, P, I, runner::Basic<W, F, B, A
 where
     W: World + Debug,
     P: Parser<I>,
+    I: AsRef<Path>,
     Wr: Writer<W>,
     Cli: cli::Args,
     F: Fn(&gherkin::Feature, Option<&gherkin::Rule>, &gherkin::Scenario) -> runner::ScenarioType
@@ -243,11 +254,14 @@ where
         ) -> LocalBoxFuture<'a, ()>
         + 'static,
 {
-    fn with_tdd(self) -> Cucumber<W, P, I, runner::Basic<W, F, B, A>, DefaultWriter<W>, Cli> {
+    fn with_tdd(
+        self,
+    ) -> Cucumber<W, Validate, I, runner::Basic<W, F, B, A>, DefaultWriter<W>, Cli> {
         use cucumber::WriterExt as _;
 
         self.retry_options(retry_options)
             .with_writer(Tdd::new(writer::Basic::stdout().summarized()))
+            .with_parser(Validate::default())
     }
 }
 

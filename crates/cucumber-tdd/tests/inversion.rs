@@ -442,7 +442,7 @@ async fn capture_without_a_bug_number_is_a_violation_but_still_registered() {
         )]
     );
     assert_eq!(out.writer.parsing_errors(), 1);
-    // ... and the verdict stays visible, under bug #0 and "bug #?".
+    // ... and the verdict stays visible, in the register under bug 0.
     assert_eq!(out.writer.failed_steps(), 0, "{}", out.debug());
     let entries = out.writer.register().entries();
     assert_eq!(entries.len(), 1);
@@ -452,7 +452,7 @@ async fn capture_without_a_bug_number_is_a_violation_but_still_registered() {
     );
     assert!(
         out.output
-            .contains("expected failure, bug #? is still open"),
+            .contains("expected failure, a bug without a `@tdd_bug_<N>` is still open"),
         "{}",
         out.debug()
     );
