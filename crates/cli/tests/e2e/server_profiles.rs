@@ -338,3 +338,25 @@ fn the_current_profile_is_recorded_shown_and_kept_until_the_connection_changes()
     assert_eq!(out.code, 0, "{out:?}");
     assert!(sandbox.toml().get("server").is_none());
 }
+
+#[test]
+fn use_takes_a_profile_whose_ca_file_is_there_and_names_its_key_when_it_is_gone() {
+    let sandbox = Sandbox::new();
+    let ca = sandbox.file("ca.pem", crate::support::Pki::new().ca_pem);
+    sandbox.write_config(format!(
+        "[profiles.sec]\nurl = \"https://sec.example\"\nca-cert = \"{}\"\n",
+        ca.display()
+    ));
+    let out = run(sandbox.cmd().args(["server", "use", "sec"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(sandbox.toml()["server"]["ca-cert"].as_str(), ca.to_str());
+    std::fs::remove_file(&ca).unwrap();
+    let before = sandbox.bytes();
+    let out = run(sandbox.cmd().args(["server", "use", "sec", "--force"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr.contains("the CA file of `profiles.sec.ca-cert`"),
+        "{out:?}"
+    );
+    assert_eq!(sandbox.bytes(), before);
+}
