@@ -61,6 +61,7 @@ use cucumber::{
 
 use crate::{
     annotate, files,
+    messages::{self, bug_label, with_url},
     notes::{self, FeatureNotes, Notes},
     register::{self, Entry, Register, Status},
     tags::{self, TddTags, Violation},
@@ -75,55 +76,7 @@ type ScenarioKey = (
     Source<gherkin::Scenario>,
 );
 
-/// The exact message of an unexpected pass.
-///
-/// ```
-/// assert_eq!(
-///     cucumber_tdd::invert::appears_fixed_message(12, "features/tdd_lock.feature", 4),
-///     "bug #12 appears fixed: remove @tdd_expected_fail from features/tdd_lock.feature:4",
-/// );
-/// ```
-#[must_use]
-pub fn appears_fixed_message(bug: u64, file: &str, line: usize) -> String {
-    appears_fixed_text(&bug_label(&[bug]), file, line)
-}
-
-/// [`appears_fixed_message`] for the bugs named by `label` ([`bug_label`]).
-fn appears_fixed_text(label: &str, file: &str, line: usize) -> String {
-    let verb = if label.starts_with("bugs ") {
-        "appear"
-    } else {
-        "appears"
-    };
-    format!(
-        "{label} {verb} fixed: remove @{} from {file}:{line}",
-        tags::EXPECTED_FAIL
-    )
-}
-
-/// `bug #12`, `bugs #3 and #4`; `a bug without a number` for a capture that
-/// has none (a tag violation, reported as such).
-fn bug_label(bugs: &[u64]) -> String {
-    match bugs {
-        [] => format!("a bug without a `@{}<N>`", tags::BUG_NUMBER_PREFIX),
-        [n] => format!("bug #{n}"),
-        [rest @ .., last] => format!(
-            "bugs {} and #{last}",
-            rest.iter()
-                .map(|n| format!("#{n}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
-
-/// `message`, followed by ` (<url>)` when there is a link.
-fn with_url(message: String, url: Option<&str>) -> String {
-    match url {
-        Some(url) => format!("{message} ({url})"),
-        None => message,
-    }
-}
+pub use crate::messages::appears_fixed_message;
 
 /// [`Writer`] wrapper applying the TDD bug workflow. See the
 /// [module docs](self) for what it does to events.
@@ -202,6 +155,9 @@ struct Attempt {
     url: Option<String>,
     file: String,
     line: usize,
+    /// The line of the tag `@tdd_expected_fail` (scenario, `Examples`, rule
+    /// or feature): where an unexpected pass says to remove it.
+    tag_line: usize,
     last_step: Option<gherkin::Step>,
     /// The runner's view: a step panicked or a hook failed (decides retries).
     failed: bool,
@@ -329,7 +285,7 @@ impl Attempt {
                 .map(|m| format!("{m:?}"))
                 .collect::<Vec<_>>()
                 .join(" and "),
-            first_line(message),
+            message.trim_end(),
             describe_short(st),
             st.position.line,
         );
@@ -345,9 +301,9 @@ impl Attempt {
     /// message, the reason and the link.
     fn expected_failure_log(&self, message: &str) -> String {
         let mut log = format!(
-            "      expected failure, {} is still open: {}\n",
+            "      expected failure (xfail), {} is still open: {}\n",
             self.bug_label(),
-            first_line(message),
+            messages::indent_rest(message, "      "),
         );
         if let Some(reason) = &self.notes.reason {
             log.push_str(&format!("      reason: {reason}\n"));
@@ -361,7 +317,7 @@ impl Attempt {
     /// The message of an unexpected pass, with the link.
     fn appears_fixed(&self) -> String {
         with_url(
-            appears_fixed_text(&self.bug_label(), &self.file, self.line),
+            messages::appears_fixed(&self.tags.bug_numbers, &self.file, self.tag_line),
             self.url.as_deref(),
         )
     }
@@ -591,6 +547,7 @@ impl<Wr> Tdd<Wr> {
         // ends: a retried one is dropped, so a capture is reported once.
         let held = inverted && retries.is_some_and(|r| r.left > 0);
         let attempt = Attempt {
+            tag_line: tags::expected_fail_line(feature, rule.as_deref(), scenario),
             tags,
             inverted,
             held,
@@ -646,9 +603,7 @@ impl<Wr> Tdd<Wr> {
         let (status, detail) = if attempt.tags.expected_fail {
             match (attempt.wrong.clone(), attempt.expected.as_deref()) {
                 (Some(wrong), _) => wrong,
-                (None, Some(expected)) => {
-                    (Status::ExpectedFailure, first_line(expected).to_owned())
-                }
+                (None, Some(expected)) => (Status::ExpectedFailure, expected.trim_end().to_owned()),
                 (None, None) => (Status::AppearsFixed, "every step passed".to_owned()),
             }
         } else {
@@ -657,21 +612,13 @@ impl<Wr> Tdd<Wr> {
                 None => (Status::Passed, String::new()),
             }
         };
-        let label = attempt.bug_label();
-        let failure = match status {
-            Status::AppearsFixed => Some(appears_fixed_text(&label, &attempt.file, attempt.line)),
-            Status::WrongFailure => Some(format!(
-                "{label} at {}:{} must fail in a `Then` step, but {detail}",
-                attempt.file, attempt.line
-            )),
-            Status::WrongMessage => Some(format!(
-                "{label} at {}:{}: {detail}",
-                attempt.file, attempt.line
-            )),
-            // A regression of a guarded bug is an ordinary failure, which the
-            // inner writer counts.
-            _ => None,
-        };
+        let failure = messages::failure(
+            status,
+            &attempt.tags.bug_numbers,
+            &attempt.file,
+            (attempt.line, attempt.tag_line),
+            &detail,
+        );
         if let Some(message) = failure {
             self.verdicts
                 .push(with_url(message, attempt.url.as_deref()));
@@ -700,6 +647,8 @@ impl<Wr> Tdd<Wr> {
                     .as_deref()
                     .map(|t| register::issue_url(t, bug)),
                 step_line: attempt.step_line,
+                tag_line: Some(attempt.tag_line).filter(|_| attempt.tags.expected_fail),
+                bugs: attempt.tags.bug_numbers.clone(),
                 ..Entry::new(
                     bug,
                     attempt.file.clone(),
@@ -784,7 +733,7 @@ fn describe_short(step: &gherkin::Step) -> String {
 /// What went wrong in a step, in a line: the panic message for a panic.
 fn error_text(err: &StepError) -> String {
     match err {
-        StepError::Panic(info) => first_line(&panic_message(info)).to_owned(),
+        StepError::Panic(info) => panic_message(info).trim_end().to_owned(),
         StepError::NotFound | StepError::AmbiguousMatch(_) => err.to_string(),
     }
 }
@@ -798,10 +747,6 @@ fn panic_message(info: &event::Info) -> String {
     } else {
         "(non-string panic payload)".to_owned()
     }
-}
-
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or_default()
 }
 
 impl<Wr: fmt::Debug> fmt::Debug for Tdd<Wr> {

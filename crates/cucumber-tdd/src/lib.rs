@@ -181,6 +181,7 @@ mod error;
 pub mod files;
 pub mod invert;
 pub mod lint;
+pub mod messages;
 pub mod notes;
 pub mod register;
 pub mod tags;

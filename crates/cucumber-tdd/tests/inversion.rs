@@ -20,7 +20,10 @@ async fn expected_failure_keeps_the_run_green() {
 
     // Reported as such, with its bug number and the assertion message.
     assert!(
-        out.output.contains("expected failure, bug #12 is still open: assertion `left == right` failed: the bug is still here"),
+        out.output.contains(
+            "expected failure (xfail), bug #12 is still open: assertion `left == right` failed: \
+             the bug is still here\n        left: 2\n       right: 3\n"
+        ),
         "{}",
         out.debug()
     );
@@ -192,7 +195,8 @@ async fn tags_are_inherited_from_the_feature() {
     assert_eq!(
         out.writer.failure_messages(),
         vec![format!(
-            "bug #21 appears fixed: remove @tdd_expected_fail from {}:8",
+            // The feature carries the tag: its line, not the scenario's.
+            "bug #21 appears fixed: remove @tdd_expected_fail from {}:2",
             shown("inherit_feature.feature")
         )]
     );
@@ -422,8 +426,9 @@ async fn non_string_panic_is_an_expected_failure_with_a_placeholder_message() {
     );
     assert_eq!(entries[1].detail, "(non-string panic payload)");
     assert!(
-        out.output
-            .contains("expected failure, bug #35 is still open: (non-string panic payload)"),
+        out.output.contains(
+            "expected failure (xfail), bug #35 is still open: (non-string panic payload)"
+        ),
         "{}",
         out.debug()
     );
@@ -452,7 +457,7 @@ async fn capture_without_a_bug_number_is_a_violation_but_still_registered() {
     );
     assert!(
         out.output
-            .contains("expected failure, a bug without a `@tdd_bug_<N>` is still open"),
+            .contains("expected failure (xfail), a bug without a `@tdd_bug_<N>` is still open"),
         "{}",
         out.debug()
     );
@@ -488,7 +493,7 @@ async fn expect_note_must_be_found_in_the_assertion_message() {
         out.debug()
     );
     let detail = "expected failure message \"the lock is held\" not found; got \
-                  \"assertion `left == right` failed: the bug is still here\" \
+                  \"assertion `left == right` failed: the bug is still here\\n  left: 2\\n right: 3\" \
                   (`Then` step `an assertion that fails`, line 13)";
     assert_eq!(
         out.writer.failure_messages(),
@@ -532,8 +537,8 @@ async fn reasons_and_issue_links_appear_in_messages_and_output() {
     assert!(out.output.contains(&fixed), "{}", out.debug());
     assert!(
         out.output.contains(
-            "      expected failure, bug #60 is still open: assertion `left == right` failed: \
-             the bug is still here\n      reason: the lock file survives a crash\n      \
+            "      expected failure (xfail), bug #60 is still open: assertion `left == right` \
+             failed: the bug is still here\n        left: 2\n       right: 3\n      reason: the lock file survives a crash\n      \
              https://tracker.example/issues/60\n"
         ),
         "{}",
@@ -643,4 +648,27 @@ async fn with_the_tdd_retry_options_a_capture_runs_once() {
         out.writer.register().entries()[0].status,
         Status::ExpectedFailure
     );
+}
+
+#[tokio::test]
+async fn an_unexpected_pass_names_the_rule_or_examples_line_that_carries_the_tag() {
+    let out = run("tag_lines.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    let file = shown("tag_lines.feature");
+    assert_eq!(
+        out.writer.failure_messages(),
+        vec![
+            format!("bug #43 appears fixed: remove @tdd_expected_fail from {file}:5"),
+            format!("bug #44 appears fixed: remove @tdd_expected_fail from {file}:19"),
+        ]
+    );
+    // The register keeps the scenario's own line: the outline row's.
+    let lines: Vec<_> = out
+        .writer
+        .register()
+        .entries()
+        .iter()
+        .map(|e| (e.bug, e.line, e.tag_line))
+        .collect();
+    assert_eq!(lines, vec![(43, 7, Some(5)), (44, 21, Some(19))]);
 }
