@@ -128,7 +128,67 @@ pub struct Tdd<Wr> {
     held: HashMap<ScenarioKey, Box<dyn Any>>,
     /// Expected failures are not inverted (pytest's `--runxfail`).
     run_xfail: bool,
+    /// The first event arrived (the command line was read).
+    started: bool,
+    /// What the inner writer was shown of each scenario's current attempt.
+    seen: HashMap<ScenarioKey, Seen>,
+    /// The verdict of a bug scenario judged at the end of its attempt.
+    judged: HashMap<ScenarioKey, Status>,
+    summary: Summary,
     finished: bool,
+}
+
+/// What the inner writer was shown of a scenario's attempt.
+#[derive(Clone, Copy, Debug, Default)]
+struct Seen {
+    failed: bool,
+    skipped: bool,
+}
+
+/// How the scenarios of a run ended, pytest style:
+/// `4 passed, 1 failed, 2 xfailed, 1 xpassed`.
+///
+/// An expected failure is `xfailed`, an unexpected pass `xpassed` (it fails
+/// the run), a capture that failed for another reason `failed`; a retried
+/// scenario counts once, by its final attempt.
+///
+/// ```
+/// let s = cucumber_tdd::invert::Summary { passed: 4, xfailed: 2, xpassed: 1, ..Default::default() };
+/// assert_eq!(s.to_string(), "4 passed, 2 xfailed, 1 xpassed");
+/// ```
+#[derive(Clone, Copy, Debug, Default, Eq, PartialEq)]
+pub struct Summary {
+    /// Passed, bug regression tests included.
+    pub passed: usize,
+    /// Failed: a real failure, or a capture that failed for another reason.
+    pub failed: usize,
+    /// Stopped at an undefined step (outside bug scenarios, which fail).
+    pub skipped: usize,
+    /// Expected failures: open bugs that still fail as captured.
+    pub xfailed: usize,
+    /// Unexpected passes: captures whose bug appears fixed.
+    pub xpassed: usize,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = [
+            (self.passed, "passed"),
+            (self.failed, "failed"),
+            (self.skipped, "skipped"),
+            (self.xfailed, "xfailed"),
+            (self.xpassed, "xpassed"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        if parts.is_empty() {
+            f.write_str("none ran")
+        } else {
+            f.write_str(&parts.join(", "))
+        }
+    }
 }
 
 /// What happens to the events of one scenario event.
@@ -236,6 +296,10 @@ impl Attempt {
                 let log = self.expected_failure_log(&message);
                 self.expected = Some(message);
                 self.step_line = Some(st.position.line);
+                // Shown as `✔  Then <step> [xfail]`, never as a plain pass.
+                let mut marked = (*st).clone();
+                marked.value.push_str(" [xfail]");
+                let st = Source::new(marked);
                 vec![
                     Scenario::Step(st, Step::Passed(cap, loc)),
                     Scenario::Log(log),
@@ -345,6 +409,10 @@ impl<Wr> Tdd<Wr> {
             first_xfail: None,
             held: HashMap::new(),
             run_xfail: false,
+            started: false,
+            seen: HashMap::new(),
+            judged: HashMap::new(),
+            summary: Summary::default(),
             finished: false,
         }
     }
@@ -416,6 +484,22 @@ impl<Wr> Tdd<Wr> {
     pub fn annotate_json(mut self, path: impl Into<PathBuf>) -> Self {
         self.annotate_json = Some(path.into());
         self
+    }
+
+    /// Runs expected failures as ordinary scenarios, without inversion, to
+    /// see their real failures: pytest's `--runxfail`. Also set by the
+    /// `--runxfail` option and the [`RUNXFAIL_ENV`] environment variable.
+    #[must_use]
+    pub const fn run_xfail(mut self, yes: bool) -> Self {
+        self.run_xfail = yes;
+        self
+    }
+
+    /// How the scenarios of the run ended so far, pytest style (see
+    /// [`Summary`]).
+    #[must_use]
+    pub const fn summary(&self) -> Summary {
+        self.summary
     }
 
     /// The wrapped writer.
@@ -584,7 +668,7 @@ impl<Wr> Tdd<Wr> {
             Flow::Pass
         };
         if !retried {
-            self.judge(&key.2, attempt);
+            self.judge(key, attempt);
         }
         flow
     }
@@ -598,9 +682,45 @@ impl<Wr> Tdd<Wr> {
         }
     }
 
+    /// Counts a scenario in the [`Summary`] when its final attempt ends, from
+    /// what the inner writer was shown and, for a bug scenario, its verdict.
+    fn tally<W>(&mut self, key: &ScenarioKey, events: &[event::Scenario<W>], retries_left: bool) {
+        use event::{Hook, Scenario, Step};
+
+        let seen = self.seen.entry(key.clone()).or_default();
+        for e in events {
+            match e {
+                Scenario::Step(_, Step::Failed(..))
+                | Scenario::Background(_, Step::Failed(..))
+                | Scenario::Hook(_, Hook::Failed(..)) => seen.failed = true,
+                Scenario::Step(_, Step::Skipped) | Scenario::Background(_, Step::Skipped) => {
+                    seen.skipped = true;
+                }
+                _ => {}
+            }
+        }
+        if !events.iter().any(|e| matches!(e, Scenario::Finished)) {
+            return;
+        }
+        let seen = self.seen.remove(key).unwrap_or_default();
+        let s = &mut self.summary;
+        match self.judged.remove(key) {
+            Some(Status::ExpectedFailure) => s.xfailed += 1,
+            Some(Status::AppearsFixed) => s.xpassed += 1,
+            Some(Status::Passed) => s.passed += 1,
+            Some(_) => s.failed += 1,
+            // An attempt that is retried is not counted.
+            None if seen.failed && retries_left => {}
+            None if seen.failed => s.failed += 1,
+            None if seen.skipped => s.skipped += 1,
+            None => s.passed += 1,
+        }
+    }
+
     /// Records the final attempt of a bug scenario in the register.
-    fn judge(&mut self, scenario: &gherkin::Scenario, attempt: Attempt) {
-        let (status, detail) = if attempt.tags.expected_fail {
+    fn judge(&mut self, key: &ScenarioKey, attempt: Attempt) {
+        let scenario = &key.2;
+        let (status, detail) = if attempt.inverted {
             match (attempt.wrong.clone(), attempt.expected.as_deref()) {
                 (Some(wrong), _) => wrong,
                 (None, Some(expected)) => (Status::ExpectedFailure, expected.trim_end().to_owned()),
@@ -623,6 +743,7 @@ impl<Wr> Tdd<Wr> {
             self.verdicts
                 .push(with_url(message, attempt.url.as_deref()));
         }
+        _ = self.judged.insert(key.clone(), status);
         if status == Status::ExpectedFailure && self.first_xfail.is_none() {
             self.first_xfail = Some(format!(
                 "{} ({}:{})",
@@ -701,6 +822,10 @@ impl<Wr> Tdd<Wr> {
         if !self.register.is_empty() {
             text.push_str(&self.register.to_string());
         }
+        if self.run_xfail {
+            text.push_str("--runxfail: expected failures ran as ordinary scenarios\n");
+        }
+        text.push_str(&format!("scenarios: {}\n", self.summary));
         for line in self.failure_messages() {
             text.push_str("error: ");
             text.push_str(&line);
@@ -779,12 +904,38 @@ impl<Wr> From<Wr> for Tdd<Wr> {
     }
 }
 
+/// The environment variable that, set to anything but `0`, `false`, `no`,
+/// `off` or nothing, runs expected failures as ordinary scenarios, as
+/// `--runxfail` does.
+pub const RUNXFAIL_ENV: &str = "CUCUMBER_TDD_RUNXFAIL";
+
+/// The command-line options [`Tdd`] adds to cucumber's.
+#[derive(Clone, Copy, Debug, Default, clap::Args)]
+#[group(skip)]
+pub struct Cli {
+    /// Run `@tdd_expected_fail` scenarios as ordinary ones, without
+    /// inversion, to see their real failures (pytest's --runxfail)
+    #[arg(long, global = true, env = RUNXFAIL_ENV)]
+    pub runxfail: bool,
+}
+
+/// Whether [`RUNXFAIL_ENV`] asks for `--runxfail` (read when cucumber's
+/// command line is not parsed, as with `with_default_cli`).
+fn runxfail_from_env() -> bool {
+    std::env::var(RUNXFAIL_ENV).is_ok_and(|v| {
+        !matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "" | "0" | "false" | "no" | "off"
+        )
+    })
+}
+
 impl<W, Wr> Writer<W> for Tdd<Wr>
 where
     W: World,
     Wr: Writer<W>,
 {
-    type Cli = Wr::Cli;
+    type Cli = cucumber::cli::Compose<Cli, Wr::Cli>;
 
     async fn handle_event(
         &mut self,
@@ -792,6 +943,12 @@ where
         cli: &Self::Cli,
     ) {
         use event::{Cucumber, Feature, Rule};
+
+        if !self.started {
+            self.started = true;
+            self.run_xfail = self.run_xfail || cli.left.runxfail || runxfail_from_env();
+        }
+        let cli = &cli.right;
 
         let event = match event {
             Ok(event) if !self.finished => event,
@@ -867,7 +1024,9 @@ impl<Wr> Tdd<Wr> {
         W: World,
         Wr: Writer<W>,
     {
+        let retries_left = ev.retries.is_some_and(|r| r.left > 0);
         let (events, retries, flow) = self.scenario(&key, ev);
+        self.tally(&key, &events, retries_left);
         let (feature, rule, scenario) = key.clone();
         let mut out: Vec<Event<event::Cucumber<W>>> = events
             .into_iter()
@@ -978,6 +1137,24 @@ impl<T> TddExt for T {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runxfail_is_a_command_line_flag() {
+        use clap::Parser as _;
+
+        #[derive(clap::Parser)]
+        struct Args {
+            #[command(flatten)]
+            tdd: Cli,
+        }
+        assert!(
+            Args::try_parse_from(["x", "--runxfail"])
+                .unwrap()
+                .tdd
+                .runxfail
+        );
+        assert!(!Args::try_parse_from(["x"]).unwrap().tdd.runxfail || runxfail_from_env());
+    }
 
     #[test]
     fn from_wraps_like_new_and_derefs_to_the_inner_writer() {

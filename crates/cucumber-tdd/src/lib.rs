@@ -560,7 +560,7 @@ mod tests {
         })
         .report_to(Vec::new());
         let started = Event::new(event::Cucumber::<NoWorld>::Started);
-        futures::executor::block_on(tdd.handle_event(Ok(started), &cli::Empty));
+        futures::executor::block_on(tdd.handle_event(Ok(started), &cli::Compose::default()));
         assert_eq!(tdd.inner_writer().events, 1);
 
         let counts = (

@@ -243,7 +243,7 @@ async fn tag_filter_can_exclude_a_bug_capture() {
     assert!(!out.failed(), "{}", out.debug());
     assert_eq!(out.writer.passed_steps(), 2);
     assert!(out.writer.register().is_empty());
-    assert!(out.report.is_empty(), "{}", out.debug());
+    assert_eq!(out.report, "scenarios: 1 passed\n", "{}", out.debug());
 }
 
 #[tokio::test]
@@ -671,4 +671,60 @@ async fn an_unexpected_pass_names_the_rule_or_examples_line_that_carries_the_tag
         .map(|e| (e.bug, e.line, e.tag_line))
         .collect();
     assert_eq!(lines, vec![(43, 7, Some(5)), (44, 21, Some(19))]);
+}
+
+#[tokio::test]
+async fn the_summary_counts_xfailed_and_xpassed_and_marks_the_inverted_step() {
+    let out = run("outcomes.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    assert_eq!(
+        out.writer.summary(),
+        cucumber_tdd::invert::Summary {
+            passed: 2,
+            failed: 1,
+            skipped: 0,
+            xfailed: 1,
+            xpassed: 1,
+        }
+    );
+    assert!(
+        out.report
+            .contains("scenarios: 2 passed, 1 failed, 1 xfailed, 1 xpassed\n"),
+        "{}",
+        out.debug()
+    );
+    // The inverted step is marked, not shown as a plain pass.
+    assert!(
+        out.output
+            .contains("✔  Then an assertion that fails [xfail]\n"),
+        "{}",
+        out.debug()
+    );
+}
+
+#[tokio::test]
+async fn runxfail_runs_captures_as_ordinary_scenarios() {
+    let cfg = Config {
+        runxfail: true,
+        ..Config::default()
+    };
+    let out = run_with("expected_fail.feature", cfg).await;
+    // The capture's real failure, as it is.
+    assert!(out.failed(), "{}", out.debug());
+    assert_eq!(out.writer.failed_steps(), 1, "{}", out.debug());
+    assert!(out.output.contains("Step failed"), "{}", out.debug());
+    assert!(!out.output.contains("[xfail]"), "{}", out.debug());
+    assert_eq!(out.writer.failure_messages(), Vec::<String>::new());
+    assert_eq!(out.writer.register().entries()[0].status, Status::Failed);
+    assert!(
+        out.report
+            .contains("--runxfail: expected failures ran as ordinary scenarios\n"),
+        "{}",
+        out.debug()
+    );
+    assert!(
+        out.report.contains("scenarios: 1 passed, 1 failed\n"),
+        "{}",
+        out.debug()
+    );
 }
