@@ -26,7 +26,7 @@ use crate::tags::{self, Violation};
 /// # #[derive(Debug, Default, World)]
 /// # struct AppWorld;
 /// # async fn run() {
-/// let cucumber = AppWorld::cucumber()
+/// let cucumber = AppWorld::cucumber::<&str>()
 ///     .with_tdd()
 ///     .with_parser(Validate::new(parser::Basic::new().language("fr").unwrap()));
 /// cucumber_tdd::run_and_exit(cucumber, "tests/features").await;
