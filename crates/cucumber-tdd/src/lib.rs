@@ -408,6 +408,39 @@ mod tests {
     }
 
     #[test]
+    fn a_feature_without_a_file_is_validated_as_given() {
+        let src = "Feature: f\n\n  @tdd_expect_fail\n  Scenario: s\n    Then it works\n";
+        let feature = gherkin::Feature::parse(src, gherkin::GherkinEnv::default()).unwrap();
+        let started = event::Cucumber::<NoWorld>::Feature(
+            event::Source::new(feature),
+            event::Feature::Started,
+        );
+        let mut tdd = Tdd::new(Counts::default()).report_to(Vec::new());
+        futures::executor::block_on(
+            tdd.handle_event(Ok(Event::new(started)), &cli::Compose::default()),
+        );
+        let v = tdd.violations();
+        assert_eq!(
+            (v.len(), v[0].file.as_str(), v[0].line),
+            (1, "<unknown file>", 4)
+        );
+    }
+
+    #[test]
+    fn a_run_without_a_parsing_count_is_not_judged_stopped() {
+        let mut tdd = Tdd::new(Counts::default()).report_to(Vec::new());
+        for ev in [
+            event::Cucumber::<NoWorld>::Started,
+            event::Cucumber::Finished,
+        ] {
+            let ev = Event::new(ev);
+            futures::executor::block_on(tdd.handle_event(Ok(ev), &cli::Compose::default()));
+        }
+        assert!(tdd.failure_messages().is_empty());
+        assert_eq!(tdd.summary().to_string(), "none ran");
+    }
+
+    #[test]
     fn tdd_passes_events_and_counts_through() {
         let mut tdd = Tdd::new(Counts {
             passed: 1,
