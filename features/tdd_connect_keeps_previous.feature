@@ -18,7 +18,6 @@ Feature: connect and use replace the connection and keep the one they replace (#
       namespace = "qa"
       """
 
-  @tdd_expected_fail
   Scenario: server connect replaces an unsaved connection and keeps it as the previous one
     When I run `cleveragents server connect http://new.example --no-check`
     Then the exit code is 0
@@ -28,7 +27,6 @@ Feature: connect and use replace the connection and keep the one they replace (#
     And stdout contains "replaced http://hand-made.example:8080 (namespace team-a)"
     And stdout contains "cleveragents server use -"
 
-  @tdd_expected_fail
   Scenario: server use replaces an unsaved connection and keeps it as the previous one
     When I run `cleveragents server use staging`
     Then the exit code is 0
@@ -37,7 +35,6 @@ Feature: connect and use replace the connection and keep the one they replace (#
     And the config value "previous-server.url" is "http://hand-made.example:8080"
     And stdout contains "cleveragents server use -"
 
-  @tdd_expected_fail
   Scenario: server use - swaps the current and the previous connection, from any later shell
     When I run `cleveragents server use staging`
     Then the exit code is 0
@@ -54,7 +51,6 @@ Feature: connect and use replace the connection and keep the one they replace (#
     And the config value "server.profile" is "staging"
     And the config value "previous-server.url" is "http://hand-made.example:8080"
 
-  @tdd_expected_fail
   Scenario: server status and server profiles show the previous connection
     Given a health server on a loopback port
     When I run `cleveragents server connect $HEALTH_URL --no-check`
@@ -68,7 +64,6 @@ Feature: connect and use replace the connection and keep the one they replace (#
     Then the exit code is 0
     And stdout contains "previous connection: http://hand-made.example:8080 (namespace team-a)"
 
-  @tdd_expected_fail
   Scenario: with no previous connection, server use - says so and writes nothing
     Given the configuration file contains:
       """

@@ -140,13 +140,13 @@ with the given TLS settings. A 2xx answer is a healthy server; 401 and 403 are s
 warning that the server does not let this client in; 404 is saved with a warning that it may \
 not be a CleverAgents server; a 5xx answer fails and writes nothing (--no-check saves without \
 asking). A redirect is reported, not followed. Then replaces \
-the whole [server] table in one transaction with url, namespace (default `default`), \
-tls-verify (default true), and ca-cert and timeout when given: nothing of a previous \
-connection is kept. With --save-as, the same settings are saved as a profile too.
+the connection in [server] in one transaction with url, namespace (default `default`), \
+tls-verify (default true), and ca-cert and timeout when given. With --save-as, the same \
+settings are saved as a profile too.
 
-A connection that is saved in no profile is never replaced silently: the command refuses \
-and shows how to save it first (or pass --force). --save-as does not overwrite a different \
-profile of that name without --force either.",
+The connection replaced is kept as the previous connection ([previous-server]); the output \
+names it, and `server use -` returns to it. --save-as does not overwrite a different profile \
+of that name without --force.",
         after_help = "\
 Examples:
   cleveragents server connect https://agents.example.com --namespace team-a
@@ -171,25 +171,27 @@ Examples:
     Status(StatusArgs),
     /// Forget the connection (the `[server]` table); saved profiles stay
     #[command(
-        long_about = "Remove the [server] table in one transaction. Saved profiles are kept; \
+        long_about = "Remove the [server] table in one transaction, keeping the connection as \
+the previous one ([previous-server]) so `server use -` reconnects. Saved profiles are kept; \
 running it when not connected does nothing and succeeds.",
         after_help = "Example:\n  cleveragents server disconnect"
     )]
     Disconnect,
-    /// Make a saved profile the connection
+    /// Make a saved profile the connection; `-` returns to the previous connection
     #[command(
         name = "use",
-        long_about = "Copy the profile NAME into [server], replacing it whole, in one \
-transaction. Profiles are saved with `server connect URL --save-as NAME`. A current \
-connection that is saved in no profile is not replaced without --force.",
-        after_help = "Examples:\n  cleveragents server profiles\n  cleveragents server use lab"
+        long_about = "Copy the profile NAME into [server] in one transaction. The connection \
+it replaces is kept as the previous connection ([previous-server]); `server use -` swaps the \
+connection and the previous one, as `cd -` does. Profiles are saved with `server connect URL \
+--save-as NAME`.",
+        after_help = "Examples:\n  cleveragents server profiles\n  cleveragents server use lab\n  cleveragents server use -"
     )]
     Use {
-        /// The profile to use
+        /// The profile to use, or `-` for the previous connection
         #[arg(add = ArgValueCompleter::new(crate::complete::profile_names))]
         name: String,
-        /// Replace the current connection even when it is saved in no profile
-        #[arg(long)]
+        /// Accepted for older scripts; nothing is refused without it
+        #[arg(long, hide = true)]
         force: bool,
     },
     /// List saved profiles (`*` marks the one in use)
@@ -249,8 +251,8 @@ pub struct ConnectArgs {
     ))]
     pub save_as: Option<String>,
 
-    /// Replace a connection that is saved in no profile, and overwrite a different profile
-    /// of the --save-as name (without it, both are refused and nothing is written)
+    /// Overwrite a different profile of the --save-as name (without it, that is refused and
+    /// nothing is written)
     #[arg(long)]
     pub force: bool,
 }

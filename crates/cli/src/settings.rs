@@ -328,46 +328,6 @@ pub fn connection(entries: &[Entry], path: &Path) -> Result<Option<ServerSetting
     })
 }
 
-/// Why replacing `[server]` with `new` would lose a connection the user has nowhere else, as
-/// an error saying how to keep it; `None` when nothing would be lost: there is no connection,
-/// it is the same as `new`, or a profile holds the same settings. Called inside the
-/// transaction, so the answer is about the file as it is committed.
-pub(crate) fn unsaved_connection(
-    entries: &[(Key, Value)],
-    new: Option<&ServerSettings>,
-) -> Option<CommandError> {
-    let values = entries
-        .iter()
-        .filter(|(key, _)| key.segments().len() == 2 && key.segments()[0] == "server")
-        .map(|(key, value)| (key.leaf(), value));
-    let current = match ServerSettings::from_values("server", values) {
-        Ok(None) => return None,
-        Ok(Some(current)) => current,
-        Err(e) => {
-            return Some(
-                CommandError::failure(format!(
-                    "the current [server] table is invalid ({e}) and would be replaced"
-                ))
-                .with_hint("fix it with `cleveragents config edit`, or pass --force to replace it"),
-            )
-        }
-    };
-    if new == Some(&current) || profiles_in(entries).iter().any(|p| p.settings == current) {
-        return None;
-    }
-    Some(
-        CommandError::failure(format!(
-            "the current connection ({}, namespace {}) is saved in no profile; replacing it would lose it",
-            current.url, current.namespace
-        ))
-        .with_hint(format!(
-            "save it first: `{} --save-as NAME`",
-            current.connect_command()
-        ))
-        .with_hint("or pass --force to replace it anyway"),
-    )
-}
-
 /// Why saving `new` as profile `name` would overwrite a different profile of that name.
 pub(crate) fn profile_overwrite(
     entries: &[(Key, Value)],
@@ -392,6 +352,159 @@ pub(crate) fn profile_overwrite(
         ))
         .with_hint("choose another name for --save-as, or pass --force to overwrite it"),
     )
+}
+
+/// The table that keeps the connection a command replaced last (`server connect`, `server
+/// use`, `server disconnect`), so `server use -` can return to it: the same fields as
+/// `[server]`, and `profile`, the profile that connection was made from.
+pub const PREVIOUS: &str = "previous-server";
+
+/// A connection as a table records it: its settings and the profile it was made from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Recorded {
+    /// The connection's settings.
+    #[serde(flatten)]
+    pub settings: ServerSettings,
+    /// The profile it was made from, if any.
+    pub profile: Option<String>,
+}
+
+impl Recorded {
+    /// `URL (namespace NS, profile P)`, as the output names a connection.
+    pub fn describe(&self) -> String {
+        let profile = match &self.profile {
+            Some(name) => format!(", profile {name}"),
+            None => String::new(),
+        };
+        format!(
+            "{} (namespace {}{profile})",
+            self.settings.url, self.settings.namespace
+        )
+    }
+}
+
+/// The `(leaf, value)` pairs of the top-level table `table` among `entries`.
+fn table_values<'a>(
+    entries: &'a [(Key, Value)],
+    table: &'a str,
+) -> impl Iterator<Item = (&'a str, &'a Value)> + 'a {
+    entries
+        .iter()
+        .filter_map(move |(key, value)| match key.segments() {
+            [first, leaf] if first == table => Some((leaf.as_str(), value)),
+            _ => None,
+        })
+}
+
+/// The connection recorded in the top-level table `table` (`server` or [`PREVIOUS`]).
+fn recorded(
+    entries: &[(Key, Value)],
+    table: &str,
+) -> Result<Option<Recorded>, cleveragents_config::Error> {
+    let settings = ServerSettings::from_values(table, table_values(entries, table))?;
+    let profile = table_values(entries, table)
+        .find(|(leaf, _)| *leaf == "profile")
+        .and_then(|(_, value)| value.as_str().map(str::to_string));
+    Ok(settings.map(|settings| Recorded { settings, profile }))
+}
+
+/// The previous connection kept in the file, if there is a valid one.
+pub(crate) fn previous_connection(entries: &[(Key, Value)]) -> Option<Recorded> {
+    recorded(entries, PREVIOUS).ok().flatten()
+}
+
+/// What making a connection current did to the one before it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Replaced {
+    /// There was no connection, or the same one: the previous connection is unchanged.
+    Nothing,
+    /// This connection was replaced and is now the previous one.
+    Kept(Recorded),
+    /// The `[server]` table had invalid values (the reason); they are replaced and not kept.
+    Invalid(String),
+}
+
+/// Writes `recorded` into the top-level table `table` (its settings and its profile).
+fn write_recorded(
+    tx: &mut Transaction,
+    table: &str,
+    recorded: &Recorded,
+) -> Result<(), cleveragents_config::Error> {
+    recorded.settings.write(tx, table)?;
+    if let Some(profile) = &recorded.profile {
+        tx.set_str(&format!("{table}.profile"), profile)?;
+    }
+    Ok(())
+}
+
+/// Makes `new` the connection inside `tx`, made from profile `profile` (if any). The
+/// connection it replaces becomes the previous one ([`PREVIOUS`]) in the same transaction,
+/// unless it is the same connection.
+pub(crate) fn replace_connection(
+    tx: &mut Transaction,
+    new: &ServerSettings,
+    profile: Option<&str>,
+) -> Result<Replaced, cleveragents_config::Error> {
+    let entries = tx.entries();
+    let replaced = match recorded(&entries, "server") {
+        Ok(Some(current)) if current.settings != *new => {
+            write_recorded_or_clear(tx, PREVIOUS, Some(&current))?;
+            Replaced::Kept(current)
+        }
+        Ok(_) => Replaced::Nothing,
+        Err(e) => Replaced::Invalid(e.to_string()),
+    };
+    let new = Recorded {
+        settings: new.clone(),
+        profile: profile.map(str::to_string),
+    };
+    write_recorded(tx, "server", &new)?;
+    Ok(replaced)
+}
+
+/// Writes `recorded` into `table`, or removes `table` when there is none.
+fn write_recorded_or_clear(
+    tx: &mut Transaction,
+    table: &str,
+    recorded: Option<&Recorded>,
+) -> Result<(), cleveragents_config::Error> {
+    match recorded {
+        Some(recorded) => write_recorded(tx, table, recorded),
+        None => tx.unset(table).map(|_| ()),
+    }
+}
+
+/// Swaps the connection and the previous one inside `tx` (`server use -`). Returns the
+/// connection now current, or `None` (nothing written) when there is no previous one. A
+/// previous connection's profile that no longer exists is not recorded as current.
+pub(crate) fn swap_with_previous(
+    tx: &mut Transaction,
+) -> Result<Option<(Recorded, Option<Recorded>)>, cleveragents_config::Error> {
+    let entries = tx.entries();
+    let Some(mut previous) = previous_connection(&entries) else {
+        return Ok(None);
+    };
+    let current = recorded(&entries, "server").ok().flatten();
+    if let Some(name) = &previous.profile {
+        if !entries.iter().any(|(key, _)| is_profile_key(key, name)) {
+            previous.profile = None;
+        }
+    }
+    write_recorded(tx, "server", &previous)?;
+    write_recorded_or_clear(tx, PREVIOUS, current.as_ref())?;
+    Ok(Some((previous, current)))
+}
+
+/// Keeps the connection as the previous one before `[server]` is removed (`server
+/// disconnect`), so `server use -` reconnects. Returns it.
+pub(crate) fn keep_as_previous(
+    tx: &mut Transaction,
+) -> Result<Option<Recorded>, cleveragents_config::Error> {
+    let current = recorded(&tx.entries(), "server").ok().flatten();
+    if let Some(current) = &current {
+        write_recorded(tx, PREVIOUS, current)?;
+    }
+    Ok(current)
 }
 
 /// The key that records which profile the connection was made from (`server use`,
@@ -496,25 +609,6 @@ pub fn profiles(snapshot: &Snapshot, path: &Path) -> (Vec<Profile>, Vec<String>)
         }
     }
     (out, warnings)
-}
-
-/// The valid profiles among `entries` (those with a URL and valid values).
-fn profiles_in(entries: &[(Key, Value)]) -> Vec<Profile> {
-    profile_names(entries)
-        .into_iter()
-        .filter_map(|name| {
-            let settings = ServerSettings::from_values(
-                &format!("profiles.{name}"),
-                profile_values(entries, name),
-            )
-            .ok()
-            .flatten()?;
-            Some(Profile {
-                name: name.to_string(),
-                settings,
-            })
-        })
-        .collect()
 }
 
 /// The names of the profiles among `entries`, in file order.
@@ -725,7 +819,102 @@ mod tests {
     }
 
     #[test]
-    fn a_connection_saved_nowhere_is_guarded_and_its_save_command_recreates_it() {
+    fn a_replaced_connection_becomes_the_previous_one_and_swaps_back() {
+        let new = ServerSettings {
+            url: "http://new".into(),
+            namespace: "default".into(),
+            tls_verify: true,
+            ca_cert: None,
+            timeout: None,
+        };
+        let (_dir, store) = open(
+            "[server]\nurl = \"https://a\"\nnamespace = \"ns\"\ntimeout = \"3s\"\nprofile = \"p\"\n[profiles.p]\nurl = \"https://a\"\n",
+        );
+        let mut replaced = Replaced::Nothing;
+        store
+            .transaction(|tx| {
+                replaced = replace_connection(tx, &new, None)?;
+                Ok(())
+            })
+            .unwrap();
+        let Replaced::Kept(old) = replaced else {
+            panic!("{replaced:?}")
+        };
+        assert_eq!(old.describe(), "https://a (namespace ns, profile p)");
+        let value = |key: &str| store.get(key).unwrap().map(|v| v.to_string());
+        assert_eq!(value("server.url").as_deref(), Some("http://new"));
+        assert_eq!(value("server.profile"), None);
+        assert_eq!(value("previous-server.url").as_deref(), Some("https://a"));
+        assert_eq!(value("previous-server.timeout").as_deref(), Some("3s"));
+        assert_eq!(value("previous-server.profile").as_deref(), Some("p"));
+
+        // The same connection again keeps the previous one.
+        let changes = store
+            .transaction(|tx| {
+                assert_eq!(replace_connection(tx, &new, None)?, Replaced::Nothing);
+                Ok(())
+            })
+            .unwrap();
+        assert!(changes.is_empty());
+
+        // Swapping twice returns to where it started; a forgotten profile is not current.
+        store
+            .transaction(|tx| tx.unset("profiles.p").map(|_| ()))
+            .unwrap();
+        let mut swapped = None;
+        store
+            .transaction(|tx| {
+                swapped = swap_with_previous(tx)?;
+                Ok(())
+            })
+            .unwrap();
+        let (now, before) = swapped.unwrap();
+        assert_eq!(
+            (now.settings.url.as_str(), now.profile),
+            ("https://a", None)
+        );
+        assert_eq!(before.unwrap().settings, new);
+        assert_eq!(value("previous-server.url").as_deref(), Some("http://new"));
+
+        // Disconnecting keeps the connection; swapping then leaves no previous one.
+        store
+            .transaction(|tx| {
+                assert!(keep_as_previous(tx)?.is_some());
+                tx.unset("server").map(|_| ())
+            })
+            .unwrap();
+        assert_eq!(value("previous-server.url").as_deref(), Some("https://a"));
+        store
+            .transaction(|tx| {
+                let (now, before) = swap_with_previous(tx)?.unwrap();
+                assert_eq!((now.settings.url.as_str(), before), ("https://a", None));
+                assert!(keep_as_previous(tx)?.is_some());
+                Ok(())
+            })
+            .unwrap();
+        store
+            .transaction(|tx| {
+                tx.unset("server")?;
+                tx.unset("previous-server")?;
+                assert_eq!(keep_as_previous(tx)?, None);
+                assert_eq!(swap_with_previous(tx)?, None);
+                Ok(())
+            })
+            .unwrap();
+
+        // An invalid [server] is replaced, and said to be lost.
+        let (_dir, store) = open("[server]\nurl = \"http://a\"\ntls-verify = \"yes\"\n");
+        store
+            .transaction(|tx| {
+                let replaced = replace_connection(tx, &new, None)?;
+                assert!(matches!(replaced, Replaced::Invalid(ref e) if e.contains("tls-verify")));
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn saving_over_a_different_profile_is_refused() {
         let parse = |text: &str| {
             let (_dir, store) = open(text);
             store.load().unwrap().entries()
@@ -737,27 +926,6 @@ mod tests {
             ca_cert: None,
             timeout: None,
         };
-        // Nothing to lose: no connection, the same one, or one a profile holds.
-        assert!(unsaved_connection(&parse(""), Some(&new)).is_none());
-        assert!(
-            unsaved_connection(&parse("[server]\nurl = \"http://new\"\n"), Some(&new)).is_none()
-        );
-        let saved = "[server]\nurl = \"http://a\"\n[profiles.a]\nurl = \"http://a\"\n";
-        assert!(unsaved_connection(&parse(saved), Some(&new)).is_none());
-
-        let unsaved = "[server]\nurl = \"https://a\"\nnamespace = \"ns\"\ntls-verify = false\nca-cert = \"/ca.pem\"\ntimeout = \"3s\"\n";
-        let err = unsaved_connection(&parse(unsaved), Some(&new)).unwrap();
-        assert_eq!(err.exit().code(), 1);
-        assert!(err.message().contains("https://a, namespace ns"), "{err}");
-        assert_eq!(
-            err.hints()[0],
-            "save it first: `cleveragents server connect https://a --namespace ns --no-tls-verify --ca-cert /ca.pem --timeout 3s --no-check --save-as NAME`"
-        );
-        let invalid = "[server]\nurl = \"http://a\"\ntls-verify = \"yes\"\n";
-        let err = unsaved_connection(&parse(invalid), Some(&new)).unwrap();
-        assert!(err.message().contains("is invalid"), "{err}");
-        assert!(err.hints()[0].contains("--force"), "{err}");
-
         // --save-as: a missing or identical profile is fine, a different one is not.
         let entries =
             parse("[profiles.p]\nurl = \"http://new\"\n[profiles.q]\nurl = \"http://q\"\n");

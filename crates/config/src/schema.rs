@@ -22,6 +22,9 @@ pub enum Kind {
     Path,
     /// A duration such as `10s`, `500ms`, `2m` or `1m30s`.
     Duration,
+    /// The absolute path of a CA file kept as it was when the connection was replaced: the
+    /// file is checked when the connection is used again, not when it is kept.
+    KeptPath,
     /// The name of a saved profile, as a key segment spells it (a profile written by hand may
     /// break the rule for new names, and is still referred to).
     ProfileRef,
@@ -38,6 +41,7 @@ impl Kind {
             Kind::Bool => "true or false",
             Kind::Path => "the absolute path of a PEM file with at least one certificate",
             Kind::Duration => "a positive duration such as 10s, 500ms, 2m or 1m30s",
+            Kind::KeptPath => "an absolute path",
             Kind::ProfileRef => "the name of a saved profile",
         }
     }
@@ -100,6 +104,48 @@ pub static KEYS: &[KeySpec] = &[
         kind: Kind::ProfileRef,
         default: None,
         help: "the profile the connection was made from (written by server use and --save-as)",
+        env: None,
+    },
+    KeySpec {
+        pattern: "previous-server.url",
+        kind: Kind::Url,
+        default: None,
+        help: "URL of the connection replaced last (written by server connect, use and disconnect; server use - returns to it)",
+        env: None,
+    },
+    KeySpec {
+        pattern: "previous-server.namespace",
+        kind: Kind::Namespace,
+        default: None,
+        help: "namespace of the previous connection",
+        env: None,
+    },
+    KeySpec {
+        pattern: "previous-server.tls-verify",
+        kind: Kind::Bool,
+        default: None,
+        help: "TLS verification of the previous connection",
+        env: None,
+    },
+    KeySpec {
+        pattern: "previous-server.ca-cert",
+        kind: Kind::KeptPath,
+        default: None,
+        help: "CA certificates of the previous connection",
+        env: None,
+    },
+    KeySpec {
+        pattern: "previous-server.timeout",
+        kind: Kind::Duration,
+        default: None,
+        help: "timeout of the previous connection",
+        env: None,
+    },
+    KeySpec {
+        pattern: "previous-server.profile",
+        kind: Kind::ProfileRef,
+        default: None,
+        help: "the profile the previous connection was made from",
         env: None,
     },
     KeySpec {
@@ -190,7 +236,7 @@ impl KeySpec {
             (Kind::Url, Value::String(s)) => normalize_url(s),
             (Kind::Namespace, Value::String(s)) => check_namespace(s).map(|()| s.clone()),
             (Kind::Path, Value::String(s)) if outside => check_ca_file(s).map(|()| s.clone()),
-            (Kind::Path, Value::String(s)) => check_path(s).map(|()| s.clone()),
+            (Kind::Path | Kind::KeptPath, Value::String(s)) => check_path(s).map(|()| s.clone()),
             (Kind::Duration, Value::String(s)) => parse_duration(s).map(|_| s.clone()),
             (Kind::ProfileRef, Value::String(s)) => Key::parse(&format!("profiles.{s}"))
                 .ok()

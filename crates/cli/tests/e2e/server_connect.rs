@@ -179,7 +179,13 @@ fn the_whole_table_is_replaced_and_everything_else_survives_byte_for_byte() {
     let head = &HAND_WRITTEN[..HAND_WRITTEN.find("[server]").unwrap()];
     let tail = &HAND_WRITTEN[HAND_WRITTEN.find("[profiles.keep]").unwrap()..];
     assert!(text.starts_with(head), "{text}");
-    assert!(text.ends_with(tail), "{text}");
+    // The replaced connection is kept after everything else.
+    let (rest, previous) = text.split_at(text.find("\n[previous-server]\n").unwrap());
+    assert!(rest.ends_with(tail), "{text}");
+    assert_eq!(
+        previous,
+        "\n[previous-server]\nurl = \"http://old.example\"\nnamespace = \"old-ns\"\ntls-verify = true\nca-cert = \"/old/ca.pem\"\ntimeout = \"30s\"\n"
+    );
     assert!(
         text.contains("# the old connection\n"),
         "comment in [server] lost: {text}"

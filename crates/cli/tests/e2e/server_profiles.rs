@@ -34,12 +34,14 @@ fn disconnect_removes_server_only_and_is_idempotent() {
     assert_eq!(
         out.stdout,
         format!(
-            "disconnected from http://current.example; [server] removed from {}\n",
+            "disconnected from http://current.example; [server] removed from {}; `cleveragents server use -` reconnects\n",
             sandbox.config.display()
         )
     );
     assert!(sandbox.toml().get("server").is_none());
-    assert_eq!(sandbox.text(), format!("{rest}{profiles}"));
+    // The connection is kept as the previous one, after everything else.
+    let previous = "\n[previous-server]\nurl = \"http://current.example\"\nnamespace = \"default\"\ntls-verify = true\n";
+    assert_eq!(sandbox.text(), format!("{rest}{profiles}{previous}"));
     let before = sandbox.bytes();
     let out = run(sandbox.cmd().args(["server", "disconnect"]));
     assert_eq!(out.code, 0, "{out:?}");
@@ -110,7 +112,24 @@ fn profiles_lists_them_and_marks_the_one_in_use() {
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(
         out.stdout,
-        "using profile prod: https://prod.example (namespace default)\n"
+        "using profile prod: https://prod.example (namespace default)\nreplaced http://current.example (namespace cur); `cleveragents server use -` returns to it\n"
+    );
+    let out = run(sandbox.cmd().args(["server", "profiles"]));
+    assert_eq!(
+        out.stdout,
+        "  lab   https://lab.example:8443  (namespace lab-ns, tls-verify off, timeout 3s)\n* prod  https://prod.example  (namespace default)\nprevious connection: http://current.example (namespace cur); `cleveragents server use -` returns to it\n"
+    );
+    let out = run(sandbox.cmd().args(["server", "use", "lab"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = run(sandbox.cmd().args(["server", "profiles"]));
+    assert_eq!(
+        out.stdout,
+        "* lab   https://lab.example:8443  (namespace lab-ns, tls-verify off, timeout 3s)\n- prod  https://prod.example  (namespace default)\n"
+    );
+    let out = run(sandbox.cmd().args(["server", "use", "-"]));
+    assert_eq!(
+        out.stdout,
+        "using the previous connection: https://prod.example (namespace default, profile prod)\nreplaced https://lab.example:8443 (namespace lab-ns, profile lab); `cleveragents server use -` returns to it\n"
     );
     let json = run(sandbox.cmd().args(["server", "profiles", "--json"])).json();
     let rows = json.as_array().unwrap();
@@ -155,7 +174,11 @@ fn use_copies_a_profile_into_server_whole() {
     let text = sandbox.text();
     assert!(text.starts_with("# top comment\n[server]\n"), "{text}");
     assert!(text.contains("[profiles.lab]   # the lab\n"), "{text}");
-    assert!(text.ends_with("[other]\nx = 1\n"), "{text}");
+    assert!(
+        text.ends_with("[other]\nx = 1\n\n[previous-server]\nurl = \"http://current.example\"\nnamespace = \"cur\"\ntls-verify = true\n"),
+        "{text}"
+    );
+    assert_eq!(json["replaced"]["url"], "http://current.example");
 }
 
 #[test]

@@ -66,8 +66,8 @@ fn samples(kind: Kind, sandbox: &Sandbox) -> Vec<Sample> {
                 plain("relative/ca.pem", false),
             ]
         }
-        // Not a server key: `current-profile` is written by `server use`.
-        Kind::ProfileRef => Vec::new(),
+        // Not server keys: `server.profile` and `[previous-server]` are written by commands.
+        Kind::ProfileRef | Kind::KeptPath => Vec::new(),
         Kind::Duration => vec![
             plain("10s", true),
             plain("1m30s", true),

@@ -13,8 +13,8 @@ use crate::error::{clip, quote, CommandError};
 use crate::output::{describe_reply, Output, ProbeReport};
 use crate::probe::{self, Health, Purpose, Target};
 use crate::settings::{
-    current_profile, profile_overwrite, profile_values, unsaved_connection, ServerSettings,
-    CURRENT_PROFILE,
+    current_profile, profile_overwrite, profile_values, replace_connection, Recorded, Replaced,
+    ServerSettings,
 };
 
 /// What `--json` prints.
@@ -26,6 +26,8 @@ struct Report<'a> {
     config: String,
     changed: bool,
     probe: Option<ProbeReport>,
+    /// The connection this one replaced, now the previous one (`server use -`).
+    replaced: Option<&'a Recorded>,
 }
 
 /// Runs `server connect`.
@@ -87,25 +89,21 @@ pub fn run(
     }
     let profile = args.save_as.as_deref();
     let mut refused: Option<CommandError> = None;
+    let mut replaced = Replaced::Nothing;
     let changes = store.transaction(|tx| {
+        let entries = tx.entries();
         if !args.force {
-            let entries = tx.entries();
-            refused = unsaved_connection(&entries, Some(&settings))
-                .or_else(|| profile.and_then(|name| profile_overwrite(&entries, name, &settings)));
+            refused = profile.and_then(|name| profile_overwrite(&entries, name, &settings));
             if refused.is_some() {
                 // Nothing is written: the transaction changes nothing.
                 return Ok(());
             }
         }
-        let entries = tx.entries();
-        settings.write(tx, "server")?;
+        // The current profile: the one saved now, else the one still describing [server].
+        let current = current_after_connect(&entries, &settings, profile);
+        replaced = replace_connection(tx, &settings, current.as_deref())?;
         if let Some(name) = profile {
             settings.write(tx, &format!("profiles.{name}"))?;
-        }
-        // The current profile: the one saved now, else the one still describing [server]
-        // (writing [server] removed the old record).
-        if let Some(name) = current_after_connect(&entries, &settings, profile) {
-            tx.set_str(CURRENT_PROFILE, &name)?;
         }
         Ok(())
     })?;
@@ -122,6 +120,10 @@ pub fn run(
             config: store.path().display().to_string(),
             changed: !changes.is_empty(),
             probe: result.as_ref().map(ProbeReport::new),
+            replaced: match &replaced {
+                Replaced::Kept(old) => Some(old),
+                _ => None,
+            },
         });
     }
     out.line(summary(
@@ -129,7 +131,28 @@ pub fn run(
         result.as_ref().and_then(|r| r.as_ref().ok()),
         profile,
         store.path(),
-    ))
+    ))?;
+    report_replaced(out, &replaced)
+}
+
+/// Says what a command replaced and how to get it back.
+pub(crate) fn report_replaced(
+    out: &mut Output<'_>,
+    replaced: &Replaced,
+) -> Result<(), CommandError> {
+    match replaced {
+        Replaced::Nothing => Ok(()),
+        Replaced::Kept(old) => out.line(format_args!(
+            "replaced {}; `cleveragents server use -` returns to it",
+            old.describe()
+        )),
+        Replaced::Invalid(reason) => {
+            out.warn(format_args!(
+                "the replaced [server] table was invalid ({reason}); it is not kept as the previous connection"
+            ));
+            Ok(())
+        }
+    }
 }
 
 /// Which profile is current after connecting with `settings`: the `--save-as` one, else the

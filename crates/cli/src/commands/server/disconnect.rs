@@ -10,8 +10,10 @@ use crate::output::Output;
 pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let store = ctx.store()?;
     let mut previous = None;
+    let mut kept = None;
     let changes = store.transaction(|tx| {
         previous = tx.get("server.url")?;
+        kept = crate::settings::keep_as_previous(tx)?;
         tx.unset("server")?;
         Ok(())
     })?;
@@ -30,6 +32,9 @@ pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> 
     }
     match (changes.is_empty(), url) {
         (true, _) => out.line("not connected: nothing to do"),
+        (false, Some(url)) if kept.is_some() => out.line(format_args!(
+            "disconnected from {url}; [server] removed from {path}; `cleveragents server use -` reconnects"
+        )),
         (false, Some(url)) => out.line(format_args!(
             "disconnected from {url}; [server] removed from {path}"
         )),

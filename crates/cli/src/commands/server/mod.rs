@@ -24,7 +24,7 @@ pub fn dispatch(
         ServerCommand::Connect(args) => connect::run(&args, &ctx, out),
         ServerCommand::Status(args) => status::run(&args, &ctx, out),
         ServerCommand::Disconnect => disconnect::run(&ctx, out),
-        ServerCommand::Use { name, force } => use_::run(&name, force, &ctx, out),
+        ServerCommand::Use { name, force: _ } => use_::run(&name, &ctx, out),
         ServerCommand::Profiles => profiles::run(&ctx, out),
         ServerCommand::Forget { name } => forget::run(&name, &ctx, out),
     }

@@ -11,7 +11,7 @@ use crate::env;
 use crate::error::{clip, quote, CommandError};
 use crate::output::{describe_reply, Output, ProbeReport};
 use crate::probe::{self, format_duration, Purpose, Target};
-use crate::settings::{self, Origin, ServerSettings};
+use crate::settings::{self, Origin, Recorded, ServerSettings};
 
 /// What `--json` prints when a server is configured.
 #[derive(Serialize)]
@@ -30,6 +30,8 @@ struct Report<'a> {
     ca_cert: Option<&'a str>,
     timeout: String,
     origins: BTreeMap<String, serde_json::Value>,
+    /// The connection `server use -` returns to.
+    previous: Option<&'a Recorded>,
     #[serde(flatten)]
     probe: ProbeReport,
 }
@@ -47,18 +49,26 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
     let snapshot = ConfigStore::open(&path).load()?;
     let overrides = env::overrides(ctx.env)?;
     let entries = settings::effective(&snapshot, &path, &overrides, true);
+    let file_entries = snapshot.entries();
+    let previous = settings::previous_connection(&file_entries);
     let Some(conn) = settings::connection(&entries, &path)? else {
         if out.is_json() {
             out.json(&serde_json::json!({
                 "configured": false,
                 "config": path.display().to_string(),
+                "previous": previous,
             }))?;
         }
-        return Err(CommandError::failure("no server is configured")
-            .with_hint("connect to one with `cleveragents server connect URL`"));
+        let error = CommandError::failure("no server is configured");
+        return Err(match &previous {
+            Some(previous) => error.with_hint(format!(
+                "return to the previous connection, {}, with `cleveragents server use -`",
+                previous.describe()
+            )),
+            None => error.with_hint("connect to one with `cleveragents server connect URL`"),
+        });
     };
     let mut origins = settings::server_origins(&entries);
-    let file_entries = snapshot.entries();
     let profile = settings::current_profile(&file_entries);
     let changed_since = profile
         .as_deref()
@@ -97,6 +107,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
                 .iter()
                 .map(|(k, o)| (k.clone(), o.to_json()))
                 .collect(),
+            previous: previous.as_ref(),
             probe: ProbeReport::new(&result),
         })?;
     } else {
@@ -116,6 +127,12 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
             &timeout_text,
             &result,
         )?;
+        if let Some(previous) = &previous {
+            out.line(format_args!(
+                "previous:    {}; `cleveragents server use -` returns to it",
+                previous.describe()
+            ))?;
+        }
     }
     match result {
         Ok(reply) if reply.health() == probe::Health::Unhealthy => {
