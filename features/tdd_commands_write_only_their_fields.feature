@@ -20,7 +20,6 @@ Feature: a command writes only the fields it owns (#17)
       owner = "ops"
       """
 
-  @tdd_expected_fail
   Scenario: server use keeps the keys and comments it does not own in [server]
     When I run `cleveragents server use other`
     Then the exit code is 0
@@ -29,14 +28,12 @@ Feature: a command writes only the fields it owns (#17)
     And the configuration file still contains "# do not remove: the wrapper reads it"
     And the config value "server.timeout" is not set
 
-  @tdd_expected_fail
   Scenario: server connect keeps the keys and comments it does not own in [server]
     When I run `cleveragents server connect http://new.example --no-check`
     Then the exit code is 0
     And the config value "server.wrapper-proxy" is "socks5://127.0.0.1:1080"
     And the configuration file still contains "# do not remove: the wrapper reads it"
 
-  @tdd_expected_fail
   Scenario: server disconnect removes the connection but keeps what it does not own
     When I run `cleveragents server disconnect`
     Then the exit code is 0
@@ -45,7 +42,6 @@ Feature: a command writes only the fields it owns (#17)
     And the config value "server.wrapper-proxy" is "socks5://127.0.0.1:1080"
     And the configuration file still contains "# do not remove: the wrapper reads it"
 
-  @tdd_expected_fail
   Scenario: --save-as over a profile keeps the keys it does not own in the profile
     When I run `cleveragents server connect http://other.example --namespace b --no-check --save-as other --force`
     Then the exit code is 0
@@ -53,7 +49,6 @@ Feature: a command writes only the fields it owns (#17)
     And the config value "profiles.other.owner" is "ops"
     And the configuration file still contains "# ours"
 
-  @tdd_expected_fail
   Scenario: server forget removes the profile's fields and keeps what it does not own
     When I run `cleveragents server forget other`
     Then the exit code is 0

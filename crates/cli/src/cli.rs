@@ -201,8 +201,9 @@ connection and the previous one, as `cd -` does. Profiles are saved with `server
     Profiles,
     /// Delete a saved profile
     #[command(
-        long_about = "Delete the profile NAME. The connection in [server] is not changed; \
-when it was made from that profile, it no longer names it (server.profile).",
+        long_about = "Delete the profile NAME: its url, namespace, tls-verify, ca-cert and \
+timeout, each listed; keys of the profile no command owns stay. The connection in [server] is \
+not changed; when it was made from that profile, it no longer names it (server.profile).",
         after_help = "Example:\n  cleveragents server forget lab"
     )]
     Forget {

@@ -250,16 +250,14 @@ impl ServerSettings {
             .unwrap_or(DEFAULT_TIMEOUT)
     }
 
-    /// Makes the table at `prefix` hold exactly these settings, inside `tx`: every value is
-    /// set, and every other key under `prefix` (from an earlier connection, or written by
-    /// hand) is removed, so nothing leaks from one connection into the next. Comments and
-    /// the table's place in the file are kept.
+    /// Makes the table at `prefix` hold these settings, inside `tx`: every field is set, a
+    /// field these settings leave unset (`ca-cert`, `timeout`) is removed, and every key no
+    /// command owns (written by hand, or by another tool) stays, with its comments.
     pub fn write(
         &self,
         tx: &mut Transaction,
         prefix: &str,
     ) -> Result<(), cleveragents_config::Error> {
-        let table = Key::parse(prefix)?;
         if tx.get(prefix)?.is_some() {
             // `server = "..."`: a value where the table belongs.
             tx.unset(prefix)?;
@@ -267,24 +265,78 @@ impl ServerSettings {
         tx.set_str(&format!("{prefix}.url"), &self.url)?;
         tx.set_str(&format!("{prefix}.namespace"), &self.namespace)?;
         tx.set(&format!("{prefix}.tls-verify"), self.tls_verify)?;
-        let mut keep = vec!["url", "namespace", "tls-verify"];
-        if let Some(ca) = &self.ca_cert {
-            tx.set_str(&format!("{prefix}.ca-cert"), ca)?;
-            keep.push("ca-cert");
-        }
-        if let Some(timeout) = &self.timeout {
-            tx.set_str(&format!("{prefix}.timeout"), timeout)?;
-            keep.push("timeout");
-        }
-        let depth = table.segments().len() + 1;
-        for (key, _) in tx.entries() {
-            let ours = key.segments().len() == depth && keep.contains(&key.leaf());
-            if key.starts_with(&table) && !ours {
-                tx.unset(&key.to_string())?;
+        let optional = [
+            ("ca-cert", self.ca_cert.as_deref()),
+            ("timeout", self.timeout.as_deref()),
+        ];
+        for (field, value) in optional {
+            let key = format!("{prefix}.{field}");
+            match value {
+                Some(value) => tx.set_str(&key, value)?,
+                None => {
+                    tx.unset(&key)?;
+                }
             }
         }
         Ok(())
     }
+}
+
+/// The fields of a profile that commands own. Every other key in `[profiles.NAME]` is the
+/// user's.
+pub(crate) const PROFILE_FIELDS: [&str; 5] =
+    ["url", "namespace", "tls-verify", "ca-cert", "timeout"];
+
+/// The fields of `[server]` and [`PREVIOUS`] that commands own: a profile's, and `profile`.
+pub(crate) const CONNECTION_FIELDS: [&str; 6] = [
+    "url",
+    "namespace",
+    "tls-verify",
+    "ca-cert",
+    "timeout",
+    "profile",
+];
+
+/// Removes the fields commands own from the connection table at `prefix`, inside `tx`, and
+/// returns the keys removed. The table goes only when nothing else is left in it.
+pub(crate) fn remove_owned(
+    tx: &mut Transaction,
+    prefix: &str,
+) -> Result<Vec<String>, cleveragents_config::Error> {
+    remove_fields(tx, prefix, &CONNECTION_FIELDS)
+}
+
+/// Removes `fields` from the table at `prefix`, inside `tx`, and returns the keys removed.
+pub(crate) fn remove_fields(
+    tx: &mut Transaction,
+    prefix: &str,
+    fields: &[&str],
+) -> Result<Vec<String>, cleveragents_config::Error> {
+    let table = Key::parse(prefix)?;
+    let depth = table.segments().len() + 1;
+    let mut removed = Vec::new();
+    let mut others = false;
+    for (key, _) in tx
+        .entries()
+        .iter()
+        .filter(|(key, _)| key.starts_with(&table))
+    {
+        if key.segments().len() == depth && fields.contains(&key.leaf()) {
+            removed.push(key.to_string());
+        } else {
+            others = true;
+        }
+    }
+    if !others {
+        // Nothing of the user's is left: the table goes whole, which keeps the comments
+        // above it that belong to the file.
+        tx.unset(prefix)?;
+        return Ok(removed);
+    }
+    for key in &removed {
+        tx.unset(key)?;
+    }
+    Ok(removed)
 }
 
 /// The `server.*` values in effect and where each comes from.
@@ -431,10 +483,11 @@ fn write_recorded(
     recorded: &Recorded,
 ) -> Result<(), cleveragents_config::Error> {
     recorded.settings.write(tx, table)?;
-    if let Some(profile) = &recorded.profile {
-        tx.set_str(&format!("{table}.profile"), profile)?;
+    let key = format!("{table}.profile");
+    match &recorded.profile {
+        Some(profile) => tx.set_str(&key, profile),
+        None => tx.unset(&key).map(|_| ()),
     }
-    Ok(())
 }
 
 /// Makes `new` the connection inside `tx`, made from profile `profile` (if any). The
@@ -470,7 +523,7 @@ fn write_recorded_or_clear(
 ) -> Result<(), cleveragents_config::Error> {
     match recorded {
         Some(recorded) => write_recorded(tx, table, recorded),
-        None => tx.unset(table).map(|_| ()),
+        None => remove_owned(tx, table).map(|_| ()),
     }
 }
 
@@ -778,7 +831,7 @@ mod tests {
     }
 
     #[test]
-    fn write_replaces_the_table_but_keeps_comments_and_neighbours() {
+    fn write_sets_its_fields_and_keeps_every_other_key_and_comment() {
         let text = "# top\n[server]\n# the url\nurl = \"http://old\"\nca-cert = \"/old.pem\"\ntoken = \"s3cret\"\nsub.x = 1\n\n[other]\nkeep = true\n";
         let (_dir, store) = open(text);
         let settings = ServerSettings {
@@ -797,9 +850,8 @@ mod tests {
             "{after}"
         );
         assert!(after.contains("[other]\nkeep = true\n"), "{after}");
-        for gone in ["old.pem", "token", "sub"] {
-            assert!(!after.contains(gone), "{after}");
-        }
+        assert!(!after.contains("old.pem"), "{after}");
+        assert!(after.contains("token = \"s3cret\"\nsub.x = 1\n"), "{after}");
         let snap = store.load().unwrap();
         let entries = effective(&snap, store.path(), &[], false);
         assert_eq!(

@@ -27,7 +27,7 @@ fn disconnect_removes_server_only_and_is_idempotent() {
     let rest = "# top comment\n[other]\nx = 1 # one\n";
     let profiles = "\n# saved\n[profiles.lab]\nurl = \"https://lab.example\"\n";
     let sandbox = Sandbox::with_config(format!(
-        "{rest}\n[server]\nurl = \"http://current.example\"\nextra = 1\n{profiles}"
+        "{rest}\n[server]\nurl = \"http://current.example\"\ntimeout = \"3s\"\n{profiles}"
     ));
     let out = run(sandbox.cmd().args(["server", "disconnect"]));
     assert_eq!(out.code, 0, "{out:?}");
@@ -40,8 +40,24 @@ fn disconnect_removes_server_only_and_is_idempotent() {
     );
     assert!(sandbox.toml().get("server").is_none());
     // The connection is kept as the previous one, after everything else.
-    let previous = "\n[previous-server]\nurl = \"http://current.example\"\nnamespace = \"default\"\ntls-verify = true\n";
+    let previous = "\n[previous-server]\nurl = \"http://current.example\"\nnamespace = \"default\"\ntls-verify = true\ntimeout = \"3s\"\n";
     assert_eq!(sandbox.text(), format!("{rest}{profiles}{previous}"));
+
+    // A key no command owns stays in [server], and so does the table.
+    let kept = Sandbox::with_config("[server]\nurl = \"http://a\"\n# mine\nextra = 1\n");
+    let out = run(kept.cmd().args(["server", "disconnect"]));
+    assert_eq!(
+        out.stdout,
+        format!(
+            "disconnected from http://a; the connection's keys removed from [server] (keys no command owns stay) in {}; `cleveragents server use -` reconnects\n",
+            kept.config.display()
+        )
+    );
+    assert!(
+        kept.text().starts_with("[server]\n# mine\nextra = 1\n"),
+        "{}",
+        kept.text()
+    );
     let before = sandbox.bytes();
     let out = run(sandbox.cmd().args(["server", "disconnect"]));
     assert_eq!(out.code, 0, "{out:?}");
@@ -170,7 +186,8 @@ fn use_copies_a_profile_into_server_whole() {
     assert_eq!(server["namespace"].as_str(), Some("lab-ns"));
     assert_eq!(server["tls-verify"].as_bool(), Some(false));
     assert_eq!(server["timeout"].as_str(), Some("3s"));
-    assert!(server.get("extra").is_none(), "old key leaked: {server:?}");
+    // A key no command owns stays.
+    assert_eq!(server["extra"].as_str(), Some("from an old version"));
     let text = sandbox.text();
     assert!(text.starts_with("# top comment\n[server]\n"), "{text}");
     assert!(text.contains("[profiles.lab]   # the lab\n"), "{text}");
@@ -228,7 +245,10 @@ fn forget_deletes_one_profile_and_keeps_the_connection() {
     let sandbox = Sandbox::with_config(TWO_PROFILES);
     let out = run(sandbox.cmd().args(["server", "forget", "lab"]));
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(out.stdout, "forgot profile lab\n");
+    assert_eq!(
+        out.stdout,
+        "forgot profile lab: removed profiles.lab.url, profiles.lab.namespace, profiles.lab.tls-verify, profiles.lab.timeout\n"
+    );
     let toml = sandbox.toml();
     assert!(toml["profiles"].get("lab").is_none());
     assert!(toml["profiles"].get("prod").is_some());
@@ -238,7 +258,21 @@ fn forget_deletes_one_profile_and_keeps_the_connection() {
     );
     let json = run(sandbox.cmd().args(["server", "forget", "prod", "--json"])).json();
     assert_eq!(json["forgotten"], "prod");
+    assert_eq!(json["removed"], serde_json::json!(["profiles.prod.url"]));
+    assert_eq!(json["kept"], serde_json::json!([]));
     assert!(sandbox.toml().get("profiles").is_none());
+
+    // A key of the profile no command owns stays, and is named.
+    let sandbox = Sandbox::with_config("[profiles.p]\nurl = \"http://p\"\nowner = \"ops\"\n");
+    let out = run(sandbox.cmd().args(["server", "forget", "p"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, "forgot profile p: removed profiles.p.url\n");
+    assert!(
+        out.stderr
+            .contains("kept profiles.p.owner: no command owns it"),
+        "{out:?}"
+    );
+    assert_eq!(sandbox.text(), "[profiles.p]\nowner = \"ops\"\n");
 }
 
 #[test]

@@ -11,10 +11,19 @@ pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> 
     let store = ctx.store()?;
     let mut previous = None;
     let mut kept = None;
+    let mut left = false;
     let changes = store.transaction(|tx| {
         previous = tx.get("server.url")?;
         kept = crate::settings::keep_as_previous(tx)?;
-        tx.unset("server")?;
+        if tx.get("server")?.is_some() {
+            // `server = "..."`: a value where the table belongs.
+            tx.unset("server")?;
+        }
+        crate::settings::remove_owned(tx, "server")?;
+        left = tx
+            .entries()
+            .iter()
+            .any(|(key, _)| key.segments().first().is_some_and(|s| s == "server"));
         Ok(())
     })?;
     committed(out, &changes);
@@ -30,14 +39,17 @@ pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> 
             "config": path,
         }));
     }
+    let what = if left {
+        "the connection's keys removed from [server] (keys no command owns stay) in"
+    } else {
+        "[server] removed from"
+    };
     match (changes.is_empty(), url) {
         (true, _) => out.line("not connected: nothing to do"),
         (false, Some(url)) if kept.is_some() => out.line(format_args!(
-            "disconnected from {url}; [server] removed from {path}; `cleveragents server use -` reconnects"
+            "disconnected from {url}; {what} {path}; `cleveragents server use -` reconnects"
         )),
-        (false, Some(url)) => out.line(format_args!(
-            "disconnected from {url}; [server] removed from {path}"
-        )),
-        (false, None) => out.line(format_args!("[server] removed from {path}")),
+        (false, Some(url)) => out.line(format_args!("disconnected from {url}; {what} {path}")),
+        (false, None) => out.line(format_args!("{what} {path}")),
     }
 }
