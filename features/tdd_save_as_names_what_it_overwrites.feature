@@ -15,7 +15,6 @@ Feature: --save-as over a different profile names every value --force would over
       owner = "ops"
       """
 
-  @tdd_expected_fail
   Scenario: the refusal names each value that would be overwritten, and nothing else
     When I run `cleveragents server connect http://other.example --no-check --save-as staging`
     Then the exit code is 1

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::env::Override;
 use crate::error::CommandError;
+use crate::output::toml_value;
 
 /// The probe timeout when none is configured.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -380,29 +381,48 @@ pub fn connection(entries: &[Entry], path: &Path) -> Result<Option<ServerSetting
     })
 }
 
-/// Why saving `new` as profile `name` would overwrite a different profile of that name.
+/// Why saving `new` as profile `name` would overwrite a different profile of that name: an
+/// error naming every value `--force` would overwrite (a field the profile has that `new`
+/// sets to another value or leaves unset). Fields the profile lacks are only added, and keys
+/// no command owns are never touched, so neither is named.
 pub(crate) fn profile_overwrite(
     entries: &[(Key, Value)],
     name: &str,
     new: &ServerSettings,
 ) -> Option<CommandError> {
-    let exists = entries.iter().any(|(key, _)| is_profile_key(key, name));
-    if !exists {
+    let prefix = format!("profiles.{name}");
+    let old = ServerSettings::from_values(&prefix, profile_values(entries, name))
+        .ok()
+        .flatten();
+    if old.as_ref() == Some(new) {
         return None;
     }
-    let same =
-        ServerSettings::from_values(&format!("profiles.{name}"), profile_values(entries, name))
-            .ok()
-            .flatten()
-            .is_some_and(|old| old == *new);
-    if same {
+    let overwritten: Vec<String> = profile_values(entries, name)
+        .filter(|(field, _)| PROFILE_FIELDS.contains(field))
+        .filter_map(|(field, value)| match new.field(field) {
+            Some(new) if new == *value => None,
+            Some(new) => Some(format!(
+                "{prefix}.{field} = {} (new: {})",
+                toml_value(value),
+                toml_value(&new)
+            )),
+            None => Some(format!(
+                "{prefix}.{field} = {} (removed)",
+                toml_value(value)
+            )),
+        })
+        .collect();
+    if overwritten.is_empty() {
         return None;
     }
     Some(
         CommandError::failure(format!(
-            "a different profile named {name} exists; saving would overwrite it"
+            "a different profile named {name} exists; saving would overwrite {}",
+            overwritten.join(", ")
         ))
-        .with_hint("choose another name for --save-as, or pass --force to overwrite it"),
+        .with_hint(
+            "choose another name for --save-as, or pass --force to overwrite these values (nothing else in the profile changes)",
+        ),
     )
 }
 
@@ -598,6 +618,19 @@ pub(crate) fn is_profile_key(key: &Key, name: &str) -> bool {
 }
 
 impl ServerSettings {
+    /// The value of one field as the file holds it (`url`, `tls-verify`, ...); `None` for a
+    /// field these settings leave unset, or that a connection does not have.
+    pub fn field(&self, field: &str) -> Option<Value> {
+        match field {
+            "url" => Some(Value::from(self.url.as_str())),
+            "namespace" => Some(Value::from(self.namespace.as_str())),
+            "tls-verify" => Some(Value::Bool(self.tls_verify)),
+            "ca-cert" => self.ca_cert.as_deref().map(Value::from),
+            "timeout" => self.timeout.as_deref().map(Value::from),
+            _ => None,
+        }
+    }
+
     /// The fields, as the file spells them, whose values differ from `other`'s.
     pub fn differences(&self, other: &ServerSettings) -> Vec<&'static str> {
         [
@@ -985,6 +1018,19 @@ mod tests {
         assert!(profile_overwrite(&entries, "r", &new).is_none());
         let err = profile_overwrite(&entries, "q", &new).unwrap();
         assert!(err.message().contains("profile named q"), "{err}");
+        assert!(
+            err.message()
+                .ends_with("overwrite profiles.q.url = \"http://q\" (new: \"http://new\")"),
+            "{err}"
+        );
+        // A field the profile lacks is only added; one the new settings leave unset goes.
+        let entries = parse("[profiles.r]\nurl = \"http://new\"\ntimeout = \"3s\"\nowner = 1\n");
+        let err = profile_overwrite(&entries, "r", &new).unwrap();
+        assert!(
+            err.message()
+                .ends_with("overwrite profiles.r.timeout = \"3s\" (removed)"),
+            "{err}"
+        );
     }
 
     #[test]
