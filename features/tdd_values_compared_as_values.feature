@@ -18,20 +18,17 @@ Feature: connection values are compared as values, not as text (#17)
       timeout = "10000ms"
       """
 
-  @tdd_expected_fail
   Scenario: status does not call a timeout written differently a change
     When I run `cleveragents server status`
     Then the exit code is 0
     And stdout contains "profile:     lab"
     And stdout does not contain "changed since"
 
-  @tdd_expected_fail
   Scenario: --save-as over a profile with the same values written differently is no overwrite
     When I run `cleveragents server connect $HEALTH_URL --no-check --save-as lab`
     Then the exit code is 0
     And stdout contains "also as profile lab"
 
-  @tdd_expected_fail
   Scenario: the default timeout equals a timeout of 10s
     When I run `cleveragents config unset server.timeout`
     And I run `cleveragents server profiles --json`

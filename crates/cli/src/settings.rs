@@ -188,8 +188,9 @@ pub fn lookup(
 }
 
 /// The connection a `[server]` table or a `[profiles.NAME]` table describes. In JSON its fields
-/// are spelled as the file spells the keys (`tls-verify`, `ca-cert`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// are spelled as the file spells the keys (`tls-verify`, `ca-cert`). Two are equal when their
+/// values are: the timeout is compared as a duration (`10000ms` equals `10s` equals unset).
+#[derive(Clone, Debug, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct ServerSettings {
     /// The server URL, normalised.
@@ -202,6 +203,29 @@ pub struct ServerSettings {
     pub ca_cert: Option<String>,
     /// The probe timeout as written (`10s`), when one is set.
     pub timeout: Option<String>,
+}
+
+impl PartialEq for ServerSettings {
+    fn eq(&self, other: &ServerSettings) -> bool {
+        self.differences(other).is_empty()
+    }
+}
+
+/// True when two values of a connection field are the same value: a timeout as a duration, a
+/// URL as it is normalised, anything else as it is.
+pub(crate) fn same_value(field: &str, a: &Value, b: &Value) -> bool {
+    let typed = match (field, a.as_str(), b.as_str()) {
+        ("timeout", Some(a), Some(b)) => schema::parse_duration(a)
+            .ok()
+            .zip(schema::parse_duration(b).ok())
+            .map(|(a, b)| a == b),
+        ("url", Some(a), Some(b)) => schema::normalize_url(a)
+            .ok()
+            .zip(schema::normalize_url(b).ok())
+            .map(|(a, b)| a == b),
+        _ => None,
+    };
+    typed.unwrap_or(a == b)
 }
 
 impl ServerSettings {
@@ -400,7 +424,7 @@ pub(crate) fn profile_overwrite(
     let overwritten: Vec<String> = profile_values(entries, name)
         .filter(|(field, _)| PROFILE_FIELDS.contains(field))
         .filter_map(|(field, value)| match new.field(field) {
-            Some(new) if new == *value => None,
+            Some(new) if same_value(field, &new, value) => None,
             Some(new) => Some(format!(
                 "{prefix}.{field} = {} (new: {})",
                 toml_value(value),
@@ -638,7 +662,7 @@ impl ServerSettings {
             ("namespace", self.namespace != other.namespace),
             ("tls-verify", self.tls_verify != other.tls_verify),
             ("ca-cert", self.ca_cert != other.ca_cert),
-            ("timeout", self.timeout != other.timeout),
+            ("timeout", self.timeout() != other.timeout()),
         ]
         .into_iter()
         .filter_map(|(field, differs)| differs.then_some(field))
@@ -1031,6 +1055,41 @@ mod tests {
                 .ends_with("overwrite profiles.r.timeout = \"3s\" (removed)"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn values_are_compared_as_values() {
+        let v = |s: &str| Value::from(s);
+        assert!(same_value("timeout", &v("10000ms"), &v("10s")));
+        assert!(!same_value("timeout", &v("10s"), &v("11s")));
+        assert!(same_value(
+            "url",
+            &v("https://A.example/"),
+            &v("https://a.example")
+        ));
+        assert!(!same_value(
+            "url",
+            &v("https://a.example"),
+            &v("https://b.example")
+        ));
+        // A value that does not parse is compared as it is.
+        assert!(!same_value("timeout", &v("soon"), &v("10s")));
+        assert!(same_value("namespace", &v("a"), &v("a")));
+        let base = ServerSettings {
+            url: "http://a".into(),
+            namespace: "default".into(),
+            tls_verify: true,
+            ca_cert: None,
+            timeout: None,
+        };
+        let ten = ServerSettings {
+            timeout: Some("10000ms".into()),
+            ..base.clone()
+        };
+        assert_eq!(base, ten);
+        assert_eq!(base.field("timeout"), None);
+        assert_eq!(ten.field("timeout"), Some(v("10000ms")));
+        assert_eq!(base.field("owner"), None);
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! Adding a key is one entry in [`KEYS`]. A `*` segment matches one name that follows the
 //! namespace rule (used for `profiles.<name>.*`).
 
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::error::{Error, Result};
@@ -481,7 +483,8 @@ pub fn check_ca_file(text: &str) -> std::result::Result<(), String> {
     use rustls_pki_types::pem::PemObject;
     use rustls_pki_types::CertificateDer;
     check_path(text)?;
-    let bytes = std::fs::read(text).map_err(|e| format!("cannot be read ({e})"))?;
+    let bytes =
+        read_ca_file(std::path::Path::new(text)).map_err(|e| format!("cannot be read ({e})"))?;
     let certificates = CertificateDer::pem_slice_iter(&bytes)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| format!("is not a valid PEM file ({e})"))?;
@@ -489,6 +492,36 @@ pub fn check_ca_file(text: &str) -> std::result::Result<(), String> {
         return Err("holds no PEM certificate".into());
     }
     Ok(())
+}
+
+/// The bytes of a CA file, opened once however many times a command checks or uses it (the
+/// argument, each key it is saved under, the probe): they are read again only when the file's
+/// size or modification time changed since.
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("ca.pem");
+/// std::fs::write(&path, "pem")?;
+/// let bytes = cleveragents_config::schema::read_ca_file(&path).unwrap();
+/// assert_eq!(&*bytes, b"pem");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn read_ca_file(path: &std::path::Path) -> std::io::Result<Arc<[u8]>> {
+    /// A file read: its path, size and modification time, and its bytes.
+    type Read = (PathBuf, (u64, Option<std::time::SystemTime>), Arc<[u8]>);
+    static READ: Mutex<Vec<Read>> = Mutex::new(Vec::new());
+    let meta = std::fs::metadata(path)?;
+    let stamp = (meta.len(), meta.modified().ok());
+    let mut read = READ
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, _, bytes)) = read.iter().find(|(p, s, _)| p == path && *s == stamp) {
+        return Ok(bytes.clone());
+    }
+    let bytes: Arc<[u8]> = std::fs::read(path)?.into();
+    read.retain(|(p, _, _)| p != path);
+    read.push((path.to_path_buf(), stamp, bytes.clone()));
+    Ok(bytes)
 }
 
 /// Parses a duration such as `10s`, `500ms`, `2m`, `1h` or `1m30s`.
@@ -542,6 +575,25 @@ pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ca_file_is_read_once_while_it_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ca.pem");
+        std::fs::write(&path, "aaa").unwrap();
+        assert_eq!(&*read_ca_file(&path).unwrap(), b"aaa");
+        // Other bytes behind the same size and time: the bytes read before are used.
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+        std::fs::write(&path, "bbb").unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(modified).unwrap();
+        assert_eq!(&*read_ca_file(&path).unwrap(), b"aaa");
+        // A change of size is seen.
+        std::fs::write(&path, "bbbb").unwrap();
+        assert_eq!(&*read_ca_file(&path).unwrap(), b"bbbb");
+        std::fs::remove_file(&path).unwrap();
+        assert!(read_ca_file(&path).is_err());
+    }
 
     fn key(text: &str) -> Key {
         Key::parse(text).unwrap()
