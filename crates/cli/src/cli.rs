@@ -7,6 +7,15 @@ use clap::{Args, Parser, Subcommand};
 use clap_complete::engine::ArgValueCompleter;
 use clap_complete::Shell;
 
+/// The top-level `--help` text; its list of environment overrides comes from the schema.
+fn about_long() -> String {
+    let vars: Vec<&str> = crate::env::known_overrides()
+        .into_iter()
+        .map(|(var, _)| var)
+        .collect();
+    ABOUT_LONG.replace("{overrides}", &vars.join(", "))
+}
+
 const ABOUT_LONG: &str = "\
 Command-line client of the CleverAgents platform.
 
@@ -21,7 +30,7 @@ The configuration file is, in order of precedence:
   ~/.config/cleveragents/config.toml
 
 These variables override values of the file when read, and are never written to it:
-  CLEVERAGENTS_SERVER_URL, CLEVERAGENTS_SERVER_NAMESPACE, CLEVERAGENTS_SERVER_TLS_VERIFY
+  {overrides}
 
 Exit codes: 0 success, 1 runtime failure (I/O, lock, unreadable file, unreachable server, \
 missing value), 2 invalid input (usage, a value breaking its rule, an unknown key).";
@@ -40,7 +49,7 @@ Examples:
     name = "cleveragents",
     version,
     about = "Command-line client of the CleverAgents platform",
-    long_about = ABOUT_LONG,
+    long_about = about_long(),
     after_help = EXAMPLES,
     propagate_version = true,
     max_term_width = 100
@@ -55,6 +64,12 @@ pub struct Cli {
     /// docs/json/); refused by `completions` and by `man` without --out, which print text
     #[arg(long, global = true)]
     pub json: bool,
+
+    /// Print the changes a command would make to the configuration file, and write nothing
+    /// (commands that change the file: config set/unset/edit, server
+    /// connect/use/disconnect/forget)
+    #[arg(long, global = true)]
+    pub dry_run: bool,
 
     /// What to do.
     #[command(subcommand)]
@@ -308,7 +323,9 @@ pub enum ConfigCommand {
     #[command(
         long_about = "\
 Print the value in effect for KEY: an environment override, else the file, else the key's \
-default. Like git: a key with no value prints nothing and exits 1.",
+default. An array or inline table prints as TOML, and as JSON under --json. Like git: a key \
+with no value prints nothing and exits 1; under --json, stdout holds an error object saying \
+why.",
         after_help = "\
 Examples:
   cleveragents config get server.url
@@ -489,6 +506,15 @@ mod tests {
             readme.contains(&table),
             "README.md's key table differs from the schema; it must read:\n{table}"
         );
+        // The table ends in a blank line and the next paragraph, nothing stray between.
+        assert!(
+            readme.contains(&format!("{table}\nAn unknown key is refused")),
+            "README.md has something between its key table and the paragraph after it"
+        );
+        let about = about_long();
+        for (var, _) in crate::env::known_overrides() {
+            assert!(about.contains(var), "{var} is missing from --help");
+        }
         let help = known_keys_help();
         for spec in cleveragents_config::schema::KEYS {
             let key = spec.pattern.replace('*', "NAME");

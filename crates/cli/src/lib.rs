@@ -107,6 +107,7 @@ where
         config: cli.config.as_deref(),
         stdin: stdin.map(|s| s as &mut dyn BufRead),
         fs,
+        dry_run: cli.dry_run,
     };
     let result = commands::dispatch(cli.command, ctx, &mut out).and_then(|()| out.flush());
     match result {

@@ -26,6 +26,7 @@ use std::{fmt, fs, path::Path};
 use cucumber::gherkin;
 
 use crate::{
+    files,
     notes::FeatureNotes,
     register::{self, Entry, Register, Status},
     tags::{self, Violation, ViolationKind},
@@ -102,7 +103,7 @@ pub fn lint<P: AsRef<Path>>(paths: &[P], template: Option<&str>) -> Result<Repor
     }
     let mut files: Vec<_> = paths
         .iter()
-        .flat_map(|p| tags::feature_files(p.as_ref()))
+        .flat_map(|p| files::feature_files(p.as_ref()))
         .collect();
     files.sort();
     files.dedup();
@@ -135,7 +136,7 @@ pub fn lint<P: AsRef<Path>>(paths: &[P], template: Option<&str>) -> Result<Repor
                 list_bugs(&feature, &notes, template, &mut report.register);
             }
             Err((line, message)) => report.violations.push(Violation {
-                file: tags::display_path(file),
+                file: files::display_path(file),
                 line,
                 kind: ViolationKind::Unparsable,
                 message,
@@ -165,7 +166,7 @@ fn list_bugs(
     let file = feature
         .path
         .as_deref()
-        .map_or_else(|| "<unknown file>".to_owned(), tags::display_path);
+        .map_or_else(|| "<unknown file>".to_owned(), files::display_path);
     let scenarios = feature.scenarios.iter().map(|s| (None, s)).chain(
         feature
             .rules

@@ -187,6 +187,15 @@ fn every_command_prints_what_its_schema_says() {
         cmd().args(["config", "unset", "server.timeout", "profiles.x"]),
         0,
     );
+    let out = checked(
+        "dry-run",
+        cmd().args(["config", "unset", "server", "--dry-run"]),
+        0,
+    );
+    assert!(
+        !out.json()["changes"].as_array().unwrap().is_empty(),
+        "{out:?}"
+    );
     // A key the schema does not know, kept in the file: a warning, an error with --strict.
     let mut text = sandbox.text();
     text.push_str("\n[ui]\ntheme = \"dark\"\n");

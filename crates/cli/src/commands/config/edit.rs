@@ -210,6 +210,7 @@ mod tests {
                     config: None,
                     stdin: Some(&mut input),
                     fs: std::sync::Arc::new(cleveragents_config::fs::RealFs),
+                    dry_run: false,
                 };
                 assert_eq!(ask_again(&mut ctx, &mut out), expected, "{answer:?}");
             }
@@ -218,6 +219,7 @@ mod tests {
                 config: None,
                 stdin: None,
                 fs: std::sync::Arc::new(cleveragents_config::fs::RealFs),
+                dry_run: false,
             };
             assert!(!ask_again(&mut ctx, &mut out));
         }

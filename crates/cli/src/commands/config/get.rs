@@ -41,12 +41,31 @@ pub fn run(key: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Com
         },
     };
     let Some(entry) = entry else {
-        return Err(CommandError::quiet_failure(format!("`{key}` is not set")));
+        return Err(not_set(&key));
     };
     if out.is_json() {
         return out.json(&entry.to_json());
     }
     out.line(&entry.value)
+}
+
+/// Exit 1 and, like git, nothing on stderr; under `--json` the error object says why.
+fn not_set(key: &Key) -> CommandError {
+    let spec = cleveragents_config::schema::lookup(key);
+    let var = spec
+        .and_then(|spec| spec.env)
+        .map(|var| format!(", {var} is not set"))
+        .unwrap_or_default();
+    let default = match spec.map(|spec| spec.default) {
+        None => "",
+        Some(None) => ", and the key has no default",
+        // A profile key's default applies to a profile that exists.
+        Some(Some(_)) => ", and no such profile exists for its default to apply to",
+    };
+    CommandError::quiet_failure(format!(
+        "`{key}` is not set: it is not in the file{var}{default}"
+    ))
+    .with_hint(format!("set it with `cleveragents config set {key} VALUE`"))
 }
 
 fn is_table(snapshot: &Snapshot, key: &Key) -> bool {

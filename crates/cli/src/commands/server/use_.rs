@@ -35,6 +35,7 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
     let mut used = None;
     let mut exists = false;
     let mut replaced = Replaced::Nothing;
+    let mut unusable_ca = None;
     let mut all = Vec::new();
     let changes = store.transaction(|tx| {
         let entries = tx.entries();
@@ -42,12 +43,30 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
         exists = profile_exists(&entries, name);
         // Nothing is written when the profile is missing: `used` stays `None`.
         if let Some(found) = ServerSettings::from_values(&prefix, values)? {
+            // A CA file deleted since it was saved fails here, naming the profile's key.
+            if let Some(ca) = &found.ca_cert {
+                if let Err(reason) = cleveragents_config::schema::check_ca_file(ca) {
+                    unusable_ca = Some(format!("{ca} {reason}"));
+                    return Ok(());
+                }
+            }
             replaced = settings::replace_connection(tx, &found, Some(name))?;
             used = Some(found);
         }
         all = entries;
         Ok(())
     })?;
+    if let Some(reason) = unusable_ca {
+        let key = format!("{prefix}.ca-cert");
+        return Err(CommandError::failure(format!(
+            "cannot use profile {}: the CA file of `{key}`, {reason}",
+            quote(name)
+        ))
+        .with_hint(format!(
+            "restore the file, or name another PEM file: `cleveragents config set {key} PEM` (or remove it: `cleveragents config unset {key}`)"
+        ))
+        .with_hint("nothing was written"));
+    }
     let Some(used) = used else {
         if !exists {
             // No such profile: a name that could never be one gets the rule.
