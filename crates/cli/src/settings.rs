@@ -1,7 +1,7 @@
 //! Effective values: the file, overridden by environment variables, completed by defaults;
 //! and [`ServerSettings`], the connection a `[server]` table or a profile describes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -307,20 +307,17 @@ impl ServerSettings {
     }
 }
 
-/// The fields of a profile that commands own. Every other key in `[profiles.NAME]` is the
-/// user's.
-pub(crate) const PROFILE_FIELDS: [&str; 5] =
-    ["url", "namespace", "tls-verify", "ca-cert", "timeout"];
+/// True for a field of a profile that commands own: a connection field of the schema. Every
+/// other key in `[profiles.NAME]` is the user's.
+pub(crate) fn profile_field(field: &str) -> bool {
+    schema::CONNECTION_FIELDS.iter().any(|f| f.name == field)
+}
 
-/// The fields of `[server]` and [`PREVIOUS`] that commands own: a profile's, and `profile`.
-pub(crate) const CONNECTION_FIELDS: [&str; 6] = [
-    "url",
-    "namespace",
-    "tls-verify",
-    "ca-cert",
-    "timeout",
-    "profile",
-];
+/// True for a field of `[server]` and [`PREVIOUS`] that commands own: a profile's, and
+/// `profile`.
+pub(crate) fn connection_field(field: &str) -> bool {
+    profile_field(field) || field == "profile"
+}
 
 /// Removes the fields commands own from the connection table at `prefix`, inside `tx`, and
 /// returns the keys removed. The table goes only when nothing else is left in it.
@@ -328,14 +325,15 @@ pub(crate) fn remove_owned(
     tx: &mut Transaction,
     prefix: &str,
 ) -> Result<Vec<String>, cleveragents_config::Error> {
-    remove_fields(tx, prefix, &CONNECTION_FIELDS)
+    remove_fields(tx, prefix, connection_field)
 }
 
-/// Removes `fields` from the table at `prefix`, inside `tx`, and returns the keys removed.
+/// Removes the fields `owned` accepts from the table at `prefix`, inside `tx`, and returns
+/// the keys removed.
 pub(crate) fn remove_fields(
     tx: &mut Transaction,
     prefix: &str,
-    fields: &[&str],
+    owned: fn(&str) -> bool,
 ) -> Result<Vec<String>, cleveragents_config::Error> {
     let table = Key::parse(prefix)?;
     let depth = table.segments().len() + 1;
@@ -346,7 +344,7 @@ pub(crate) fn remove_fields(
         .iter()
         .filter(|(key, _)| key.starts_with(&table))
     {
-        if key.segments().len() == depth && fields.contains(&key.leaf()) {
+        if key.segments().len() == depth && owned(key.leaf()) {
             removed.push(key.to_string());
         } else {
             others = true;
@@ -422,7 +420,7 @@ pub(crate) fn profile_overwrite(
         return None;
     }
     let overwritten: Vec<String> = profile_values(entries, name)
-        .filter(|(field, _)| PROFILE_FIELDS.contains(field))
+        .filter(|(field, _)| profile_field(field))
         .filter_map(|(field, value)| match new.field(field) {
             Some(new) if same_value(field, &new, value) => None,
             Some(new) => Some(format!(
@@ -701,12 +699,13 @@ pub struct Profile {
 
 /// Every profile of the file that has a URL, in file order, checked by the schema, and a
 /// warning for each profile whose values break their rules (it is left out, not fatal).
+/// The file's entries are read once: linear in the number of profiles.
 pub fn profiles(snapshot: &Snapshot, path: &Path) -> (Vec<Profile>, Vec<String>) {
     let entries = snapshot.entries();
     let mut out = Vec::new();
     let mut warnings = Vec::new();
-    for name in profile_names(&entries) {
-        match ServerSettings::from_values(&format!("profiles.{name}"), profile_values(&entries, name)) {
+    for (name, fields) in profile_tables(&entries) {
+        match ServerSettings::from_values(&format!("profiles.{name}"), fields) {
             Ok(Some(settings)) => out.push(Profile {
                 name: name.to_string(),
                 settings,
@@ -721,17 +720,31 @@ pub fn profiles(snapshot: &Snapshot, path: &Path) -> (Vec<Profile>, Vec<String>)
     (out, warnings)
 }
 
-/// The names of the profiles among `entries`, in file order.
-pub(crate) fn profile_names(entries: &[(Key, Value)]) -> Vec<&str> {
-    let mut names: Vec<&str> = Vec::new();
-    for (key, _) in entries {
-        if let [first, name, _] = key.segments() {
-            if first == "profiles" && !names.contains(&name.as_str()) {
-                names.push(name);
+/// The profiles among `entries` in file order, each with its `(field, value)` pairs: one
+/// pass over the entries, each profile found through a map.
+pub(crate) fn profile_tables(entries: &[(Key, Value)]) -> Vec<(&str, Vec<(&str, &Value)>)> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut tables: Vec<(&str, Vec<(&str, &Value)>)> = Vec::new();
+    for (key, value) in entries {
+        if let [first, name, leaf] = key.segments() {
+            if first == "profiles" {
+                let at = *index.entry(name.as_str()).or_insert_with(|| {
+                    tables.push((name.as_str(), Vec::new()));
+                    tables.len() - 1
+                });
+                tables[at].1.push((leaf.as_str(), value));
             }
         }
     }
-    names
+    tables
+}
+
+/// The names of the profiles among `entries`, in file order.
+pub(crate) fn profile_names(entries: &[(Key, Value)]) -> Vec<&str> {
+    profile_tables(entries)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
 }
 
 /// The values of `profiles.NAME.*` among `entries`, as `(leaf, value)`.

@@ -1,7 +1,9 @@
 //! The table of known keys: each with its type, default, rule and a line of help.
 //!
-//! Adding a key is one entry in [`KEYS`]. A `*` segment matches one name that follows the
-//! namespace rule (used for `profiles.<name>.*`).
+//! Adding a key is one entry in [`KEYS`]; adding a field of a connection is one entry in the
+//! `connection_schema!` list, which derives [`CONNECTION_FIELDS`] and the `server.*`,
+//! `previous-server.*` and `profiles.*.*` entries of [`KEYS`]. A `*` segment matches one name
+//! that follows the namespace rule (used for `profiles.<name>.*`).
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -64,128 +66,120 @@ pub struct KeySpec {
     pub env: Option<&'static str>,
 }
 
-/// Every key the store accepts.
-pub static KEYS: &[KeySpec] = &[
-    KeySpec {
-        pattern: "server.url",
-        kind: Kind::Url,
-        default: None,
-        help: "URL of the CleverAgents server",
-        env: Some("CLEVERAGENTS_SERVER_URL"),
-    },
-    KeySpec {
-        pattern: "server.namespace",
-        kind: Kind::Namespace,
-        default: Some("default"),
-        help: "namespace to work in",
-        env: Some("CLEVERAGENTS_SERVER_NAMESPACE"),
-    },
-    KeySpec {
-        pattern: "server.tls-verify",
-        kind: Kind::Bool,
-        default: Some("true"),
-        help: "verify the server's TLS certificate",
-        env: Some("CLEVERAGENTS_SERVER_TLS_VERIFY"),
-    },
-    KeySpec {
-        pattern: "server.ca-cert",
-        kind: Kind::Path,
-        default: None,
-        help: "PEM file of extra trusted CA certificates",
-        env: Some("CLEVERAGENTS_SERVER_CA_CERT"),
-    },
-    KeySpec {
-        pattern: "server.timeout",
-        kind: Kind::Duration,
-        default: Some("10s"),
-        help: "connect and read timeout",
-        env: Some("CLEVERAGENTS_SERVER_TIMEOUT"),
-    },
-    KeySpec {
-        pattern: "server.profile",
-        kind: Kind::ProfileRef,
-        default: None,
-        help: "the profile the connection was made from (written by server use and --save-as)",
-        env: None,
-    },
-    KeySpec {
-        pattern: "previous-server.url",
-        kind: Kind::Url,
-        default: None,
-        help: "URL of the connection replaced last (written by server connect, use and disconnect; server use - returns to it)",
-        env: None,
-    },
-    KeySpec {
-        pattern: "previous-server.namespace",
-        kind: Kind::Namespace,
-        default: None,
-        help: "namespace of the previous connection",
-        env: None,
-    },
-    KeySpec {
-        pattern: "previous-server.tls-verify",
-        kind: Kind::Bool,
-        default: None,
-        help: "TLS verification of the previous connection",
-        env: None,
-    },
-    KeySpec {
-        pattern: "previous-server.ca-cert",
-        kind: Kind::KeptPath,
-        default: None,
-        help: "CA certificates of the previous connection",
-        env: None,
-    },
-    KeySpec {
-        pattern: "previous-server.timeout",
-        kind: Kind::Duration,
-        default: None,
-        help: "timeout of the previous connection",
-        env: None,
-    },
-    KeySpec {
-        pattern: "previous-server.profile",
-        kind: Kind::ProfileRef,
-        default: None,
-        help: "the profile the previous connection was made from",
-        env: None,
-    },
-    KeySpec {
-        pattern: "profiles.*.url",
-        kind: Kind::Url,
-        default: None,
-        help: "URL of a saved server profile",
-        env: None,
-    },
-    KeySpec {
-        pattern: "profiles.*.namespace",
-        kind: Kind::Namespace,
-        default: Some("default"),
-        help: "namespace of a saved profile",
-        env: None,
-    },
-    KeySpec {
-        pattern: "profiles.*.tls-verify",
-        kind: Kind::Bool,
-        default: Some("true"),
-        help: "TLS verification of a saved profile",
-        env: None,
-    },
-    KeySpec {
-        pattern: "profiles.*.ca-cert",
-        kind: Kind::Path,
-        default: None,
-        help: "CA certificates of a saved profile",
-        env: None,
-    },
-    KeySpec {
-        pattern: "profiles.*.timeout",
-        kind: Kind::Duration,
-        default: Some("10s"),
-        help: "timeout of a saved profile",
-        env: None,
-    },
-];
+/// One field of a connection: `[server]`, every `[profiles.NAME]` and `[previous-server]` have
+/// it. Listed once in [`CONNECTION_FIELDS`], from which the `server.*`, `profiles.*.*` and
+/// `previous-server.*` entries of [`KEYS`], the environment overrides, `--help` and the manual
+/// page are derived.
+#[derive(Debug)]
+pub struct Field {
+    /// The key inside the table (`url`, `tls-verify`, ...).
+    pub name: &'static str,
+    /// What it holds.
+    pub kind: Kind,
+    /// The value used when the field is not set, if there is one.
+    pub default: Option<&'static str>,
+    /// The environment variable that overrides `server.<name>` when it is read.
+    pub env: &'static str,
+    /// One line of help for `server.<name>`.
+    pub help: &'static str,
+    /// One line of help for `profiles.NAME.<name>`.
+    pub profile_help: &'static str,
+    /// One line of help for `previous-server.<name>`.
+    pub previous_help: &'static str,
+}
+
+/// What `previous-server.<name>` holds for a field of this kind: a CA file is kept as a path,
+/// checked when the connection is used again.
+const fn kept(kind: Kind) -> Kind {
+    match kind {
+        Kind::Path => Kind::KeptPath,
+        other => other,
+    }
+}
+
+/// Defines [`CONNECTION_FIELDS`] and [`KEYS`] from one list of connection fields.
+macro_rules! connection_schema {
+    ($(
+        $name:literal: $kind:ident, default $default:expr, env $env:literal,
+        help $help:literal, profile $profile:literal, previous $previous:literal;
+    )*) => {
+        /// The fields of a connection, once: adding one is an entry here, a field of the
+        /// CLI's connection and its `server connect` flag.
+        pub static CONNECTION_FIELDS: &[Field] = &[$(
+            Field {
+                name: $name,
+                kind: Kind::$kind,
+                default: $default,
+                env: $env,
+                help: $help,
+                profile_help: $profile,
+                previous_help: $previous,
+            },
+        )*];
+
+        /// Every key the store accepts.
+        pub static KEYS: &[KeySpec] = &[
+            $(KeySpec {
+                pattern: concat!("server.", $name),
+                kind: Kind::$kind,
+                default: $default,
+                help: $help,
+                env: Some($env),
+            },)*
+            KeySpec {
+                pattern: "server.profile",
+                kind: Kind::ProfileRef,
+                default: None,
+                help: "the profile the connection was made from (written by server use and --save-as)",
+                env: None,
+            },
+            $(KeySpec {
+                pattern: concat!("previous-server.", $name),
+                kind: kept(Kind::$kind),
+                default: None,
+                help: $previous,
+                env: None,
+            },)*
+            KeySpec {
+                pattern: "previous-server.profile",
+                kind: Kind::ProfileRef,
+                default: None,
+                help: "the profile the previous connection was made from",
+                env: None,
+            },
+            $(KeySpec {
+                pattern: concat!("profiles.*.", $name),
+                kind: Kind::$kind,
+                default: $default,
+                help: $profile,
+                env: None,
+            },)*
+        ];
+    };
+}
+
+connection_schema! {
+    "url": Url, default None, env "CLEVERAGENTS_SERVER_URL",
+        help "URL of the CleverAgents server",
+        profile "URL of a saved server profile",
+        previous "URL of the connection replaced last (written by server connect, use and disconnect; server use - returns to it)";
+    "namespace": Namespace, default Some("default"), env "CLEVERAGENTS_SERVER_NAMESPACE",
+        help "namespace to work in",
+        profile "namespace of a saved profile",
+        previous "namespace of the previous connection";
+    "tls-verify": Bool, default Some("true"), env "CLEVERAGENTS_SERVER_TLS_VERIFY",
+        help "verify the server's TLS certificate",
+        profile "TLS verification of a saved profile",
+        previous "TLS verification of the previous connection";
+    "ca-cert": Path, default None, env "CLEVERAGENTS_SERVER_CA_CERT",
+        help "PEM file of extra trusted CA certificates",
+        profile "CA certificates of a saved profile",
+        previous "CA certificates of the previous connection";
+    "timeout": Duration, default Some("10s"), env "CLEVERAGENTS_SERVER_TIMEOUT",
+        help "connect and read timeout",
+        profile "timeout of a saved profile",
+        previous "timeout of the previous connection";
+}
 
 impl KeySpec {
     /// True when `key` is an instance of this pattern.

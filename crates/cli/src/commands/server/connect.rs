@@ -88,28 +88,27 @@ pub fn run(
         }
     }
     let profile = args.save_as.as_deref();
-    let mut refused: Option<CommandError> = None;
-    let mut replaced = Replaced::Nothing;
-    let changes = store.transaction(|tx| {
-        let entries = tx.entries();
-        if !args.force {
-            refused = profile.and_then(|name| profile_overwrite(&entries, name, &settings));
-            if refused.is_some() {
-                // Nothing is written: the transaction changes nothing.
-                return Ok(());
+    let (outcome, changes) = store
+        .transaction(|tx| {
+            let entries = tx.entries();
+            if !args.force {
+                if let Some(refusal) =
+                    profile.and_then(|name| profile_overwrite(&entries, name, &settings))
+                {
+                    // Nothing is written: the transaction changes nothing.
+                    return Ok(Err(refusal));
+                }
             }
-        }
-        // The current profile: the one saved now, else the one still describing [server].
-        let current = current_after_connect(&entries, &settings, profile);
-        replaced = replace_connection(tx, &settings, current.as_deref())?;
-        if let Some(name) = profile {
-            settings.write(tx, &format!("profiles.{name}"))?;
-        }
-        Ok(())
-    })?;
-    if let Some(refusal) = refused {
-        return Err(refusal.with_hint("nothing was written"));
-    }
+            // The current profile: the one saved now, else the one still describing [server].
+            let current = current_after_connect(&entries, &settings, profile);
+            let replaced = replace_connection(tx, &settings, current.as_deref())?;
+            if let Some(name) = profile {
+                settings.write(tx, &format!("profiles.{name}"))?;
+            }
+            Ok(Ok(replaced))
+        })?
+        .into_parts();
+    let replaced = outcome.map_err(|refusal| refusal.with_hint("nothing was written"))?;
     committed(out, &changes);
     note_overrides(ctx.env, out);
 

@@ -9,23 +9,22 @@ use crate::output::Output;
 /// Runs `server disconnect`.
 pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let store = ctx.store()?;
-    let mut previous = None;
-    let mut kept = None;
-    let mut left = false;
-    let changes = store.transaction(|tx| {
-        previous = tx.get("server.url")?;
-        kept = crate::settings::keep_as_previous(tx)?;
-        if tx.get("server")?.is_some() {
-            // `server = "..."`: a value where the table belongs.
-            tx.unset("server")?;
-        }
-        crate::settings::remove_owned(tx, "server")?;
-        left = tx
-            .entries()
-            .iter()
-            .any(|(key, _)| key.segments().first().is_some_and(|s| s == "server"));
-        Ok(())
-    })?;
+    let ((previous, kept, left), changes) = store
+        .transaction(|tx| {
+            let previous = tx.get("server.url")?;
+            let kept = crate::settings::keep_as_previous(tx)?;
+            if tx.get("server")?.is_some() {
+                // `server = "..."`: a value where the table belongs.
+                tx.unset("server")?;
+            }
+            crate::settings::remove_owned(tx, "server")?;
+            let left = tx
+                .entries()
+                .iter()
+                .any(|(key, _)| key.segments().first().is_some_and(|s| s == "server"));
+            Ok((previous, kept, left))
+        })?
+        .into_parts();
     committed(out, &changes);
     if ctx.env.get("CLEVERAGENTS_SERVER_URL").is_some() {
         out.note("CLEVERAGENTS_SERVER_URL is still set and provides a server when read");

@@ -6,39 +6,41 @@ use crate::commands::server::{check_profile_name, no_such_profile, profile_exist
 use crate::commands::{committed, Context};
 use crate::error::CommandError;
 use crate::output::Output;
-use crate::settings::{self, PROFILE_FIELDS};
+use crate::settings;
 
 /// Runs `server forget NAME`. The keys of the profile no command owns stay (and with them
 /// the table); every key removed is listed.
 pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let store = ctx.store()?;
     let prefix = format!("profiles.{name}");
-    let mut removed = Vec::new();
-    let mut kept = Vec::new();
-    let mut all = Vec::new();
-    let changes = store.transaction(|tx| {
-        all = tx.entries();
-        if profile_exists(&all, name) {
-            removed = settings::remove_fields(tx, &prefix, &PROFILE_FIELDS)?;
-            if !removed.is_empty() && settings::current_profile(&all).as_deref() == Some(name) {
+    let (outcome, changes) = store
+        .transaction(|tx| {
+            let all = tx.entries();
+            let mut removed = Vec::new();
+            if profile_exists(&all, name) {
+                removed = settings::remove_fields(tx, &prefix, settings::profile_field)?;
+            }
+            if removed.is_empty() {
+                // No such profile: a name that could never be one gets the rule.
+                return Ok(Err(check_profile_name(name).err().unwrap_or_else(|| {
+                    no_such_profile(name, &all)
+                        .with_hint("list profiles with `cleveragents server profiles`")
+                })));
+            }
+            if settings::current_profile(&all).as_deref() == Some(name) {
                 tx.unset(settings::CURRENT_PROFILE)?;
                 removed.push(settings::CURRENT_PROFILE.to_string());
             }
-            kept = tx
+            let kept: Vec<String> = tx
                 .entries()
                 .into_iter()
                 .filter(|(key, _)| settings::is_profile_key(key, name))
                 .map(|(key, _)| key.to_string())
                 .collect();
-        }
-        Ok(())
-    })?;
-    if removed.is_empty() {
-        // No such profile: a name that could never be one gets the rule.
-        check_profile_name(name)?;
-        return Err(no_such_profile(name, &all)
-            .with_hint("list profiles with `cleveragents server profiles`"));
-    }
+            Ok(Ok((removed, kept)))
+        })?
+        .into_parts();
+    let (removed, kept) = outcome?;
     committed(out, &changes);
     if out.is_json() {
         return out.json(&json!({

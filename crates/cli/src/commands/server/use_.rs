@@ -32,54 +32,25 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
     }
     let store = ctx.store()?;
     let prefix = format!("profiles.{name}");
-    let mut used = None;
-    let mut exists = false;
-    let mut replaced = Replaced::Nothing;
-    let mut unusable_ca = None;
-    let mut all = Vec::new();
-    let changes = store.transaction(|tx| {
-        let entries = tx.entries();
-        let values = settings::profile_values(&entries, name);
-        exists = profile_exists(&entries, name);
-        // Nothing is written when the profile is missing: `used` stays `None`.
-        if let Some(found) = ServerSettings::from_values(&prefix, values)? {
+    let (outcome, changes) = store
+        .transaction(|tx| {
+            let entries = tx.entries();
+            let values = settings::profile_values(&entries, name);
+            // Nothing is written when the profile is missing or unusable.
+            let Some(found) = ServerSettings::from_values(&prefix, values)? else {
+                return Ok(Err(missing(name, &entries)));
+            };
             // A CA file deleted since it was saved fails here, naming the profile's key.
             if let Some(ca) = &found.ca_cert {
                 if let Err(reason) = cleveragents_config::schema::check_ca_file(ca) {
-                    unusable_ca = Some(format!("{ca} {reason}"));
-                    return Ok(());
+                    return Ok(Err(unusable_ca(name, &prefix, &format!("{ca} {reason}"))));
                 }
             }
-            replaced = settings::replace_connection(tx, &found, Some(name))?;
-            used = Some(found);
-        }
-        all = entries;
-        Ok(())
-    })?;
-    if let Some(reason) = unusable_ca {
-        let key = format!("{prefix}.ca-cert");
-        return Err(CommandError::failure(format!(
-            "cannot use profile {}: the CA file of `{key}`, {reason}",
-            quote(name)
-        ))
-        .with_hint(format!(
-            "restore the file, or name another PEM file: `cleveragents config set {key} PEM` (or remove it: `cleveragents config unset {key}`)"
-        ))
-        .with_hint("nothing was written"));
-    }
-    let Some(used) = used else {
-        if !exists {
-            // No such profile: a name that could never be one gets the rule.
-            check_profile_name(name)?;
-        }
-        let error = if exists {
-            CommandError::failure(format!("profile {} has no url", quote(name)))
-        } else {
-            no_such_profile(name, &all)
-        };
-        return Err(error
-            .with_hint("list profiles with `cleveragents server profiles`; save one with `cleveragents server connect URL --save-as NAME`"));
-    };
+            let replaced = settings::replace_connection(tx, &found, Some(name))?;
+            Ok(Ok((found, replaced)))
+        })?
+        .into_parts();
+    let (used, replaced) = outcome?;
     committed(out, &changes);
     if out.is_json() {
         return out.json(&Report {
@@ -100,15 +71,42 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
     report_replaced(out, &replaced)
 }
 
+/// Why profile `name` cannot be used: there is none of that name (a name that could never be
+/// one gets the rule), or it has no url.
+fn missing(
+    name: &str,
+    entries: &[(cleveragents_config::Key, cleveragents_config::Value)],
+) -> CommandError {
+    let error = if profile_exists(entries, name) {
+        CommandError::failure(format!("profile {} has no url", quote(name)))
+    } else if let Err(error) = check_profile_name(name) {
+        return error;
+    } else {
+        no_such_profile(name, entries)
+    };
+    error.with_hint("list profiles with `cleveragents server profiles`; save one with `cleveragents server connect URL --save-as NAME`")
+}
+
+/// Why profile `name` cannot be used: its CA file is gone or unusable (`reason`).
+fn unusable_ca(name: &str, prefix: &str, reason: &str) -> CommandError {
+    let key = format!("{prefix}.ca-cert");
+    CommandError::failure(format!(
+        "cannot use profile {}: the CA file of `{key}`, {reason}",
+        quote(name)
+    ))
+    .with_hint(format!(
+        "restore the file, or name another PEM file: `cleveragents config set {key} PEM` (or remove it: `cleveragents config unset {key}`)"
+    ))
+    .with_hint("nothing was written")
+}
+
 /// `server use -`: the previous connection becomes the connection, and the connection the
 /// previous one.
 fn previous(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let store = ctx.store()?;
-    let mut swapped = None;
-    let changes = store.transaction(|tx| {
-        swapped = settings::swap_with_previous(tx)?;
-        Ok(())
-    })?;
+    let (swapped, changes) = store
+        .transaction(settings::swap_with_previous)?
+        .into_parts();
     let Some((now, before)) = swapped else {
         return Err(CommandError::failure("no previous connection to return to").with_hint(
             "`server connect`, `server use NAME` and `server disconnect` keep the connection they replace; nothing was written",
