@@ -91,6 +91,8 @@ Examples:
   cleveragents server status
   cleveragents server profiles
   cleveragents server use prod
+  cleveragents server use -
+  cleveragents server rename prod production
   cleveragents server disconnect"
     )]
     Server(ServerCommand),
@@ -214,6 +216,21 @@ connection and the previous one, as `cd -` does. Profiles are saved with `server
         after_help = "Examples:\n  cleveragents server profiles\n  cleveragents server profiles --json"
     )]
     Profiles,
+    /// Rename a saved profile
+    #[command(
+        long_about = "Rename the profile OLD to NEW in one transaction: its url, namespace, \
+tls-verify, ca-cert and timeout move, and server.profile and previous-server.profile follow \
+when they name OLD. Keys of OLD no command owns stay, and are named. NEW must follow the \
+profile-name rule and name no existing profile.",
+        after_help = "Example:\n  cleveragents server rename lab lab-old"
+    )]
+    Rename {
+        /// The profile to rename
+        #[arg(add = ArgValueCompleter::new(crate::complete::profile_names))]
+        old: String,
+        /// Its new name
+        new: String,
+    },
     /// Delete a saved profile
     #[command(
         long_about = "Delete the profile NAME: its url, namespace, tls-verify, ca-cert and \

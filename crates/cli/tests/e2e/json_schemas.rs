@@ -218,6 +218,21 @@ fn every_command_prints_what_its_schema_says() {
         cmd().env("EDITOR", &editor).args(["config", "edit"]),
         0,
     );
+    let out = checked(
+        "server-rename",
+        cmd().args(["server", "rename", "secure", "secured"]),
+        0,
+    );
+    assert_eq!(
+        out.json()["followed"],
+        serde_json::json!(["previous-server.profile"]),
+        "{out:?}"
+    );
+    checked(
+        "server-rename",
+        cmd().args(["server", "rename", "secured", "secure"]),
+        0,
+    );
     checked(
         "server-forget",
         cmd().args(["server", "forget", "secure"]),

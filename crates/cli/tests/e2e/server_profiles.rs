@@ -395,3 +395,53 @@ fn the_current_profile_is_recorded_shown_and_kept_until_the_connection_changes()
     assert_eq!(out.code, 0, "{out:?}");
     assert!(sandbox.toml().get("server").is_none());
 }
+
+#[test]
+fn rename_moves_a_profile_and_the_records_that_name_it_follow() {
+    let sandbox = Sandbox::with_config(
+        "[server]\nurl = \"http://a\"\nprofile = \"lab\"\n\n[profiles.lab]   # the lab\nurl = \"http://a\"\ntimeout = \"3s\"\nowner = \"ops\"\n\n[previous-server]\nurl = \"http://b\"\nprofile = \"lab\"\n",
+    );
+    let out = run(sandbox.cmd().args(["server", "rename", "lab", "bench"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        "renamed profile lab to bench: moved profiles.lab.url, profiles.lab.timeout\nset server.profile = \"bench\"\nset previous-server.profile = \"bench\"\n"
+    );
+    assert!(
+        out.stderr
+            .contains("kept profiles.lab.owner: no command owns it"),
+        "{out:?}"
+    );
+    let toml = sandbox.toml();
+    assert_eq!(toml["profiles"]["bench"]["url"].as_str(), Some("http://a"));
+    assert_eq!(toml["profiles"]["bench"]["timeout"].as_str(), Some("3s"));
+    assert_eq!(toml["profiles"]["lab"]["owner"].as_str(), Some("ops"));
+    assert!(toml["profiles"]["lab"].get("url").is_none());
+    assert_eq!(toml["server"]["profile"].as_str(), Some("bench"));
+    assert_eq!(toml["previous-server"]["profile"].as_str(), Some("bench"));
+
+    // Refusals write nothing: an existing new name, a missing or impossible old one, a bad
+    // new one; the same name is nothing to do.
+    let before = sandbox.bytes();
+    for (args, code, needle) in [
+        (
+            ["rename", "bench", "lab"],
+            1,
+            "a profile named \"lab\" exists already",
+        ),
+        (["rename", "nope", "x"], 1, "no profile named \"nope\""),
+        (["rename", "Bad", "x"], 2, "invalid profile name"),
+        (["rename", "bench", "Bad"], 2, "invalid profile name"),
+        (["rename", "bench", "bench"], 0, ""),
+    ] {
+        let out = run(sandbox.cmd().arg("server").args(args));
+        assert_eq!(out.code, code, "{args:?}: {out:?}");
+        assert!(out.stderr.contains(needle), "{args:?}: {out:?}");
+        assert_eq!(sandbox.bytes(), before, "{args:?}");
+    }
+    let out = run(sandbox.cmd().args(["server", "rename", "bench", "bench"]));
+    assert_eq!(
+        out.stdout,
+        "profile bench already has that name: nothing to do\n"
+    );
+}

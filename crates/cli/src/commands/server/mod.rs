@@ -11,6 +11,7 @@ pub mod connect;
 pub mod disconnect;
 pub mod forget;
 pub mod profiles;
+pub mod rename;
 pub mod status;
 pub mod use_;
 
@@ -27,6 +28,7 @@ pub fn dispatch(
         ServerCommand::Use { name, force: _ } => use_::run(&name, &ctx, out),
         ServerCommand::Profiles => profiles::run(&ctx, out),
         ServerCommand::Forget { name } => forget::run(&name, &ctx, out),
+        ServerCommand::Rename { old, new } => rename::run(&old, &new, &ctx, out),
     }
 }
 
