@@ -182,6 +182,7 @@ configured.",
         after_help = "\
 Examples:
   cleveragents server status
+  cleveragents server status --no-check        # offline: the connection only
   cleveragents server status --json | jq .reachable
   CLEVERAGENTS_SERVER_URL=http://localhost:8080 cleveragents server status"
     )]
@@ -213,9 +214,13 @@ connection and the previous one, as `cd -` does. Profiles are saved with `server
     },
     /// List saved profiles (`*` marks the one in use)
     #[command(
-        after_help = "Examples:\n  cleveragents server profiles\n  cleveragents server profiles --json"
+        after_help = "Examples:\n  cleveragents server profiles\n  cleveragents server profiles --names\n  cleveragents server profiles --json"
     )]
-    Profiles,
+    Profiles {
+        /// Print only the names, one a line (with --json, an array of names), for scripts
+        #[arg(long)]
+        names: bool,
+    },
     /// Rename a saved profile
     #[command(
         long_about = "Rename the profile OLD to NEW in one transaction: its url, namespace, \
@@ -329,8 +334,13 @@ impl ConnectArgs {
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// Time limit of the check [default: server.timeout, else 10s]
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", conflicts_with = "no_check")]
     pub timeout: Option<String>,
+
+    /// Show the connection without checking the server (no network; exit 0 when one is
+    /// configured)
+    #[arg(long)]
+    pub no_check: bool,
 }
 
 /// `cleveragents config ...`
@@ -340,12 +350,13 @@ pub enum ConfigCommand {
     #[command(
         long_about = "\
 Print the value in effect for KEY: an environment override, else the file, else the key's \
-default. An array or inline table prints as TOML, and as JSON under --json. Like git: a key \
-with no value prints nothing and exits 1; under --json, stdout holds an error object saying \
-why.",
+default. An array or inline table prints as TOML, and as JSON under --json. A table (`server`, \
+`profiles.prod`) prints its values as `config list TABLE` does. Like git: a key with no value \
+prints nothing and exits 1; under --json, stdout holds an error object saying why.",
         after_help = "\
 Examples:
   cleveragents config get server.url
+  cleveragents config get profiles.prod
   cleveragents config get server.timeout --json"
     )]
     Get {
@@ -385,15 +396,21 @@ transaction. A known key that is not set is not an error.",
     /// List the values in effect
     #[command(
         long_about = "List every value of the file, with environment overrides applied, one \
-`key = value` line each (values as TOML).",
+`key = value` line each (values as TOML). With PREFIX, only the keys under it (a table such \
+as `server` or `profiles.prod`, or one key); a PREFIX with nothing under it lists nothing and \
+exits 1, as `config get` does.",
         after_help = "\
 Examples:
   cleveragents config list
+  cleveragents config list profiles.prod
   cleveragents config list --show-origin --include-defaults
   CLEVERAGENTS_SERVER_URL=http://localhost:8080 cleveragents config list --include-overridden
   cleveragents config list --json"
     )]
     List {
+        /// Only the keys under this table (e.g. profiles.prod), or this one key
+        #[arg(value_name = "PREFIX", add = ArgValueCompleter::new(crate::complete::config_keys))]
+        prefix: Option<String>,
         /// Show where each value comes from: file:PATH, env:VARIABLE or default
         #[arg(long)]
         show_origin: bool,
@@ -431,10 +448,17 @@ Unknown keys are warnings (they are kept but not used), errors with --strict.",
 Open a copy of the configuration file in $VISUAL, else $EDITOR, else vi. When the editor \
 exits, the copy is parsed and validated; on an error you are offered to edit again (without \
 a terminal, the edit is dropped and nothing changes). The file is replaced only if nobody \
-changed it meanwhile; otherwise your copy is kept and its path printed.",
-        after_help = "Examples:\n  cleveragents config edit\n  EDITOR=nano cleveragents config edit"
+changed it meanwhile; otherwise your copy is kept and its path printed.
+
+With --from FILE, no editor runs: FILE (for instance the kept copy of a rejected edit) is \
+validated the same way and replaces the configuration, unless it changed meanwhile.",
+        after_help = "Examples:\n  cleveragents config edit\n  EDITOR=nano cleveragents config edit\n  cleveragents config edit --from /tmp/cleveragents-config-1a2b3c.toml"
     )]
-    Edit,
+    Edit {
+        /// Commit this file instead of opening an editor (same validation and compare-and-swap)
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+    },
 }
 
 /// `config set --help`'s list of keys, made from the schema so it cannot drift from it.

@@ -10,7 +10,7 @@
 //!
 //! | what happens (final attempt)          | inner writer sees             | run   |
 //! |---------------------------------------|-------------------------------|-------|
-//! | a `Then` step panics                  | the step passed, plus a log line naming the bug | green |
+//! | a `Then` step panics                  | the step passed, shown as `<step> [xfail]`, plus a log line with the bug and the whole panic message | green |
 //! | a `Then` step panics, but without the text of an `# expect:` note | the step failed, plus a log line saying so | red |
 //! | every step passes                     | the last step failed with `bug #N appears fixed: remove @tdd_expected_fail from <file>:<line>` | red |
 //! | a `Given`/`When`/background step fails, a hook fails | unchanged            | red   |
@@ -24,18 +24,31 @@
 //! [`gherkin::StepType`]). Only a panic counts as an assertion: an
 //! ambiguous step match is a real failure even in a `Then`.
 //!
-//! Retried scenarios are judged on their final attempt: earlier attempts pass
-//! through unchanged (the inner writer counts them as retried, not failed).
+//! Retried scenarios are judged on their final attempt. A capture should run
+//! once ([`crate::retry_options`]); if the runner retries it anyway, its
+//! earlier attempts are held back and dropped, so the inner writer sees it
+//! once. Other scenarios' earlier attempts pass through unchanged (the inner
+//! writer counts them as retried, not failed).
+//!
+//! cucumber's `--fail-fast` stops at a capture's real panic, before the
+//! inversion: a run it stopped at an expected failure, with scenarios left
+//! unrun, fails (see [`Tdd::failure_messages`]).
+//!
+//! With `--runxfail` ([`Cli`], [`RUNXFAIL_ENV`], [`Tdd::run_xfail`]) nothing
+//! is inverted: captures pass and fail as ordinary scenarios.
 //!
 //! Every [`Feature`](gherkin::Feature) is checked against the
-//! [tag rules](crate::tags) when it starts; violations fail the run and are
-//! counted as parsing errors in [`writer::Stats`].
+//! [tag rules](crate::tags) when it starts, the whole file as read from disk
+//! (the scenarios a tag filter left out included), as are the violations the
+//! [`Validate`](crate::Validate) parser found; violations fail the run and
+//! are counted as parsing errors in [`writer::Stats`].
 //!
 //! A capture's [`notes`] (`# reason:`, `# expect:` comments next
 //! to its tags) are read from the feature file when the feature starts.
 //!
-//! When the run finishes, [`Tdd`] writes its report (the [bug register] and
-//! one `error:` line per reason the TDD rules fail the run) to its report
+//! When the run finishes, [`Tdd`] writes its report (the [bug register], the
+//! [`Summary`] line `scenarios: 4 passed, 2 xfailed, 1 xpassed`, and one
+//! `error:` line per reason the TDD rules fail the run) to its report
 //! output, stderr unless [`Tdd::report_to`] says otherwise, the register
 //! as JSON if [`Tdd::register_json`] was given a path, and marks the bug
 //! scenarios in the JUnit XML and cucumber JSON reports named by
@@ -61,6 +74,7 @@ use cucumber::{
 
 use crate::{
     annotate, files,
+    messages::{self, bug_label, with_url},
     notes::{self, FeatureNotes, Notes},
     register::{self, Entry, Register, Status},
     tags::{self, TddTags, Violation},
@@ -75,55 +89,7 @@ type ScenarioKey = (
     Source<gherkin::Scenario>,
 );
 
-/// The exact message of an unexpected pass.
-///
-/// ```
-/// assert_eq!(
-///     cucumber_tdd::invert::appears_fixed_message(12, "features/tdd_lock.feature", 4),
-///     "bug #12 appears fixed: remove @tdd_expected_fail from features/tdd_lock.feature:4",
-/// );
-/// ```
-#[must_use]
-pub fn appears_fixed_message(bug: u64, file: &str, line: usize) -> String {
-    appears_fixed_text(&bug_label(&[bug]), file, line)
-}
-
-/// [`appears_fixed_message`] for the bugs named by `label` ([`bug_label`]).
-fn appears_fixed_text(label: &str, file: &str, line: usize) -> String {
-    let verb = if label.starts_with("bugs ") {
-        "appear"
-    } else {
-        "appears"
-    };
-    format!(
-        "{label} {verb} fixed: remove @{} from {file}:{line}",
-        tags::EXPECTED_FAIL
-    )
-}
-
-/// `bug #12`, `bugs #3 and #4`; `a bug without a number` for a capture that
-/// has none (a tag violation, reported as such).
-fn bug_label(bugs: &[u64]) -> String {
-    match bugs {
-        [] => format!("a bug without a `@{}<N>`", tags::BUG_NUMBER_PREFIX),
-        [n] => format!("bug #{n}"),
-        [rest @ .., last] => format!(
-            "bugs {} and #{last}",
-            rest.iter()
-                .map(|n| format!("#{n}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
-
-/// `message`, followed by ` (<url>)` when there is a link.
-fn with_url(message: String, url: Option<&str>) -> String {
-    match url {
-        Some(url) => format!("{message} ({url})"),
-        None => message,
-    }
-}
+pub use crate::messages::appears_fixed_message;
 
 /// [`Writer`] wrapper applying the TDD bug workflow. See the
 /// [module docs](self) for what it does to events.
@@ -175,7 +141,67 @@ pub struct Tdd<Wr> {
     held: HashMap<ScenarioKey, Box<dyn Any>>,
     /// Expected failures are not inverted (pytest's `--runxfail`).
     run_xfail: bool,
+    /// The first event arrived (the command line was read).
+    started: bool,
+    /// What the inner writer was shown of each scenario's current attempt.
+    seen: HashMap<ScenarioKey, Seen>,
+    /// The verdict of a bug scenario judged at the end of its attempt.
+    judged: HashMap<ScenarioKey, Status>,
+    summary: Summary,
     finished: bool,
+}
+
+/// What the inner writer was shown of a scenario's attempt.
+#[derive(Clone, Copy, Debug, Default)]
+struct Seen {
+    failed: bool,
+    skipped: bool,
+}
+
+/// How the scenarios of a run ended, pytest style:
+/// `4 passed, 1 failed, 2 xfailed, 1 xpassed`.
+///
+/// An expected failure is `xfailed`, an unexpected pass `xpassed` (it fails
+/// the run), a capture that failed for another reason `failed`; a retried
+/// scenario counts once, by its final attempt.
+///
+/// ```
+/// let s = cucumber_tdd::invert::Summary { passed: 4, xfailed: 2, xpassed: 1, ..Default::default() };
+/// assert_eq!(s.to_string(), "4 passed, 2 xfailed, 1 xpassed");
+/// ```
+#[derive(Clone, Copy, Debug, Default, Eq, PartialEq)]
+pub struct Summary {
+    /// Passed, bug regression tests included.
+    pub passed: usize,
+    /// Failed: a real failure, or a capture that failed for another reason.
+    pub failed: usize,
+    /// Stopped at an undefined step (outside bug scenarios, which fail).
+    pub skipped: usize,
+    /// Expected failures: open bugs that still fail as captured.
+    pub xfailed: usize,
+    /// Unexpected passes: captures whose bug appears fixed.
+    pub xpassed: usize,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = [
+            (self.passed, "passed"),
+            (self.failed, "failed"),
+            (self.skipped, "skipped"),
+            (self.xfailed, "xfailed"),
+            (self.xpassed, "xpassed"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        if parts.is_empty() {
+            f.write_str("none ran")
+        } else {
+            f.write_str(&parts.join(", "))
+        }
+    }
 }
 
 /// What happens to the events of one scenario event.
@@ -202,6 +228,9 @@ struct Attempt {
     url: Option<String>,
     file: String,
     line: usize,
+    /// The line of the tag `@tdd_expected_fail` (scenario, `Examples`, rule
+    /// or feature): where an unexpected pass says to remove it.
+    tag_line: usize,
     last_step: Option<gherkin::Step>,
     /// The runner's view: a step panicked or a hook failed (decides retries).
     failed: bool,
@@ -280,6 +309,10 @@ impl Attempt {
                 let log = self.expected_failure_log(&message);
                 self.expected = Some(message);
                 self.step_line = Some(st.position.line);
+                // Shown as `✔  Then <step> [xfail]`, never as a plain pass.
+                let mut marked = (*st).clone();
+                marked.value.push_str(" [xfail]");
+                let st = Source::new(marked);
                 vec![
                     Scenario::Step(st, Step::Passed(cap, loc)),
                     Scenario::Log(log),
@@ -329,7 +362,7 @@ impl Attempt {
                 .map(|m| format!("{m:?}"))
                 .collect::<Vec<_>>()
                 .join(" and "),
-            first_line(message),
+            message.trim_end(),
             describe_short(st),
             st.position.line,
         );
@@ -345,9 +378,9 @@ impl Attempt {
     /// message, the reason and the link.
     fn expected_failure_log(&self, message: &str) -> String {
         let mut log = format!(
-            "      expected failure, {} is still open: {}\n",
+            "      expected failure (xfail), {} is still open: {}\n",
             self.bug_label(),
-            first_line(message),
+            messages::indent_rest(message, "      "),
         );
         if let Some(reason) = &self.notes.reason {
             log.push_str(&format!("      reason: {reason}\n"));
@@ -361,7 +394,7 @@ impl Attempt {
     /// The message of an unexpected pass, with the link.
     fn appears_fixed(&self) -> String {
         with_url(
-            appears_fixed_text(&self.bug_label(), &self.file, self.line),
+            messages::appears_fixed(&self.tags.bug_numbers, &self.file, self.tag_line),
             self.url.as_deref(),
         )
     }
@@ -389,6 +422,10 @@ impl<Wr> Tdd<Wr> {
             first_xfail: None,
             held: HashMap::new(),
             run_xfail: false,
+            started: false,
+            seen: HashMap::new(),
+            judged: HashMap::new(),
+            summary: Summary::default(),
             finished: false,
         }
     }
@@ -462,6 +499,22 @@ impl<Wr> Tdd<Wr> {
         self
     }
 
+    /// Runs expected failures as ordinary scenarios, without inversion, to
+    /// see their real failures: pytest's `--runxfail`. Also set by the
+    /// `--runxfail` option and the [`RUNXFAIL_ENV`] environment variable.
+    #[must_use]
+    pub const fn run_xfail(mut self, yes: bool) -> Self {
+        self.run_xfail = yes;
+        self
+    }
+
+    /// How the scenarios of the run ended so far, pytest style (see
+    /// [`Summary`]).
+    #[must_use]
+    pub const fn summary(&self) -> Summary {
+        self.summary
+    }
+
     /// The wrapped writer.
     #[must_use]
     pub const fn inner_writer(&self) -> &Wr {
@@ -474,7 +527,7 @@ impl<Wr> Tdd<Wr> {
         &self.register
     }
 
-    /// Tag rule violations found in the features that ran.
+    /// Tag rule violations found in the files of the run.
     #[must_use]
     pub fn violations(&self) -> &[Violation] {
         &self.violations
@@ -484,8 +537,8 @@ impl<Wr> Tdd<Wr> {
     /// tag violations (`<file>:<line>: <message>`), unexpected passes
     /// (`bug #N appears fixed: remove @tdd_expected_fail from <file>:<line>`),
     /// expected failures that failed for another reason or with another
-    /// message than their `# expect:` note requires, and report I/O errors.
-    /// A bug's message ends with its link when an
+    /// message than their `# expect:` note requires, a `--fail-fast` stop at
+    /// an expected failure, and report I/O errors. A bug's message ends with its link when an
     /// [issue URL](Self::issue_url) is configured. Empty when the TDD rules
     /// are satisfied. Failures of ordinary scenarios are not listed here; the
     /// inner writer counts them.
@@ -591,6 +644,7 @@ impl<Wr> Tdd<Wr> {
         // ends: a retried one is dropped, so a capture is reported once.
         let held = inverted && retries.is_some_and(|r| r.left > 0);
         let attempt = Attempt {
+            tag_line: tags::expected_fail_line(feature, rule.as_deref(), scenario),
             tags,
             inverted,
             held,
@@ -627,7 +681,7 @@ impl<Wr> Tdd<Wr> {
             Flow::Pass
         };
         if !retried {
-            self.judge(&key.2, attempt);
+            self.judge(key, attempt);
         }
         flow
     }
@@ -641,14 +695,48 @@ impl<Wr> Tdd<Wr> {
         }
     }
 
+    /// Counts a scenario in the [`Summary`] when its final attempt ends, from
+    /// what the inner writer was shown and, for a bug scenario, its verdict.
+    fn tally<W>(&mut self, key: &ScenarioKey, events: &[event::Scenario<W>], retries_left: bool) {
+        use event::{Hook, Scenario, Step};
+
+        let seen = self.seen.entry(key.clone()).or_default();
+        for e in events {
+            match e {
+                Scenario::Step(_, Step::Failed(..))
+                | Scenario::Background(_, Step::Failed(..))
+                | Scenario::Hook(_, Hook::Failed(..)) => seen.failed = true,
+                Scenario::Step(_, Step::Skipped) | Scenario::Background(_, Step::Skipped) => {
+                    seen.skipped = true;
+                }
+                _ => {}
+            }
+        }
+        if !events.iter().any(|e| matches!(e, Scenario::Finished)) {
+            return;
+        }
+        let seen = self.seen.remove(key).unwrap_or_default();
+        let s = &mut self.summary;
+        match self.judged.remove(key) {
+            Some(Status::ExpectedFailure) => s.xfailed += 1,
+            Some(Status::AppearsFixed) => s.xpassed += 1,
+            Some(Status::Passed) => s.passed += 1,
+            Some(_) => s.failed += 1,
+            // An attempt that is retried is not counted.
+            None if seen.failed && retries_left => {}
+            None if seen.failed => s.failed += 1,
+            None if seen.skipped => s.skipped += 1,
+            None => s.passed += 1,
+        }
+    }
+
     /// Records the final attempt of a bug scenario in the register.
-    fn judge(&mut self, scenario: &gherkin::Scenario, attempt: Attempt) {
-        let (status, detail) = if attempt.tags.expected_fail {
+    fn judge(&mut self, key: &ScenarioKey, attempt: Attempt) {
+        let scenario = &key.2;
+        let (status, detail) = if attempt.inverted {
             match (attempt.wrong.clone(), attempt.expected.as_deref()) {
                 (Some(wrong), _) => wrong,
-                (None, Some(expected)) => {
-                    (Status::ExpectedFailure, first_line(expected).to_owned())
-                }
+                (None, Some(expected)) => (Status::ExpectedFailure, expected.trim_end().to_owned()),
                 (None, None) => (Status::AppearsFixed, "every step passed".to_owned()),
             }
         } else {
@@ -657,25 +745,18 @@ impl<Wr> Tdd<Wr> {
                 None => (Status::Passed, String::new()),
             }
         };
-        let label = attempt.bug_label();
-        let failure = match status {
-            Status::AppearsFixed => Some(appears_fixed_text(&label, &attempt.file, attempt.line)),
-            Status::WrongFailure => Some(format!(
-                "{label} at {}:{} must fail in a `Then` step, but {detail}",
-                attempt.file, attempt.line
-            )),
-            Status::WrongMessage => Some(format!(
-                "{label} at {}:{}: {detail}",
-                attempt.file, attempt.line
-            )),
-            // A regression of a guarded bug is an ordinary failure, which the
-            // inner writer counts.
-            _ => None,
-        };
+        let failure = messages::failure(
+            status,
+            &attempt.tags.bug_numbers,
+            &attempt.file,
+            (attempt.line, attempt.tag_line),
+            &detail,
+        );
         if let Some(message) = failure {
             self.verdicts
                 .push(with_url(message, attempt.url.as_deref()));
         }
+        _ = self.judged.insert(key.clone(), status);
         if status == Status::ExpectedFailure && self.first_xfail.is_none() {
             self.first_xfail = Some(format!(
                 "{} ({}:{})",
@@ -700,6 +781,8 @@ impl<Wr> Tdd<Wr> {
                     .as_deref()
                     .map(|t| register::issue_url(t, bug)),
                 step_line: attempt.step_line,
+                tag_line: Some(attempt.tag_line).filter(|_| attempt.tags.expected_fail),
+                bugs: attempt.tags.bug_numbers.clone(),
                 ..Entry::new(
                     bug,
                     attempt.file.clone(),
@@ -752,6 +835,10 @@ impl<Wr> Tdd<Wr> {
         if !self.register.is_empty() {
             text.push_str(&self.register.to_string());
         }
+        if self.run_xfail {
+            text.push_str("--runxfail: expected failures ran as ordinary scenarios\n");
+        }
+        text.push_str(&format!("scenarios: {}\n", self.summary));
         for line in self.failure_messages() {
             text.push_str("error: ");
             text.push_str(&line);
@@ -784,7 +871,7 @@ fn describe_short(step: &gherkin::Step) -> String {
 /// What went wrong in a step, in a line: the panic message for a panic.
 fn error_text(err: &StepError) -> String {
     match err {
-        StepError::Panic(info) => first_line(&panic_message(info)).to_owned(),
+        StepError::Panic(info) => panic_message(info).trim_end().to_owned(),
         StepError::NotFound | StepError::AmbiguousMatch(_) => err.to_string(),
     }
 }
@@ -798,10 +885,6 @@ fn panic_message(info: &event::Info) -> String {
     } else {
         "(non-string panic payload)".to_owned()
     }
-}
-
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or_default()
 }
 
 impl<Wr: fmt::Debug> fmt::Debug for Tdd<Wr> {
@@ -834,12 +917,38 @@ impl<Wr> From<Wr> for Tdd<Wr> {
     }
 }
 
+/// The environment variable that, set to anything but `0`, `false`, `no`,
+/// `off` or nothing, runs expected failures as ordinary scenarios, as
+/// `--runxfail` does.
+pub const RUNXFAIL_ENV: &str = "CUCUMBER_TDD_RUNXFAIL";
+
+/// The command-line options [`Tdd`] adds to cucumber's.
+#[derive(Clone, Copy, Debug, Default, clap::Args)]
+#[group(skip)]
+pub struct Cli {
+    /// Run `@tdd_expected_fail` scenarios as ordinary ones, without
+    /// inversion, to see their real failures (pytest's --runxfail)
+    #[arg(long, global = true, env = RUNXFAIL_ENV)]
+    pub runxfail: bool,
+}
+
+/// Whether [`RUNXFAIL_ENV`] asks for `--runxfail` (read when cucumber's
+/// command line is not parsed, as with `with_default_cli`).
+fn runxfail_from_env() -> bool {
+    std::env::var(RUNXFAIL_ENV).is_ok_and(|v| {
+        !matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "" | "0" | "false" | "no" | "off"
+        )
+    })
+}
+
 impl<W, Wr> Writer<W> for Tdd<Wr>
 where
     W: World,
     Wr: Writer<W>,
 {
-    type Cli = Wr::Cli;
+    type Cli = cucumber::cli::Compose<Cli, Wr::Cli>;
 
     async fn handle_event(
         &mut self,
@@ -847,6 +956,12 @@ where
         cli: &Self::Cli,
     ) {
         use event::{Cucumber, Feature, Rule};
+
+        if !self.started {
+            self.started = true;
+            self.run_xfail = self.run_xfail || cli.left.runxfail || runxfail_from_env();
+        }
+        let cli = &cli.right;
 
         let event = match event {
             Ok(event) if !self.finished => event,
@@ -922,7 +1037,9 @@ impl<Wr> Tdd<Wr> {
         W: World,
         Wr: Writer<W>,
     {
+        let retries_left = ev.retries.is_some_and(|r| r.left > 0);
         let (events, retries, flow) = self.scenario(&key, ev);
+        self.tally(&key, &events, retries_left);
         let (feature, rule, scenario) = key.clone();
         let mut out: Vec<Event<event::Cucumber<W>>> = events
             .into_iter()
@@ -1033,6 +1150,24 @@ impl<T> TddExt for T {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runxfail_is_a_command_line_flag() {
+        use clap::Parser as _;
+
+        #[derive(clap::Parser)]
+        struct Args {
+            #[command(flatten)]
+            tdd: Cli,
+        }
+        assert!(
+            Args::try_parse_from(["x", "--runxfail"])
+                .unwrap()
+                .tdd
+                .runxfail
+        );
+        assert!(!Args::try_parse_from(["x"]).unwrap().tdd.runxfail || runxfail_from_env());
+    }
 
     #[test]
     fn from_wraps_like_new_and_derefs_to_the_inner_writer() {

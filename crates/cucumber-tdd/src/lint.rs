@@ -47,6 +47,16 @@ pub struct Report {
 }
 
 impl Report {
+    /// How many files are not valid Gherkin (listed among the violations as
+    /// [`ViolationKind::Unparsable`], not counted as tag violations).
+    #[must_use]
+    pub fn unparsable(&self) -> usize {
+        self.violations
+            .iter()
+            .filter(|v| v.kind == ViolationKind::Unparsable)
+            .count()
+    }
+
     /// Whether no rule is broken.
     #[must_use]
     pub fn is_clean(&self) -> bool {
@@ -79,11 +89,21 @@ impl fmt::Display for Report {
             1 => "1 feature file".to_owned(),
             n => format!("{n} feature files"),
         };
-        match self.violations.len() {
-            0 => writeln!(f, "checked {files}: no TDD tag violations"),
-            1 => writeln!(f, "checked {files}: 1 TDD tag violation"),
-            n => writeln!(f, "checked {files}: {n} TDD tag violations"),
+        let unparsable = self.unparsable();
+        let tags = self.violations.len() - unparsable;
+        let mut parts = Vec::new();
+        if unparsable > 0 {
+            parts.push(match unparsable {
+                1 => "1 file not valid Gherkin".to_owned(),
+                n => format!("{n} files not valid Gherkin"),
+            });
         }
+        parts.push(match tags {
+            0 => "no TDD tag violations".to_owned(),
+            1 => "1 TDD tag violation".to_owned(),
+            n => format!("{n} TDD tag violations"),
+        });
+        writeln!(f, "checked {files}: {}", parts.join(", "))
     }
 }
 
@@ -174,7 +194,8 @@ fn list_bugs(
             .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s))),
     );
     for (rule, scenario) in scenarios {
-        for (line, tags) in tags::captures(feature, rule, scenario) {
+        let captures = tags::captures(feature, rule, scenario);
+        for (i, (line, tags)) in captures.into_iter().enumerate() {
             if !tags.expected_fail && tags.bug_numbers.is_empty() {
                 continue;
             }
@@ -189,18 +210,36 @@ fn list_bugs(
             let bugs = if tags.bug_numbers.is_empty() {
                 vec![0]
             } else {
-                tags.bug_numbers
+                tags.bug_numbers.clone()
             };
-            for bug in bugs {
-                register.push(Entry {
-                    reason: notes.reason.clone(),
-                    expect: notes.expect.clone(),
-                    url: template.map(|t| register::issue_url(t, bug)),
-                    ..Entry::new(bug, file.clone(), line, scenario.name.clone(), status)
-                });
+            for row in scenario_lines(scenario, i, line) {
+                for &bug in &bugs {
+                    register.push(Entry {
+                        reason: notes.reason.clone(),
+                        expect: notes.expect.clone(),
+                        url: template.map(|t| register::issue_url(t, bug)),
+                        bugs: tags.bug_numbers.clone(),
+                        ..Entry::new(bug, file.clone(), row, scenario.name.clone(), status)
+                    });
+                }
             }
         }
     }
+}
+
+/// The lines a run reports the scenarios of capture `i` of `scenario` at:
+/// the scenario's line, or, for the `i`-th `Examples` block (at
+/// `block_line`) of an outline, the line of each of its rows, as cucumber
+/// numbers the scenarios it expands them into.
+fn scenario_lines(scenario: &gherkin::Scenario, i: usize, block_line: usize) -> Vec<usize> {
+    let Some(examples) = scenario.examples.get(i) else {
+        return vec![block_line];
+    };
+    let rows = examples
+        .table
+        .as_ref()
+        .map_or(0, |t| t.rows.len().saturating_sub(1));
+    (0..rows).map(|row| block_line + row + 2).collect()
 }
 
 #[cfg(test)]
@@ -212,6 +251,25 @@ mod tests {
         assert_eq!(error_line("Error at 7:3: {\"Scenario\"}"), 7);
         assert_eq!(error_line("something else"), 1);
         assert_eq!(error_line("Error at x:3"), 1);
+    }
+
+    #[test]
+    fn files_not_valid_gherkin_are_counted_apart() {
+        let bad = |line| Violation {
+            file: "f.feature".to_owned(),
+            line,
+            kind: ViolationKind::Unparsable,
+            message: "not valid Gherkin".to_owned(),
+        };
+        let report = Report {
+            files: 2,
+            violations: vec![bad(1), bad(2)],
+            ..Report::default()
+        };
+        assert_eq!(report.unparsable(), 2);
+        assert!(report.to_string().ends_with(
+            "checked 2 feature files: 2 files not valid Gherkin, no TDD tag violations\n"
+        ));
     }
 
     #[test]

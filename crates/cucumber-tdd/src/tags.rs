@@ -207,6 +207,41 @@ impl TddTags {
     }
 }
 
+/// The line of the `@tdd_expected_fail` a scenario carries or inherits: its
+/// `Examples` block, the scenario itself, its `Rule`, or its `Feature`, the
+/// nearest first. The scenario's own line if none carries it.
+///
+/// ```
+/// use cucumber::gherkin::{Feature, GherkinEnv};
+/// use cucumber_tdd::tags::expected_fail_line;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let src = "@tdd_expected_fail\nFeature: f\n  @tdd_bug @tdd_bug_7\n  Scenario: s\n    Then it works\n";
+/// let feature = Feature::parse(src, GherkinEnv::default())?;
+/// assert_eq!(expected_fail_line(&feature, None, &feature.scenarios[0]), 2);
+/// # Ok(())
+/// # }
+/// ```
+#[must_use]
+pub fn expected_fail_line(
+    feature: &gherkin::Feature,
+    rule: Option<&gherkin::Rule>,
+    scenario: &gherkin::Scenario,
+) -> usize {
+    let carries = |tags: &[String]| tags.iter().any(|t| t == EXPECTED_FAIL);
+    if let Some(e) = scenario.examples.iter().find(|e| carries(&e.tags)) {
+        return e.position.line;
+    }
+    if carries(&scenario.tags) {
+        return scenario.position.line;
+    }
+    match rule {
+        Some(r) if carries(&r.tags) => r.position.line,
+        _ if carries(&feature.tags) => feature.position.line,
+        _ => scenario.position.line,
+    }
+}
+
 /// Which rule a [`Violation`] breaks.
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub enum ViolationKind {
@@ -477,7 +512,14 @@ fn check_scenario(
             push(
                 line,
                 ViolationKind::BugNumberWithoutBug,
-                format!("{numbers} needs `@{BUG}` too (on the scenario, its Rule or its Feature)"),
+                format!(
+                    "{numbers} {} `@{BUG}` too (on the scenario, its Rule or its Feature)",
+                    if tags.bug_numbers.len() == 1 {
+                        "needs"
+                    } else {
+                        "need"
+                    }
+                ),
             );
         }
         if !tags.expected_fail {
@@ -543,6 +585,18 @@ mod tests {
 
     use super::*;
     use crate::files::display_path;
+
+    #[test]
+    fn several_bug_numbers_without_tdd_bug_need_it() {
+        let src = "Feature: f\n\n  @tdd_bug_1 @tdd_bug_2\n  Scenario: s\n    Then it works\n";
+        let feature = gherkin::Feature::parse(src, gherkin::GherkinEnv::default()).unwrap();
+        let v = validate_feature(&feature);
+        assert_eq!(
+            v[0].message,
+            "`@tdd_bug_1`, `@tdd_bug_2` need `@tdd_bug` too (on the scenario, its Rule or its \
+             Feature)"
+        );
+    }
 
     #[test]
     fn violations_serialize_with_their_rule_code() {

@@ -73,6 +73,15 @@ fn run_child(fixture: &str) -> (Option<i32>, String, String) {
 
 /// [`run_child`] with one of the writers of [`child_process_entry_point`].
 fn run_child_with(fixture: &str, writer: &str) -> (Option<i32>, String, String) {
+    run_child_env(fixture, writer, &[])
+}
+
+/// [`run_child_with`] with more environment variables.
+fn run_child_env(
+    fixture: &str,
+    writer: &str,
+    env: &[(&str, &str)],
+) -> (Option<i32>, String, String) {
     let out = Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
@@ -82,6 +91,7 @@ fn run_child_with(fixture: &str, writer: &str) -> (Option<i32>, String, String) 
         ])
         .env(FIXTURE_VAR, fixture)
         .env(WRITER_VAR, writer)
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
@@ -99,7 +109,7 @@ fn green_run_exits_zero_and_prints_the_register() {
     let (code, stdout, stderr) = run_child("green");
     assert_eq!(code, Some(0), "{stdout}\n{stderr}");
     assert!(
-        stdout.contains("expected failure, bug #50 is still open"),
+        stdout.contains("expected failure (xfail), bug #50 is still open"),
         "{stdout}"
     );
     assert!(
@@ -169,5 +179,17 @@ fn the_reports_writer_exits_one_with_reasons_not_a_panic() {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
     let (code, stdout, stderr) = run_child_with("green", "reports");
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+}
+
+#[test]
+fn the_runxfail_environment_variable_shows_real_failures() {
+    let (code, stdout, stderr) =
+        run_child_env("green", "with_tdd", &[("CUCUMBER_TDD_RUNXFAIL", "1")]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert!(stdout.contains("Step failed"), "{stdout}");
+    assert!(stderr.contains("--runxfail"), "{stderr}");
+    let (code, stdout, stderr) =
+        run_child_env("green", "with_tdd", &[("CUCUMBER_TDD_RUNXFAIL", "0")]);
     assert_eq!(code, Some(0), "{stdout}\n{stderr}");
 }

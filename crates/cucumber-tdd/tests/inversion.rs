@@ -20,7 +20,10 @@ async fn expected_failure_keeps_the_run_green() {
 
     // Reported as such, with its bug number and the assertion message.
     assert!(
-        out.output.contains("expected failure, bug #12 is still open: assertion `left == right` failed: the bug is still here"),
+        out.output.contains(
+            "expected failure (xfail), bug #12 is still open: assertion `left == right` failed: \
+             the bug is still here\n        left: 2\n       right: 3\n"
+        ),
         "{}",
         out.debug()
     );
@@ -192,7 +195,8 @@ async fn tags_are_inherited_from_the_feature() {
     assert_eq!(
         out.writer.failure_messages(),
         vec![format!(
-            "bug #21 appears fixed: remove @tdd_expected_fail from {}:8",
+            // The feature carries the tag: its line, not the scenario's.
+            "bug #21 appears fixed: remove @tdd_expected_fail from {}:2",
             shown("inherit_feature.feature")
         )]
     );
@@ -239,7 +243,7 @@ async fn tag_filter_can_exclude_a_bug_capture() {
     assert!(!out.failed(), "{}", out.debug());
     assert_eq!(out.writer.passed_steps(), 2);
     assert!(out.writer.register().is_empty());
-    assert!(out.report.is_empty(), "{}", out.debug());
+    assert_eq!(out.report, "scenarios: 1 passed\n", "{}", out.debug());
 }
 
 #[tokio::test]
@@ -422,8 +426,9 @@ async fn non_string_panic_is_an_expected_failure_with_a_placeholder_message() {
     );
     assert_eq!(entries[1].detail, "(non-string panic payload)");
     assert!(
-        out.output
-            .contains("expected failure, bug #35 is still open: (non-string panic payload)"),
+        out.output.contains(
+            "expected failure (xfail), bug #35 is still open: (non-string panic payload)"
+        ),
         "{}",
         out.debug()
     );
@@ -452,7 +457,7 @@ async fn capture_without_a_bug_number_is_a_violation_but_still_registered() {
     );
     assert!(
         out.output
-            .contains("expected failure, a bug without a `@tdd_bug_<N>` is still open"),
+            .contains("expected failure (xfail), a bug without a `@tdd_bug_<N>` is still open"),
         "{}",
         out.debug()
     );
@@ -488,7 +493,7 @@ async fn expect_note_must_be_found_in_the_assertion_message() {
         out.debug()
     );
     let detail = "expected failure message \"the lock is held\" not found; got \
-                  \"assertion `left == right` failed: the bug is still here\" \
+                  \"assertion `left == right` failed: the bug is still here\\n  left: 2\\n right: 3\" \
                   (`Then` step `an assertion that fails`, line 13)";
     assert_eq!(
         out.writer.failure_messages(),
@@ -532,8 +537,8 @@ async fn reasons_and_issue_links_appear_in_messages_and_output() {
     assert!(out.output.contains(&fixed), "{}", out.debug());
     assert!(
         out.output.contains(
-            "      expected failure, bug #60 is still open: assertion `left == right` failed: \
-             the bug is still here\n      reason: the lock file survives a crash\n      \
+            "      expected failure (xfail), bug #60 is still open: assertion `left == right` \
+             failed: the bug is still here\n        left: 2\n       right: 3\n      reason: the lock file survives a crash\n      \
              https://tracker.example/issues/60\n"
         ),
         "{}",
@@ -643,4 +648,139 @@ async fn with_the_tdd_retry_options_a_capture_runs_once() {
         out.writer.register().entries()[0].status,
         Status::ExpectedFailure
     );
+}
+
+#[tokio::test]
+async fn an_unexpected_pass_names_the_rule_or_examples_line_that_carries_the_tag() {
+    let out = run("tag_lines.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    let file = shown("tag_lines.feature");
+    assert_eq!(
+        out.writer.failure_messages(),
+        vec![
+            format!("bug #43 appears fixed: remove @tdd_expected_fail from {file}:5"),
+            format!("bug #44 appears fixed: remove @tdd_expected_fail from {file}:19"),
+        ]
+    );
+    // The register keeps the scenario's own line: the outline row's.
+    let lines: Vec<_> = out
+        .writer
+        .register()
+        .entries()
+        .iter()
+        .map(|e| (e.bug, e.line, e.tag_line))
+        .collect();
+    assert_eq!(lines, vec![(43, 7, Some(5)), (44, 21, Some(19))]);
+}
+
+#[tokio::test]
+async fn the_summary_counts_xfailed_and_xpassed_and_marks_the_inverted_step() {
+    let out = run("outcomes.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    assert_eq!(
+        out.writer.summary(),
+        cucumber_tdd::invert::Summary {
+            passed: 2,
+            failed: 1,
+            skipped: 0,
+            xfailed: 1,
+            xpassed: 1,
+        }
+    );
+    assert!(
+        out.report
+            .contains("scenarios: 2 passed, 1 failed, 1 xfailed, 1 xpassed\n"),
+        "{}",
+        out.debug()
+    );
+    // The inverted step is marked, not shown as a plain pass.
+    assert!(
+        out.output
+            .contains("✔  Then an assertion that fails [xfail]\n"),
+        "{}",
+        out.debug()
+    );
+}
+
+#[tokio::test]
+async fn runxfail_runs_captures_as_ordinary_scenarios() {
+    let cfg = Config {
+        runxfail: true,
+        ..Config::default()
+    };
+    let out = run_with("expected_fail.feature", cfg).await;
+    // The capture's real failure, as it is.
+    assert!(out.failed(), "{}", out.debug());
+    assert_eq!(out.writer.failed_steps(), 1, "{}", out.debug());
+    assert!(out.output.contains("Step failed"), "{}", out.debug());
+    assert!(!out.output.contains("[xfail]"), "{}", out.debug());
+    assert_eq!(out.writer.failure_messages(), Vec::<String>::new());
+    assert_eq!(out.writer.register().entries()[0].status, Status::Failed);
+    assert!(
+        out.report
+            .contains("--runxfail: expected failures ran as ordinary scenarios\n"),
+        "{}",
+        out.debug()
+    );
+    assert!(
+        out.report.contains("scenarios: 1 passed, 1 failed\n"),
+        "{}",
+        out.debug()
+    );
+}
+
+#[tokio::test]
+async fn a_capture_that_passes_with_retries_left_is_reported_once() {
+    let cfg = Config {
+        retries: Some(2),
+        ..Config::default()
+    };
+    let out = run_with("appears_fixed.feature", cfg).await;
+    assert!(out.failed(), "{}", out.debug());
+    assert_eq!(out.writer.summary().xpassed, 1, "{}", out.debug());
+    assert_eq!(
+        out.output.matches("Scenario: ").count(),
+        out.writer.summary().xpassed + out.writer.summary().passed,
+        "{}",
+        out.debug()
+    );
+    assert!(
+        out.writer.failure_messages()[0].starts_with("bug #13 appears fixed"),
+        "{}",
+        out.debug()
+    );
+}
+
+#[tokio::test]
+async fn the_summary_counts_a_scenario_stopped_at_an_undefined_step_as_skipped() {
+    let out = run("skipped.feature").await;
+    assert_eq!(
+        out.writer.summary(),
+        cucumber_tdd::invert::Summary {
+            passed: 1,
+            skipped: 1,
+            ..Default::default()
+        },
+        "{}",
+        out.debug()
+    );
+    assert!(
+        out.report.contains("scenarios: 1 passed, 1 skipped\n"),
+        "{}",
+        out.debug()
+    );
+}
+
+#[tokio::test]
+async fn run_xfail_is_also_a_builder_option() {
+    use cucumber::World as _;
+
+    let (output, report) = (common::Buf::default(), common::Buf::default());
+    let writer = common::TestWorld::cucumber()
+        .with_writer(common::writer(&output, &report).run_xfail(true))
+        .with_default_cli()
+        .run(common::fixture("expected_fail.feature"))
+        .await;
+    assert_eq!(writer.failed_steps(), 1, "{}", output.text());
+    assert_eq!(writer.register().entries()[0].status, Status::Failed);
 }

@@ -71,7 +71,7 @@ fn writes(command: &Command) -> bool {
     use crate::cli::{ConfigCommand as C, ServerCommand as S};
     matches!(
         command,
-        Command::Config(C::Set { .. } | C::Unset { .. } | C::Edit)
+        Command::Config(C::Set { .. } | C::Unset { .. } | C::Edit { .. })
             | Command::Server(
                 S::Connect(_) | S::Use { .. } | S::Disconnect | S::Forget { .. } | S::Rename { .. }
             )

@@ -154,6 +154,24 @@ fn every_command_prints_what_its_schema_says() {
     );
     checked("config-get", cmd().args(["config", "get", "server.url"]), 0);
 
+    let names = checked(
+        "server-profiles",
+        cmd().args(["server", "profiles", "--names"]),
+        0,
+    );
+    assert_eq!(names.json(), serde_json::json!(["lab", "secure"]));
+    let offline = checked(
+        "server-status",
+        cmd().args(["server", "status", "--no-check"]),
+        0,
+    );
+    assert_eq!(offline.json()["checked"], false, "{offline:?}");
+    let table = checked(
+        "config-get",
+        cmd().args(["config", "get", "profiles.lab"]),
+        0,
+    );
+    assert!(table.json().is_array(), "{table:?}");
     let out = checked("server-profiles", cmd().args(["server", "profiles"]), 0);
     assert_eq!(out.json()[0]["previous"], false, "{out:?}");
     let out = checked("server-use", cmd().args(["server", "use", "lab"]), 0);

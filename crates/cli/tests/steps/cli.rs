@@ -83,6 +83,7 @@ fn run_with(world: &mut CliWorld, command: &str, extra: Option<&str>) {
     cmd.args(args.split_whitespace())
         .args(extra)
         .env("HOME", &home)
+        .env("TMPDIR", &home)
         .current_dir(&home);
     for (k, v) in &world.env {
         cmd.env(k, v);
@@ -368,4 +369,16 @@ fn file_contains(world: &mut CliWorld, name: String, step: &Step) {
     let text = step.docstring.as_deref().expect("a doc string");
     let text = text.strip_prefix('\n').unwrap_or(text);
     std::fs::write(world.home().join(name), text).unwrap();
+}
+
+#[then(regex = r#"^the configuration file is exactly "(.*)"$"#)]
+fn file_exactly(world: &mut CliWorld, expected: String) {
+    let text = String::from_utf8(world.config_bytes().expect("a config file")).unwrap();
+    assert_eq!(text, unescape(&expected));
+}
+
+#[then(regex = r#"^stdout contains "(.*)" exactly once$"#)]
+fn stdout_once(world: &mut CliWorld, needle: String) {
+    let last = world.last();
+    assert_eq!(last.stdout.matches(needle.as_str()).count(), 1, "{last:?}");
 }

@@ -127,6 +127,8 @@ pub struct Config {
     pub fail_fast: bool,
     /// The runner gets `cucumber_tdd::retry_options`.
     pub tdd_retry_options: bool,
+    /// `--runxfail`.
+    pub runxfail: bool,
 }
 
 /// What a run produced.
@@ -195,6 +197,12 @@ pub fn cucumber(
             fail_fast: cfg.fail_fast,
             concurrency: cfg.fail_fast.then_some(1),
             ..cucumber::runner::basic::Cli::default()
+        },
+        writer: cli::Compose {
+            left: cucumber_tdd::invert::Cli {
+                runxfail: cfg.runxfail,
+            },
+            right: Default::default(),
         },
         ..cli::Opts::default()
     };

@@ -26,7 +26,7 @@ pub fn dispatch(
         ServerCommand::Status(args) => status::run(&args, &ctx, out),
         ServerCommand::Disconnect => disconnect::run(&ctx, out),
         ServerCommand::Use { name, force: _ } => use_::run(&name, &ctx, out),
-        ServerCommand::Profiles => profiles::run(&ctx, out),
+        ServerCommand::Profiles { names } => profiles::run(names, &ctx, out),
         ServerCommand::Forget { name } => forget::run(&name, &ctx, out),
         ServerCommand::Rename { old, new } => rename::run(&old, &new, &ctx, out),
     }
