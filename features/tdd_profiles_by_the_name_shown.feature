@@ -15,7 +15,6 @@ Feature: every listed profile is usable by exactly the name shown (#17)
       url = "http://p.example"
       """
 
-  @tdd_expected_fail
   Scenario: a profile whose name holds a dot is used and forgotten by that name
     When I run `cleveragents server profiles`
     Then stdout contains "  a.b   http://ab.example"
@@ -29,7 +28,6 @@ Feature: every listed profile is usable by exactly the name shown (#17)
     Then the exit code is 0
     And stdout contains "forgot profile a.b"
 
-  @tdd_expected_fail
   Scenario: a profile with a non-ASCII name is used and renamed by that name
     When I run `cleveragents server use prød`
     Then the exit code is 0

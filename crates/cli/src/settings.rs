@@ -167,7 +167,7 @@ pub fn lookup(
     };
     let applies = match key.segments() {
         [first, name, _] if first == "profiles" => {
-            let profile = Key::parse(&format!("profiles.{name}"))?;
+            let profile = Key::root("profiles").child(name);
             snapshot
                 .entries()
                 .iter()
@@ -412,7 +412,7 @@ pub(crate) fn profile_overwrite(
     name: &str,
     new: &ServerSettings,
 ) -> Option<CommandError> {
-    let prefix = format!("profiles.{name}");
+    let prefix = profile_prefix(name);
     let old = ServerSettings::from_values(&prefix, profile_values(entries, name))
         .ok()
         .flatten();
@@ -446,6 +446,24 @@ pub(crate) fn profile_overwrite(
             "choose another name for --save-as, or pass --force to overwrite these values (nothing else in the profile changes)",
         ),
     )
+}
+
+/// The key of profile `name`'s table, its name quoted when it is not a bare key
+/// (`profiles."a.b"`): every command names a profile by exactly the name it is listed under.
+pub(crate) fn profile_prefix(name: &str) -> String {
+    Key::root("profiles").child(name).to_string()
+}
+
+/// `name` as a shell passes it whole: as it is when it is plain, else in single quotes.
+pub(crate) fn shell_word(name: &str) -> String {
+    let plain = name
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '@'));
+    if plain && !name.is_empty() {
+        name.to_string()
+    } else {
+        format!("'{}'", name.replace('\'', "'\\''"))
+    }
 }
 
 /// The table that keeps the connection a command replaced last (`server connect`, `server
@@ -624,7 +642,7 @@ pub(crate) fn changed_since(entries: &[(Key, Value)], name: &str) -> Vec<&'stati
         .map(|(key, value)| (key.leaf(), value));
     let profile = profile_values(entries, name);
     let server = ServerSettings::from_values("server", server).ok().flatten();
-    let profile = ServerSettings::from_values(&format!("profiles.{name}"), profile)
+    let profile = ServerSettings::from_values(&profile_prefix(name), profile)
         .ok()
         .flatten();
     server
@@ -705,15 +723,16 @@ pub fn profiles(snapshot: &Snapshot, path: &Path) -> (Vec<Profile>, Vec<String>)
     let mut out = Vec::new();
     let mut warnings = Vec::new();
     for (name, fields) in profile_tables(&entries) {
-        match ServerSettings::from_values(&format!("profiles.{name}"), fields) {
+        match ServerSettings::from_values(&profile_prefix(name), fields) {
             Ok(Some(settings)) => out.push(Profile {
                 name: name.to_string(),
                 settings,
             }),
             Ok(None) => {}
             Err(e) => warnings.push(format!(
-                "{}: {e}; profile {name} is left out (fix it with `cleveragents config edit`, or remove it with `cleveragents server forget {name}`)",
-                path.display()
+                "{}: {e}; profile {name} is left out (fix it with `cleveragents config edit`, or remove it with `cleveragents server forget {}`)",
+                path.display(),
+                shell_word(name)
             )),
         }
     }

@@ -234,11 +234,11 @@ impl KeySpec {
             (Kind::Path, Value::String(s)) if outside => check_ca_file(s).map(|()| s.clone()),
             (Kind::Path | Kind::KeptPath, Value::String(s)) => check_path(s).map(|()| s.clone()),
             (Kind::Duration, Value::String(s)) => parse_duration(s).map(|_| s.clone()),
-            (Kind::ProfileRef, Value::String(s)) => Key::parse(&format!("profiles.{s}"))
-                .ok()
-                .filter(|key| key.segments().len() == 2)
-                .map(|_| s.clone())
-                .ok_or_else(|| "is not a profile name".to_string()),
+            // Any name a `[profiles.NAME]` table can have, quoted or not.
+            (Kind::ProfileRef, Value::String(s)) => (!s.is_empty()
+                && !s.chars().any(char::is_control))
+            .then(|| s.clone())
+            .ok_or_else(|| "is not a profile name".to_string()),
             (kind, other) => {
                 let expected = if kind == Kind::Bool {
                     "a bool"

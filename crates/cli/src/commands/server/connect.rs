@@ -103,7 +103,7 @@ pub fn run(
             let current = current_after_connect(&entries, &settings, profile);
             let replaced = replace_connection(tx, &settings, current.as_deref())?;
             if let Some(name) = profile {
-                settings.write(tx, &format!("profiles.{name}"))?;
+                settings.write(tx, &crate::settings::profile_prefix(name))?;
             }
             Ok(Ok(replaced))
         })?
@@ -165,7 +165,7 @@ fn current_after_connect(
         return Some(name.to_string());
     }
     let current = current_profile(entries)?;
-    let prefix = format!("profiles.{current}");
+    let prefix = crate::settings::profile_prefix(&current);
     let same = ServerSettings::from_values(&prefix, profile_values(entries, &current))
         .ok()
         .flatten()

@@ -12,7 +12,7 @@ use crate::settings;
 /// the table); every key removed is listed.
 pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let store = ctx.store()?;
-    let prefix = format!("profiles.{name}");
+    let prefix = crate::settings::profile_prefix(name);
     let (outcome, changes) = store
         .transaction(|tx| {
             let all = tx.entries();

@@ -75,7 +75,11 @@ pub fn run(names: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), C
             "no saved profiles; save one with `cleveragents server connect URL --save-as NAME`",
         );
     }
-    let width = rows.iter().map(|r| r.profile.name.len()).max().unwrap_or(0);
+    let width = rows
+        .iter()
+        .map(|r| r.profile.name.chars().count())
+        .max()
+        .unwrap_or(0);
     for row in &rows {
         let s = &row.profile.settings;
         let mut details = vec![format!("namespace {}", s.namespace)];

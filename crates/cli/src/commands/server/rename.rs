@@ -19,8 +19,8 @@ pub fn run(
 ) -> Result<(), CommandError> {
     check_profile_name(new)?;
     let store = ctx.store()?;
-    let from = format!("profiles.{old}");
-    let to = format!("profiles.{new}");
+    let from = crate::settings::profile_prefix(old);
+    let to = crate::settings::profile_prefix(new);
     let (outcome, changes) = store
         .transaction(|tx| {
             let entries = tx.entries();

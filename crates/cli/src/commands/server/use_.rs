@@ -31,7 +31,7 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
         return previous(ctx, out);
     }
     let store = ctx.store()?;
-    let prefix = format!("profiles.{name}");
+    let prefix = crate::settings::profile_prefix(name);
     let (outcome, changes) = store
         .transaction(|tx| {
             let entries = tx.entries();
