@@ -139,18 +139,18 @@ impl ConfigStore {
     /// validates and commits all of its changes with one atomic replace — or writes nothing.
     ///
     /// A transaction that changes nothing writes nothing.
-    pub fn transaction<F>(&self, change: F) -> Result<ChangeSet>
+    pub fn transaction<T, F>(&self, change: F) -> Result<Committed<T>>
     where
-        F: FnOnce(&mut Transaction) -> Result<()>,
+        F: FnOnce(&mut Transaction) -> Result<T>,
     {
         self.run(None, false, change)
     }
 
     /// Like [`ConfigStore::transaction`], but fails with [`Error::Conflict`] (writing nothing)
     /// unless the file is still at `expected`, the version a caller read earlier.
-    pub fn transaction_if<F>(&self, expected: &Version, change: F) -> Result<ChangeSet>
+    pub fn transaction_if<T, F>(&self, expected: &Version, change: F) -> Result<Committed<T>>
     where
-        F: FnOnce(&mut Transaction) -> Result<()>,
+        F: FnOnce(&mut Transaction) -> Result<T>,
     {
         self.run(Some(expected), false, change)
     }
@@ -175,6 +175,7 @@ impl ConfigStore {
     /// [`ConfigStore::read_raw`] and `text` is its repaired version.
     pub fn replace_if(&self, expected: &Version, text: &str, origin: &Path) -> Result<ChangeSet> {
         self.run(Some(expected), true, |tx| tx.replace_document(text, origin))
+            .map(Committed::into_changes)
     }
 
     /// Checks the whole file against the schema: unknown keys and invalid values.
@@ -182,9 +183,9 @@ impl ConfigStore {
         Ok(self.load()?.validate())
     }
 
-    fn run<F>(&self, expected: Option<&Version>, repair: bool, change: F) -> Result<ChangeSet>
+    fn run<T, F>(&self, expected: Option<&Version>, repair: bool, change: F) -> Result<Committed<T>>
     where
-        F: FnOnce(&mut Transaction) -> Result<()>,
+        F: FnOnce(&mut Transaction) -> Result<T>,
     {
         let outcome = commit::commit(
             &*self.fs,
@@ -215,34 +216,34 @@ impl ConfigStore {
                     style: Style::of(&old_text),
                     replaced: false,
                 };
-                change(&mut tx)?;
+                let value = change(&mut tx)?;
                 let after = doc::flatten(&tx.doc);
                 let changes = diff(before, after)?;
                 // Only a change of values is written (the document may not round-trip byte for
                 // byte); a replaced document is written if its text differs at all.
                 if changes.is_empty() && !tx.replaced {
-                    return Ok((None, changes));
+                    return Ok((None, (changes, value)));
                 }
                 let new_text = tx.style.render(&tx.doc);
                 if new_text == old_text {
-                    return Ok((None, ChangeSet::default()));
+                    return Ok((None, (ChangeSet::default(), value)));
                 }
-                Ok((Some(new_text), changes))
+                Ok((Some(new_text), (changes, value)))
             },
         )?;
         match outcome {
-            Outcome::Unchanged(mut changes) => {
+            Outcome::Unchanged((mut changes, value)) => {
                 changes.dry_run = self.dry_run;
-                Ok(changes)
+                Ok(Committed { value, changes })
             }
             Outcome::Written {
-                value: mut changes,
+                value: (mut changes, value),
                 unflushed,
             } => {
                 changes.warning = unflushed.map(|e| {
                     format!("{e}; the change is in place but may not survive a power loss")
                 });
-                Ok(changes)
+                Ok(Committed { value, changes })
             }
         }
     }
@@ -444,6 +445,59 @@ impl Transaction {
         self.style = Style::of(text.as_bytes());
         self.replaced = true;
         Ok(())
+    }
+}
+
+/// What [`ConfigStore::transaction`] returns: the value its closure returned, and what it
+/// changed (the [`ChangeSet`] it dereferences to).
+///
+/// ```
+/// use cleveragents_config::ConfigStore;
+/// let dir = tempfile::tempdir()?;
+/// let store = ConfigStore::open(dir.path().join("config.toml"));
+/// let done = store.transaction(|tx| {
+///     let was = tx.get("server.namespace")?;
+///     tx.set_str("server.namespace", "team-a")?;
+///     Ok(was)
+/// })?;
+/// assert_eq!(done.len(), 1);
+/// assert_eq!(done.value(), &None);
+/// assert_eq!(done.into_value(), None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Committed<T> {
+    value: T,
+    changes: ChangeSet,
+}
+
+impl<T> Committed<T> {
+    /// The closure's value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The closure's value, giving up the change set.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+
+    /// What the transaction changed.
+    pub fn into_changes(self) -> ChangeSet {
+        self.changes
+    }
+
+    /// The closure's value and what the transaction changed.
+    pub fn into_parts(self) -> (T, ChangeSet) {
+        (self.value, self.changes)
+    }
+}
+
+impl<T> std::ops::Deref for Committed<T> {
+    type Target = ChangeSet;
+
+    fn deref(&self) -> &ChangeSet {
+        &self.changes
     }
 }
 

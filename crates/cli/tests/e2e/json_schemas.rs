@@ -154,7 +154,6 @@ fn every_command_prints_what_its_schema_says() {
     );
     checked("config-get", cmd().args(["config", "get", "server.url"]), 0);
 
-    checked("server-profiles", cmd().args(["server", "profiles"]), 0);
     let names = checked(
         "server-profiles",
         cmd().args(["server", "profiles", "--names"]),
@@ -173,7 +172,17 @@ fn every_command_prints_what_its_schema_says() {
         0,
     );
     assert!(table.json().is_array(), "{table:?}");
-    checked("server-use", cmd().args(["server", "use", "lab"]), 0);
+    let out = checked("server-profiles", cmd().args(["server", "profiles"]), 0);
+    assert_eq!(out.json()[0]["previous"], false, "{out:?}");
+    let out = checked("server-use", cmd().args(["server", "use", "lab"]), 0);
+    assert_eq!(out.json()["replaced"]["profile"], "secure", "{out:?}");
+    let out = checked("server-profiles", cmd().args(["server", "profiles"]), 0);
+    assert_eq!(out.json()[1]["previous"], true, "{out:?}");
+    // `server use -` returns to the previous connection and back.
+    let out = checked("server-use", cmd().args(["server", "use", "-"]), 0);
+    assert_eq!(out.json()["profile"], "secure", "{out:?}");
+    assert_eq!(out.json()["replaced"]["profile"], "lab", "{out:?}");
+    checked("server-use", cmd().args(["server", "use", "-"]), 0);
     checked(
         "config-set",
         cmd().args([
@@ -227,6 +236,21 @@ fn every_command_prints_what_its_schema_says() {
         cmd().env("EDITOR", &editor).args(["config", "edit"]),
         0,
     );
+    let out = checked(
+        "server-rename",
+        cmd().args(["server", "rename", "secure", "secured"]),
+        0,
+    );
+    assert_eq!(
+        out.json()["followed"],
+        serde_json::json!(["previous-server.profile"]),
+        "{out:?}"
+    );
+    checked(
+        "server-rename",
+        cmd().args(["server", "rename", "secured", "secure"]),
+        0,
+    );
     checked(
         "server-forget",
         cmd().args(["server", "forget", "secure"]),
@@ -234,6 +258,9 @@ fn every_command_prints_what_its_schema_says() {
     );
     checked("server-disconnect", cmd().args(["server", "disconnect"]), 0);
     checked("server-disconnect", cmd().args(["server", "disconnect"]), 0);
+    // Not connected, with a previous connection to return to.
+    let out = checked("server-status", cmd().args(["server", "status"]), 1);
+    assert!(out.json()["previous"]["url"].is_string(), "{out:?}");
     let dir = sandbox.path("man");
     checked(
         "man",
