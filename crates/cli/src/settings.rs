@@ -1125,6 +1125,25 @@ mod tests {
     }
 
     #[test]
+    fn every_field_reads_as_the_file_holds_it() {
+        let settings = ServerSettings {
+            url: "https://a.example".into(),
+            namespace: "team".into(),
+            tls_verify: false,
+            ca_cert: Some("/etc/ca.pem".into()),
+            timeout: Some("5s".into()),
+        };
+        assert_eq!(
+            settings.field("url"),
+            Some(Value::from("https://a.example"))
+        );
+        assert_eq!(settings.field("namespace"), Some(Value::from("team")));
+        assert_eq!(settings.field("tls-verify"), Some(Value::Bool(false)));
+        assert_eq!(settings.field("ca-cert"), Some(Value::from("/etc/ca.pem")));
+        assert_eq!(settings.field("timeout"), Some(Value::from("5s")));
+    }
+
+    #[test]
     fn the_default_timeout_is_the_schemas() {
         let spec = schema::server_field("timeout").unwrap();
         assert_eq!(

@@ -209,6 +209,36 @@ fn the_connection_is_replaced_and_everything_else_survives_byte_for_byte() {
 }
 
 #[test]
+fn json_names_the_connection_it_replaced_and_null_when_none_or_the_same() {
+    let sandbox = Sandbox::with_config(HAND_WRITTEN);
+    let connect = |url: &str| {
+        run(sandbox
+            .cmd()
+            .args(["server", "connect", url, "--no-check", "--force", "--json"]))
+    };
+    let out = connect("http://new.example");
+    assert_eq!(out.code, 0, "{out:?}");
+    let replaced = &out.json()["replaced"];
+    assert_eq!(replaced["url"], "http://old.example", "{out:?}");
+    assert_eq!(replaced["namespace"], "old-ns", "{out:?}");
+    // The same connection again replaces nothing.
+    let out = connect("http://new.example");
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json()["replaced"], serde_json::Value::Null, "{out:?}");
+    // Nor does the first connection of a fresh file.
+    let fresh = Sandbox::new();
+    let out = run(fresh.cmd().args([
+        "server",
+        "connect",
+        "http://a.example",
+        "--no-check",
+        "--json",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json()["replaced"], serde_json::Value::Null, "{out:?}");
+}
+
+#[test]
 fn save_as_writes_the_profile_in_the_same_transaction() {
     let server = Server::http(200);
     let sandbox = Sandbox::with_config(HAND_WRITTEN);

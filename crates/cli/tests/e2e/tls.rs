@@ -338,3 +338,50 @@ fn a_ca_file_without_a_usable_certificate_is_refused() {
     assert!(server.requests().is_empty(), "nothing was sent: {out:?}");
     assert_eq!(sandbox.text(), EXISTING);
 }
+
+#[test]
+fn an_http_url_on_a_tls_port_names_the_port_and_the_https_url() {
+    let server = Server::https(&Pki::self_signed(), 200);
+    let addr = server.url().replacen("https://", "", 1);
+    let http = format!("http://{addr}");
+    let https = format!("https://{addr}");
+
+    let sandbox = Sandbox::with_config(EXISTING);
+    let out = run(sandbox.cmd().args(["server", "connect", &http]));
+    assert_eq!(out.code, 1, "{out:?}");
+    let mut lines = out.stderr.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            format!(
+                "error: cannot reach {http}: {addr} speaks TLS, not plain HTTP: \
+                 the URL must start with https://"
+            )
+            .as_str()
+        ),
+        "{out:?}"
+    );
+    assert_eq!(
+        lines.next(),
+        Some(format!("hint: use the https:// URL: {https}").as_str()),
+        "{out:?}"
+    );
+    assert_eq!(sandbox.text(), EXISTING);
+
+    let sandbox = Sandbox::with_config(format!("[server]\nurl = \"{http}\"\n"));
+    let before = sandbox.bytes();
+    let out = run(sandbox.cmd().args(["server", "status"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr
+            .contains(&format!("{addr} speaks TLS, not plain HTTP")),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr.contains(&format!(
+            "hint: use the https:// URL: cleveragents config set server.url {https}"
+        )),
+        "{out:?}"
+    );
+    assert_eq!(sandbox.bytes(), before);
+}
