@@ -470,6 +470,22 @@ mod tests {
     }
 
     #[test]
+    fn junit_keeps_a_suite_nested_in_a_suite() {
+        let xml = r#"<testsuite name="outer"><testsuite name="Feature: f: features/x.feature"><testcase name="Scenario: s: features/x.feature:4:3"/></testsuite></testsuite>"#;
+        let marked = junit(xml, &register(Status::ExpectedFailure)).unwrap();
+        assert!(marked.starts_with(r#"<testsuite name="outer""#), "{marked}");
+        assert!(
+            marked.contains(r#"<testsuite name="Feature: f: features/x.feature"><testcase name="Scenario: s: features/x.feature:4:3">"#),
+            "{marked}"
+        );
+        assert!(
+            marked.contains(r#"<property name="tdd.status" value="expected_failure"/>"#),
+            "{marked}"
+        );
+        assert!(marked.ends_with("</testsuite></testsuite>"), "{marked}");
+    }
+
+    #[test]
     fn junit_leaves_an_empty_suite_alone() {
         let xml = r#"<testsuites><testsuite name="Feature: f: features/x.feature" tests="0"/></testsuites>"#;
         assert_eq!(junit(xml, &register(Status::ExpectedFailure)).unwrap(), xml);

@@ -289,6 +289,18 @@ async fn retried_scenarios_are_judged_on_the_final_attempt() {
         got,
         vec![(25, Status::ExpectedFailure), (26, Status::Passed)]
     );
+    // Each scenario is counted once, on its final attempt: the flaky one's
+    // failed first attempt, which the runner retried, is not a failure.
+    assert_eq!(
+        out.writer.summary(),
+        cucumber_tdd::invert::Summary {
+            passed: 1,
+            xfailed: 1,
+            ..Default::default()
+        },
+        "{}",
+        out.debug()
+    );
 }
 
 #[tokio::test]
