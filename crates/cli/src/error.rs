@@ -142,7 +142,7 @@ impl CommandError {
         &self.causes
     }
 
-    /// The JSON error object printed on stdout under `--json`: `{"error": {"message", "hints",
+    /// The JSON error object printed on stdout under `--json`: `{"error": {"message", "caused-by", "hints",
     /// "kind", "exit-code"}}`, the same for every command.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
