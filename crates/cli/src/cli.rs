@@ -350,9 +350,10 @@ pub enum ConfigCommand {
     #[command(
         long_about = "\
 Print the value in effect for KEY: an environment override, else the file, else the key's \
-default. An array or inline table prints as TOML, and as JSON under --json. A table (`server`, \
-`profiles.prod`) prints its values as `config list TABLE` does. Like git: a key with no value \
-prints nothing and exits 1; under --json, stdout holds an error object saying why.",
+default. An array prints as TOML (without the comment after it), and as a JSON array under \
+--json. A table (`server`, `profiles.prod`, or an inline table) prints its values as `config \
+list TABLE` does. Like git: a key with no value prints nothing and exits 1; under --json, stdout \
+holds an error object saying why.",
         after_help = "\
 Examples:
   cleveragents config get server.url

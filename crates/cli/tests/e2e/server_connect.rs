@@ -544,9 +544,27 @@ fn a_proxy_is_named_only_when_the_request_goes_through_it() {
             .contains("connection refused by the proxy 127.0.0.1:1 (set by HTTPS_PROXY)"),
         "{out:?}"
     );
-    // A host listed in NO_PROXY is asked directly.
+    // A host listed in NO_PROXY is asked directly: its failures are its own.
     let out = proxied(Some("127.0.0.1"));
     assert_eq!(out.code, 0, "{out:?}");
+    assert!(!out.stderr.contains("proxy"), "{out:?}");
+    let port = closed_port();
+    let out = run(sandbox
+        .cmd()
+        .env("HTTPS_PROXY", "http://127.0.0.1:1")
+        .env("NO_PROXY", "127.0.0.1")
+        .args([
+            "server",
+            "connect",
+            &format!("http://127.0.0.1:{port}"),
+            "--force",
+        ]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr
+            .contains(&format!("connection refused by 127.0.0.1:{port}\n")),
+        "{out:?}"
+    );
     assert!(!out.stderr.contains("proxy"), "{out:?}");
 }
 

@@ -397,6 +397,28 @@ fn the_current_profile_is_recorded_shown_and_kept_until_the_connection_changes()
 }
 
 #[test]
+fn use_takes_a_profile_whose_ca_file_is_there_and_names_its_key_when_it_is_gone() {
+    let sandbox = Sandbox::new();
+    let ca = sandbox.file("ca.pem", crate::support::Pki::new().ca_pem);
+    sandbox.write_config(format!(
+        "[profiles.sec]\nurl = \"https://sec.example\"\nca-cert = \"{}\"\n",
+        ca.display()
+    ));
+    let out = run(sandbox.cmd().args(["server", "use", "sec"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(sandbox.toml()["server"]["ca-cert"].as_str(), ca.to_str());
+    std::fs::remove_file(&ca).unwrap();
+    let before = sandbox.bytes();
+    let out = run(sandbox.cmd().args(["server", "use", "sec", "--force"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr.contains("the CA file of `profiles.sec.ca-cert`"),
+        "{out:?}"
+    );
+    assert_eq!(sandbox.bytes(), before);
+}
+
+#[test]
 fn rename_moves_a_profile_and_the_records_that_name_it_follow() {
     let sandbox = Sandbox::with_config(
         "[server]\nurl = \"http://a\"\nprofile = \"lab\"\n\n[profiles.lab]   # the lab\nurl = \"http://a\"\ntimeout = \"3s\"\nowner = \"ops\"\n\n[previous-server]\nurl = \"http://b\"\nprofile = \"lab\"\n",
