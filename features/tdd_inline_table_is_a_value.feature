@@ -9,7 +9,6 @@ Feature: an inline table is a value (#16)
   Background:
     Given a fresh home directory
 
-  @tdd_expected_fail
   Scenario: config get of an inline table prints the value, and --json a JSON object
     Given the configuration file contains:
       """
