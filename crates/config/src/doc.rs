@@ -168,6 +168,15 @@ pub(crate) fn get(doc: &DocumentMut, key: &Key) -> Option<Value> {
     }
 }
 
+/// The inline table written at `key` (`t = { a = 1 }`), as one value without the spacing and
+/// comment around it; `None` for a table with a header and for anything else.
+pub(crate) fn inline_table(doc: &DocumentMut, key: &Key) -> Option<Value> {
+    match item(doc, key)? {
+        Item::Value(v @ toml_edit::Value::InlineTable(_)) => Some(Value::from_toml(v)),
+        _ => None,
+    }
+}
+
 /// Sets a leaf, creating missing tables. An existing value keeps its comments and spacing.
 pub(crate) fn set(doc: &mut DocumentMut, key: &Key, value: &Value) -> Result<()> {
     let new = value.to_toml();

@@ -350,6 +350,25 @@ impl Snapshot {
         Ok(value)
     }
 
+    /// The inline table written at `key` (`t = { a = 1, b = "x" }`) as one value: its TOML
+    /// text without the comment after it, serialized as an object. `None` for a table with a
+    /// header, a leaf, or nothing. [`Snapshot::get`] and [`Snapshot::entries`] see an inline
+    /// table as the table it is: `get` has no value for it, `entries` lists its leaves.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("config.toml");
+    /// std::fs::write(&path, "[tool]\nt = { a = 1 }   # note\n[other]\nb = 2\n")?;
+    /// let snapshot = cleveragents_config::ConfigStore::open(&path).load()?;
+    /// assert_eq!(snapshot.inline_table("tool.t")?.unwrap().to_string(), "{ a = 1 }");
+    /// assert_eq!(snapshot.inline_table("other")?, None);
+    /// assert_eq!(snapshot.get("tool.t")?, None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn inline_table(&self, key: &str) -> Result<Option<Value>> {
+        Ok(doc::inline_table(&self.doc, &Key::parse(key)?))
+    }
+
     /// See [`ConfigStore::entries`].
     pub fn entries(&self) -> Vec<(Key, Value)> {
         doc::flatten(&self.doc)

@@ -322,3 +322,28 @@ fn the_schemas_refuse_what_the_vocabulary_forbids() {
         assert!(result.is_err(), "{name} accepted {json}");
     }
 }
+
+#[test]
+fn an_array_and_an_inline_table_are_values_of_their_json_shape() {
+    let sandbox = Sandbox::with_config(
+        "[other-tool]\narr = [1, 2]   # n\nt = { a = 1, b = \"x\" }   # note\n",
+    );
+    let get = |key: &str| checked("config-get", sandbox.cmd().args(["config", "get", key]), 0);
+    let out = get("other-tool.t");
+    assert_eq!(
+        out.json()["value"],
+        serde_json::json!({"a": 1, "b": "x"}),
+        "{out:?}"
+    );
+    let out = get("other-tool.arr");
+    assert_eq!(out.json()["value"], serde_json::json!([1, 2]), "{out:?}");
+    // A table with a header: its rows, as `config list other-tool` prints them.
+    let out = get("other-tool");
+    let list = checked(
+        "config-list",
+        sandbox.cmd().args(["config", "list", "other-tool"]),
+        0,
+    );
+    assert_eq!(out.json(), list.json());
+    assert_eq!(out.json().as_array().map(Vec::len), Some(3), "{out:?}");
+}
