@@ -1,7 +1,7 @@
 //! Effective values: the file, overridden by environment variables, completed by defaults;
 //! and [`ServerSettings`], the connection a `[server]` table or a profile describes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -482,8 +482,8 @@ pub fn profiles(snapshot: &Snapshot, path: &Path) -> (Vec<Profile>, Vec<String>)
     let entries = snapshot.entries();
     let mut out = Vec::new();
     let mut warnings = Vec::new();
-    for name in profile_names(&entries) {
-        match ServerSettings::from_values(&format!("profiles.{name}"), profile_values(&entries, name)) {
+    for (name, values) in profile_groups(&entries) {
+        match ServerSettings::from_values(&format!("profiles.{name}"), values) {
             Ok(Some(settings)) => out.push(Profile {
                 name: name.to_string(),
                 settings,
@@ -500,15 +500,12 @@ pub fn profiles(snapshot: &Snapshot, path: &Path) -> (Vec<Profile>, Vec<String>)
 
 /// The valid profiles among `entries` (those with a URL and valid values).
 fn profiles_in(entries: &[(Key, Value)]) -> Vec<Profile> {
-    profile_names(entries)
+    profile_groups(entries)
         .into_iter()
-        .filter_map(|name| {
-            let settings = ServerSettings::from_values(
-                &format!("profiles.{name}"),
-                profile_values(entries, name),
-            )
-            .ok()
-            .flatten()?;
+        .filter_map(|(name, values)| {
+            let settings = ServerSettings::from_values(&format!("profiles.{name}"), values)
+                .ok()
+                .flatten()?;
             Some(Profile {
                 name: name.to_string(),
                 settings,
@@ -519,15 +516,32 @@ fn profiles_in(entries: &[(Key, Value)]) -> Vec<Profile> {
 
 /// The names of the profiles among `entries`, in file order.
 pub(crate) fn profile_names(entries: &[(Key, Value)]) -> Vec<&str> {
-    let mut names: Vec<&str> = Vec::new();
-    for (key, _) in entries {
-        if let [first, name, _] = key.segments() {
-            if first == "profiles" && !names.contains(&name.as_str()) {
-                names.push(name);
+    profile_groups(entries)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// A profile's `(leaf, value)` pairs.
+type ProfileValues<'a> = Vec<(&'a str, &'a Value)>;
+
+/// The profiles among `entries` in file order, each with its values, in one pass over the
+/// entries (a file may hold 100,000 profiles).
+fn profile_groups(entries: &[(Key, Value)]) -> Vec<(&str, ProfileValues<'_>)> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut groups: Vec<(&str, ProfileValues<'_>)> = Vec::new();
+    for (key, value) in entries {
+        if let [first, name, leaf] = key.segments() {
+            if first == "profiles" {
+                let at = *index.entry(name).or_insert_with(|| {
+                    groups.push((name, Vec::new()));
+                    groups.len() - 1
+                });
+                groups[at].1.push((leaf, value));
             }
         }
     }
-    names
+    groups
 }
 
 /// The values of `profiles.NAME.*` among `entries`, as `(leaf, value)`.
