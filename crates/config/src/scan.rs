@@ -1,0 +1,419 @@
+//! A single-pass reader for plain TOML: what the store writes and what most people type.
+//!
+//! A file of 100,000 profiles is 10 MB; building an editable `toml_edit` document of it takes
+//! about a second and 250 MB. Most files hold nothing but `[table.headers]` of bare keys and
+//! `key = "string"` / `key = true` lines, comments and blank lines; this reader checks such a
+//! file completely (every rule of TOML that can apply to those lines: the characters allowed,
+//! duplicate keys and tables, a key that is also a table) in one pass, without building a tree,
+//! and hands every value with its byte span to the caller.
+//!
+//! Anything else (escapes, multi-line strings, numbers, arrays, inline tables, dotted or quoted
+//! keys, arrays of tables, CRLF line ends, a byte-order mark, tables out of nesting order) makes
+//! it answer `None`, and the caller uses the full parser, which also produces the error message
+//! when the file is not TOML at all. So this reader never accepts a file the full parser
+//! refuses, and for a file it accepts, it reports the values the full parser would, in the same
+//! order as [`crate::doc::flatten`].
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::key::Key;
+use crate::value::Value;
+
+/// A value of a plain file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scalar<'a> {
+    /// A string without escapes (basic or literal), as its contents.
+    Str(&'a str),
+    /// `true` or `false`.
+    Bool(bool),
+}
+
+impl Scalar<'_> {
+    pub(crate) fn to_value(self) -> Value {
+        match self {
+            Scalar::Str(s) => Value::String(s.to_string()),
+            Scalar::Bool(b) => Value::Bool(b),
+        }
+    }
+}
+
+/// One `key = value` line.
+#[derive(Clone, Debug)]
+pub(crate) struct Leaf<'a> {
+    /// The dotted path of its table (`profiles.prod`); empty for the root table.
+    pub(crate) table: &'a str,
+    /// The key inside the table.
+    pub(crate) key: &'a str,
+    /// The value.
+    pub(crate) value: Scalar<'a>,
+    /// The value's bytes in the text (its quotes included).
+    pub(crate) span: Range<usize>,
+}
+
+/// What a complete scan found besides the leaves.
+#[derive(Debug, Default)]
+pub(crate) struct Tables<'a> {
+    /// Every table path, those implied by a header (`profiles` of `[profiles.a]`) included.
+    paths: HashSet<&'a str>,
+}
+
+impl Tables<'_> {
+    /// True when `path` (dotted) names a table.
+    pub(crate) fn contains(&self, path: &str) -> bool {
+        self.paths.contains(path)
+    }
+}
+
+/// More keys than this in one table, and the file is left to the full parser (duplicates are
+/// searched linearly within a table).
+const MAX_KEYS_PER_TABLE: usize = 512;
+
+struct Open<'a> {
+    segment: &'a str,
+    explicit: bool,
+    keys: Vec<&'a str>,
+}
+
+/// Scans `text`, calling `visit` for each value in document order. `None`: not plain (see the
+/// module docs); the caller must use the full parser.
+pub(crate) fn scan<'a>(text: &'a str, mut visit: impl FnMut(Leaf<'a>)) -> Option<Tables<'a>> {
+    let bytes = text.as_bytes();
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        return None;
+    }
+    let mut tables = Tables::default();
+    // The open tables: the root, then the path of the current table, segment by segment.
+    let mut open: Vec<Open<'a>> = vec![Open {
+        segment: "",
+        explicit: true,
+        keys: Vec::new(),
+    }];
+    let mut current: &'a str = "";
+    let mut scratch = String::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = bytes[at..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(bytes.len(), |i| at + i);
+        let mut i = skip_ws(bytes, at, end);
+        match bytes.get(i).filter(|_| i < end) {
+            None => {}
+            Some(b'#') => comment(bytes, i, end)?,
+            Some(b'[') => {
+                if bytes.get(i + 1) == Some(&b'[') {
+                    return None;
+                }
+                let start = i + 1;
+                i = start;
+                while i < end && bytes[i] != b']' {
+                    i += 1;
+                }
+                if i >= end {
+                    return None;
+                }
+                let path = &text[start..i];
+                rest_of_line(bytes, i + 1, end)?;
+                header(path, &mut open, &mut tables)?;
+                current = path;
+            }
+            Some(_) => {
+                let key_start = i;
+                while i < end && is_bare(bytes[i]) {
+                    i += 1;
+                }
+                if i == key_start {
+                    return None;
+                }
+                let key = &text[key_start..i];
+                i = skip_ws(bytes, i, end);
+                if bytes.get(i) != Some(&b'=') || i >= end {
+                    return None;
+                }
+                i = skip_ws(bytes, i + 1, end);
+                let (value, value_end) = scalar(text, i, end)?;
+                rest_of_line(bytes, value_end, end)?;
+                let table = open.last_mut()?;
+                if table.keys.len() >= MAX_KEYS_PER_TABLE || table.keys.contains(&key) {
+                    return None;
+                }
+                // A key that is also a table (`[a.b]` before `[a]` with `b = 1`).
+                scratch.clear();
+                if !current.is_empty() {
+                    scratch.push_str(current);
+                    scratch.push('.');
+                }
+                scratch.push_str(key);
+                if tables.paths.contains(scratch.as_str()) {
+                    return None;
+                }
+                table.keys.push(key);
+                visit(Leaf {
+                    table: current,
+                    key,
+                    value,
+                    span: i..value_end,
+                });
+            }
+        }
+        at = end + 1;
+    }
+    Some(tables)
+}
+
+/// A header's path: bare segments joined by single dots, and tables opened in nesting order
+/// (a table's subtables follow it before any other table), so that document order is the
+/// order in which the full parser's tree is walked.
+fn header<'a>(path: &'a str, open: &mut Vec<Open<'a>>, tables: &mut Tables<'a>) -> Option<()> {
+    let mut segments = Vec::new();
+    let mut offset = 0;
+    for segment in path.split('.') {
+        if segment.is_empty() || !segment.bytes().all(is_bare) {
+            return None;
+        }
+        offset += segment.len();
+        segments.push((segment, &path[..offset]));
+        offset += 1;
+    }
+    // How much of the path the open tables share.
+    let common = segments
+        .iter()
+        .zip(&open[1..])
+        .take_while(|((segment, _), table)| *segment == table.segment)
+        .count();
+    if common == segments.len() {
+        // A table whose subtable came first (`[a.b]`, then `[a]`): once only.
+        let table = open.get_mut(common)?;
+        if table.explicit {
+            return None;
+        }
+        table.explicit = true;
+        open.truncate(common + 1);
+        return Some(());
+    }
+    // A new table under the deepest shared one: not one of its keys.
+    let parent = open.get(common)?;
+    if parent.keys.contains(&segments[common].0) {
+        return None;
+    }
+    open.truncate(common + 1);
+    for (depth, (segment, prefix)) in segments.iter().enumerate().skip(common) {
+        // A table seen before and left: either a duplicate or out of nesting order.
+        if !tables.paths.insert(prefix) {
+            return None;
+        }
+        open.push(Open {
+            segment,
+            explicit: depth + 1 == segments.len(),
+            keys: Vec::new(),
+        });
+    }
+    Some(())
+}
+
+/// What a plain file holds at a key.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Got {
+    /// A value, and its bytes in the text.
+    Value(Value, Range<usize>),
+    /// A table.
+    Table,
+    /// Nothing.
+    Absent,
+}
+
+/// What `text` holds at `key`; `None` when the text is not plain.
+pub(crate) fn lookup(text: &str, key: &Key) -> Option<Got> {
+    let table = key.parents().join(".");
+    let leaf = key.leaf();
+    let mut found = None;
+    let tables = scan(text, |l| {
+        if found.is_none() && l.key == leaf && l.table == table {
+            found = Some((l.value.to_value(), l.span));
+        }
+    })?;
+    Some(match found {
+        Some((value, span)) => Got::Value(value, span),
+        None if tables.contains(&key.to_string()) => Got::Table,
+        None => Got::Absent,
+    })
+}
+
+/// Every value of `text` with its key, in the order of [`crate::doc::flatten`]; `None` when
+/// the text is not plain.
+pub(crate) fn entries(text: &str) -> Option<Vec<(Key, Value)>> {
+    let mut out = Vec::new();
+    scan(text, |l| {
+        let mut segments: Vec<String> = Vec::with_capacity(3);
+        if !l.table.is_empty() {
+            segments.extend(l.table.split('.').map(str::to_string));
+        }
+        segments.push(l.key.to_string());
+        out.push((Key::from_segments(segments), l.value.to_value()));
+    })?;
+    Some(out)
+}
+
+/// The value `text` holds whole, if it is a plain one (`"x"`, `'x'`, `true`).
+pub(crate) fn plain_value(text: &str) -> Option<Scalar<'_>> {
+    let (value, end) = scalar(text, 0, text.len())?;
+    (end == text.len()).then_some(value)
+}
+
+fn is_bare(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+fn skip_ws(bytes: &[u8], mut i: usize, end: usize) -> usize {
+    while i < end && (bytes[i] == b' ' || bytes[i] == b'\t') {
+        i += 1;
+    }
+    i
+}
+
+/// Control characters other than tab are not allowed in comments and strings.
+fn is_control(b: u8) -> bool {
+    (b < 0x20 && b != b'\t') || b == 0x7f
+}
+
+fn comment(bytes: &[u8], i: usize, end: usize) -> Option<()> {
+    bytes[i..end].iter().all(|b| !is_control(*b)).then_some(())
+}
+
+/// After a header or a value: spaces, then a comment or the end of the line.
+fn rest_of_line(bytes: &[u8], i: usize, end: usize) -> Option<()> {
+    let i = skip_ws(bytes, i, end);
+    if i >= end {
+        return Some(());
+    }
+    if bytes[i] == b'#' {
+        return comment(bytes, i, end);
+    }
+    None
+}
+
+/// A string without escapes, `true` or `false`; the value and where it ends.
+fn scalar(text: &str, i: usize, end: usize) -> Option<(Scalar<'_>, usize)> {
+    let bytes = text.as_bytes();
+    let quote = *bytes.get(i).filter(|_| i < end)?;
+    match quote {
+        b'"' | b'\'' => {
+            // `""` followed by a quote opens a multi-line string.
+            if bytes.get(i + 1) == Some(&quote) && bytes.get(i + 2) == Some(&quote) {
+                return None;
+            }
+            let mut j = i + 1;
+            while j < end && bytes[j] != quote {
+                if is_control(bytes[j]) || (quote == b'"' && bytes[j] == b'\\') {
+                    return None;
+                }
+                j += 1;
+            }
+            if j >= end {
+                return None;
+            }
+            Some((Scalar::Str(&text[i + 1..j]), j + 1))
+        }
+        _ => {
+            let word_end = (i..end)
+                .find(|&j| !bytes[j].is_ascii_alphanumeric())
+                .unwrap_or(end);
+            match &text[i..word_end] {
+                "true" => Some((Scalar::Bool(true), word_end)),
+                "false" => Some((Scalar::Bool(false), word_end)),
+                _ => None,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaves(text: &str) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        scan(text, |leaf| {
+            out.push(format!(
+                "{}|{}|{}|{}",
+                leaf.table,
+                leaf.key,
+                leaf.value.to_value(),
+                &text[leaf.span]
+            ))
+        })?;
+        Some(out)
+    }
+
+    #[test]
+    fn plain_files_are_read_with_spans() {
+        let text = "# top\nname = 'x' # c\n\n[server]\n  url = \"http://a\"\ntls-verify = false\n[profiles.p-1]\nurl = \"\"\n";
+        assert_eq!(
+            leaves(text).unwrap(),
+            [
+                "|name|x|'x'",
+                "server|url|http://a|\"http://a\"",
+                "server|tls-verify|false|false",
+                "profiles.p-1|url||\"\"",
+            ]
+        );
+        let mut found = None;
+        let tables = scan(text, |_| {}).unwrap();
+        for path in ["server", "profiles", "profiles.p-1"] {
+            assert!(tables.contains(path), "{path}");
+        }
+        assert!(!tables.contains("name"));
+        scan("", |leaf| found = Some(leaf.key)).unwrap();
+        assert_eq!(found, None);
+    }
+
+    #[test]
+    fn anything_else_is_left_to_the_full_parser() {
+        for text in [
+            "\u{feff}a = true\n",
+            "a = 1\n",
+            "a = \"x\\ty\"\n",
+            "a = \"\"\"x\"\"\"\n",
+            "a = '''x'''\n",
+            "a = \"open\n",
+            "a = truex\n",
+            "a.b = true\n",
+            "\"a\" = true\n",
+            "a = true x\n",
+            "a = true\r\n",
+            "a\n",
+            "= true\n",
+            "a = \n",
+            "[[a]]\n",
+            "[a\n",
+            "[ a ]\n",
+            "[a.]\n",
+            "[a] x\n",
+            "a = true\na = false\n",
+            "a = true\n[a]\n",
+            "[a.b]\n[a]\nb = true\n",
+            "[a]\n[a]\n",
+            "[a]\n[a.b]\n[a]\n",
+            "[a.b]\n[c]\n[a.d]\n",
+            "[a.b]\n[a]\n[a]\n",
+            "# bell \u{7}\n",
+            "a = 'x\u{1}'\n",
+        ] {
+            assert!(leaves(text).is_none(), "{text:?}");
+        }
+        let many: String = (0..=MAX_KEYS_PER_TABLE)
+            .map(|i| format!("k{i} = true\n"))
+            .collect();
+        assert!(leaves(&many).is_none());
+    }
+
+    #[test]
+    fn subtables_before_their_parent_and_comments_are_plain() {
+        let text = "[a.b]\nx = true\n[a]\ny = 'z'\n[a.c] # c\n\tq = false\n[d]\n";
+        assert_eq!(
+            leaves(text).unwrap(),
+            ["a.b|x|true|true", "a|y|z|'z'", "a.c|q|false|false"]
+        );
+    }
+}
