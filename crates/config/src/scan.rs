@@ -15,6 +15,7 @@
 //! order as [`crate::doc::flatten`].
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use crate::key::Key;
@@ -55,7 +56,35 @@ pub(crate) struct Leaf<'a> {
 #[derive(Debug, Default)]
 pub(crate) struct Tables<'a> {
     /// Every table path, those implied by a header (`profiles` of `[profiles.a]`) included.
-    paths: HashSet<&'a str>,
+    paths: HashSet<&'a str, BuildHasherDefault<Fx>>,
+}
+
+/// The Fx hash (as in rustc): the default hasher's protection against chosen collisions is
+/// not needed for a user's own file, and it took a third of a lookup's time.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiplication leaves the low bits, which pick the bucket, poorly mixed: the
+        // last word's low byte is the same `.p0` in every `profiles.p0NNNNN`. Murmur3's
+        // finaliser spreads every bit over all of them.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
 }
 
 impl Tables<'_> {
@@ -72,6 +101,8 @@ const MAX_KEYS_PER_TABLE: usize = 512;
 struct Open<'a> {
     segment: &'a str,
     explicit: bool,
+    /// Defined by a header after some of its subtables: its keys may clash with them.
+    reopened: bool,
     keys: Vec<&'a str>,
 }
 
@@ -87,77 +118,76 @@ pub(crate) fn scan<'a>(text: &'a str, mut visit: impl FnMut(Leaf<'a>)) -> Option
     let mut open: Vec<Open<'a>> = vec![Open {
         segment: "",
         explicit: true,
+        reopened: false,
         keys: Vec::new(),
     }];
     let mut current: &'a str = "";
     let mut scratch = String::new();
-    let mut at = 0;
-    while at < bytes.len() {
-        let end = bytes[at..]
-            .iter()
-            .position(|b| *b == b'\n')
-            .map_or(bytes.len(), |i| at + i);
-        let mut i = skip_ws(bytes, at, end);
-        match bytes.get(i).filter(|_| i < end) {
+    // Each line is read once, byte by byte, up to its newline.
+    let mut i = 0;
+    while i < bytes.len() {
+        i = skip_ws(bytes, i);
+        match bytes.get(i) {
             None => {}
-            Some(b'#') => comment(bytes, i, end)?,
+            Some(b'\n') => i += 1,
+            Some(b'#') => i = comment(bytes, i)?,
             Some(b'[') => {
                 if bytes.get(i + 1) == Some(&b'[') {
                     return None;
                 }
                 let start = i + 1;
                 i = start;
-                while i < end && bytes[i] != b']' {
+                while bytes.get(i).is_some_and(|b| *b != b']' && *b != b'\n') {
                     i += 1;
                 }
-                if i >= end {
+                if bytes.get(i) != Some(&b']') {
                     return None;
                 }
                 let path = &text[start..i];
-                rest_of_line(bytes, i + 1, end)?;
+                i = rest_of_line(bytes, i + 1)?;
                 header(path, &mut open, &mut tables)?;
                 current = path;
             }
             Some(_) => {
                 let key_start = i;
-                while i < end && is_bare(bytes[i]) {
+                while bytes.get(i).is_some_and(|b| is_bare(*b)) {
                     i += 1;
                 }
                 if i == key_start {
                     return None;
                 }
                 let key = &text[key_start..i];
-                i = skip_ws(bytes, i, end);
-                if bytes.get(i) != Some(&b'=') || i >= end {
+                i = skip_ws(bytes, i);
+                if bytes.get(i) != Some(&b'=') {
                     return None;
                 }
-                i = skip_ws(bytes, i + 1, end);
-                let (value, value_end) = scalar(text, i, end)?;
-                rest_of_line(bytes, value_end, end)?;
+                i = skip_ws(bytes, i + 1);
+                let (value, value_end) = scalar(text, i)?;
+                let span = i..value_end;
+                i = rest_of_line(bytes, value_end)?;
                 let table = open.last_mut()?;
                 if table.keys.len() >= MAX_KEYS_PER_TABLE || table.keys.contains(&key) {
                     return None;
                 }
                 // A key that is also a table (`[a.b]` before `[a]` with `b = 1`).
-                scratch.clear();
-                if !current.is_empty() {
+                if table.reopened {
+                    scratch.clear();
                     scratch.push_str(current);
                     scratch.push('.');
-                }
-                scratch.push_str(key);
-                if tables.paths.contains(scratch.as_str()) {
-                    return None;
+                    scratch.push_str(key);
+                    if tables.paths.contains(scratch.as_str()) {
+                        return None;
+                    }
                 }
                 table.keys.push(key);
                 visit(Leaf {
                     table: current,
                     key,
                     value,
-                    span: i..value_end,
+                    span,
                 });
             }
         }
-        at = end + 1;
     }
     Some(tables)
 }
@@ -189,6 +219,7 @@ fn header<'a>(path: &'a str, open: &mut Vec<Open<'a>>, tables: &mut Tables<'a>) 
             return None;
         }
         table.explicit = true;
+        table.reopened = true;
         open.truncate(common + 1);
         return Some(());
     }
@@ -206,6 +237,7 @@ fn header<'a>(path: &'a str, open: &mut Vec<Open<'a>>, tables: &mut Tables<'a>) 
         open.push(Open {
             segment,
             explicit: depth + 1 == segments.len(),
+            reopened: false,
             keys: Vec::new(),
         });
     }
@@ -257,7 +289,7 @@ pub(crate) fn entries(text: &str) -> Option<Vec<(Key, Value)>> {
 
 /// The value `text` holds whole, if it is a plain one (`"x"`, `'x'`, `true`).
 pub(crate) fn plain_value(text: &str) -> Option<Scalar<'_>> {
-    let (value, end) = scalar(text, 0, text.len())?;
+    let (value, end) = scalar(text, 0)?;
     (end == text.len()).then_some(value)
 }
 
@@ -265,8 +297,8 @@ fn is_bare(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
 }
 
-fn skip_ws(bytes: &[u8], mut i: usize, end: usize) -> usize {
-    while i < end && (bytes[i] == b' ' || bytes[i] == b'\t') {
+fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
+    while bytes.get(i).is_some_and(|b| *b == b' ' || *b == b'\t') {
         i += 1;
     }
     i
@@ -277,26 +309,36 @@ fn is_control(b: u8) -> bool {
     (b < 0x20 && b != b'\t') || b == 0x7f
 }
 
-fn comment(bytes: &[u8], i: usize, end: usize) -> Option<()> {
-    bytes[i..end].iter().all(|b| !is_control(*b)).then_some(())
+/// A comment from its `#`; where the next line starts.
+fn comment(bytes: &[u8], mut i: usize) -> Option<usize> {
+    while let Some(&b) = bytes.get(i) {
+        if b == b'\n' {
+            return Some(i + 1);
+        }
+        if is_control(b) {
+            return None;
+        }
+        i += 1;
+    }
+    Some(i)
 }
 
-/// After a header or a value: spaces, then a comment or the end of the line.
-fn rest_of_line(bytes: &[u8], i: usize, end: usize) -> Option<()> {
-    let i = skip_ws(bytes, i, end);
-    if i >= end {
-        return Some(());
+/// After a header or a value: spaces, then a comment or the end of the line; where the next
+/// line starts.
+fn rest_of_line(bytes: &[u8], i: usize) -> Option<usize> {
+    let i = skip_ws(bytes, i);
+    match bytes.get(i) {
+        None => Some(i),
+        Some(b'\n') => Some(i + 1),
+        Some(b'#') => comment(bytes, i),
+        Some(_) => None,
     }
-    if bytes[i] == b'#' {
-        return comment(bytes, i, end);
-    }
-    None
 }
 
-/// A string without escapes, `true` or `false`; the value and where it ends.
-fn scalar(text: &str, i: usize, end: usize) -> Option<(Scalar<'_>, usize)> {
+/// A string without escapes, `true` or `false` at `i`; the value and where it ends.
+fn scalar(text: &str, i: usize) -> Option<(Scalar<'_>, usize)> {
     let bytes = text.as_bytes();
-    let quote = *bytes.get(i).filter(|_| i < end)?;
+    let quote = *bytes.get(i)?;
     match quote {
         b'"' | b'\'' => {
             // `""` followed by a quote opens a multi-line string.
@@ -304,24 +346,27 @@ fn scalar(text: &str, i: usize, end: usize) -> Option<(Scalar<'_>, usize)> {
                 return None;
             }
             let mut j = i + 1;
-            while j < end && bytes[j] != quote {
-                if is_control(bytes[j]) || (quote == b'"' && bytes[j] == b'\\') {
+            loop {
+                let b = *bytes.get(j)?;
+                if b == quote {
+                    break;
+                }
+                // Newlines are control characters: a string ends on its line.
+                if is_control(b) || (quote == b'"' && b == b'\\') {
                     return None;
                 }
                 j += 1;
             }
-            if j >= end {
-                return None;
-            }
             Some((Scalar::Str(&text[i + 1..j]), j + 1))
         }
         _ => {
-            let word_end = (i..end)
-                .find(|&j| !bytes[j].is_ascii_alphanumeric())
-                .unwrap_or(end);
-            match &text[i..word_end] {
-                "true" => Some((Scalar::Bool(true), word_end)),
-                "false" => Some((Scalar::Bool(false), word_end)),
+            let mut j = i;
+            while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                j += 1;
+            }
+            match &text[i..j] {
+                "true" => Some((Scalar::Bool(true), j)),
+                "false" => Some((Scalar::Bool(false), j)),
                 _ => None,
             }
         }
