@@ -7,6 +7,15 @@ use clap::{Args, Parser, Subcommand};
 use clap_complete::engine::ArgValueCompleter;
 use clap_complete::Shell;
 
+/// The top-level `--help` text; its list of environment overrides comes from the schema.
+fn about_long() -> String {
+    let vars: Vec<&str> = crate::env::known_overrides()
+        .into_iter()
+        .map(|(var, _)| var)
+        .collect();
+    ABOUT_LONG.replace("{overrides}", &vars.join(", "))
+}
+
 const ABOUT_LONG: &str = "\
 Command-line client of the CleverAgents platform.
 
@@ -21,7 +30,7 @@ The configuration file is, in order of precedence:
   ~/.config/cleveragents/config.toml
 
 These variables override values of the file when read, and are never written to it:
-  CLEVERAGENTS_SERVER_URL, CLEVERAGENTS_SERVER_NAMESPACE, CLEVERAGENTS_SERVER_TLS_VERIFY
+  {overrides}
 
 Exit codes: 0 success, 1 runtime failure (I/O, lock, unreadable file, unreachable server, \
 missing value), 2 invalid input (usage, a value breaking its rule, an unknown key).";
@@ -40,7 +49,7 @@ Examples:
     name = "cleveragents",
     version,
     about = "Command-line client of the CleverAgents platform",
-    long_about = ABOUT_LONG,
+    long_about = about_long(),
     after_help = EXAMPLES,
     propagate_version = true,
     max_term_width = 100
@@ -55,6 +64,12 @@ pub struct Cli {
     /// docs/json/); refused by `completions` and by `man` without --out, which print text
     #[arg(long, global = true)]
     pub json: bool,
+
+    /// Print the changes a command would make to the configuration file, and write nothing
+    /// (commands that change the file: config set/unset/edit, server
+    /// connect/use/disconnect/forget)
+    #[arg(long, global = true)]
+    pub dry_run: bool,
 
     /// What to do.
     #[command(subcommand)]
@@ -165,6 +180,7 @@ configured.",
         after_help = "\
 Examples:
   cleveragents server status
+  cleveragents server status --no-check        # offline: the connection only
   cleveragents server status --json | jq .reachable
   CLEVERAGENTS_SERVER_URL=http://localhost:8080 cleveragents server status"
     )]
@@ -194,9 +210,13 @@ connection that is saved in no profile is not replaced without --force.",
     },
     /// List saved profiles (`*` marks the one in use)
     #[command(
-        after_help = "Examples:\n  cleveragents server profiles\n  cleveragents server profiles --json"
+        after_help = "Examples:\n  cleveragents server profiles\n  cleveragents server profiles --names\n  cleveragents server profiles --json"
     )]
-    Profiles,
+    Profiles {
+        /// Print only the names, one a line (with --json, an array of names), for scripts
+        #[arg(long)]
+        names: bool,
+    },
     /// Delete a saved profile
     #[command(
         long_about = "Delete the profile NAME. The connection in [server] is not changed; \
@@ -294,8 +314,13 @@ impl ConnectArgs {
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// Time limit of the check [default: server.timeout, else 10s]
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", conflicts_with = "no_check")]
     pub timeout: Option<String>,
+
+    /// Show the connection without checking the server (no network; exit 0 when one is
+    /// configured)
+    #[arg(long)]
+    pub no_check: bool,
 }
 
 /// `cleveragents config ...`
@@ -305,10 +330,13 @@ pub enum ConfigCommand {
     #[command(
         long_about = "\
 Print the value in effect for KEY: an environment override, else the file, else the key's \
-default. Like git: a key with no value prints nothing and exits 1.",
+default. An array or inline table prints as TOML, and as JSON under --json. A table (`server`, \
+`profiles.prod`) prints its values as `config list TABLE` does. Like git: a key with no value \
+prints nothing and exits 1; under --json, stdout holds an error object saying why.",
         after_help = "\
 Examples:
   cleveragents config get server.url
+  cleveragents config get profiles.prod
   cleveragents config get server.timeout --json"
     )]
     Get {
@@ -348,15 +376,21 @@ transaction. A known key that is not set is not an error.",
     /// List the values in effect
     #[command(
         long_about = "List every value of the file, with environment overrides applied, one \
-`key = value` line each (values as TOML).",
+`key = value` line each (values as TOML). With PREFIX, only the keys under it (a table such \
+as `server` or `profiles.prod`, or one key); a PREFIX with nothing under it lists nothing and \
+exits 1, as `config get` does.",
         after_help = "\
 Examples:
   cleveragents config list
+  cleveragents config list profiles.prod
   cleveragents config list --show-origin --include-defaults
   CLEVERAGENTS_SERVER_URL=http://localhost:8080 cleveragents config list --include-overridden
   cleveragents config list --json"
     )]
     List {
+        /// Only the keys under this table (e.g. profiles.prod), or this one key
+        #[arg(value_name = "PREFIX", add = ArgValueCompleter::new(crate::complete::config_keys))]
+        prefix: Option<String>,
         /// Show where each value comes from: file:PATH, env:VARIABLE or default
         #[arg(long)]
         show_origin: bool,
@@ -394,10 +428,17 @@ Unknown keys are warnings (they are kept but not used), errors with --strict.",
 Open a copy of the configuration file in $VISUAL, else $EDITOR, else vi. When the editor \
 exits, the copy is parsed and validated; on an error you are offered to edit again (without \
 a terminal, the edit is dropped and nothing changes). The file is replaced only if nobody \
-changed it meanwhile; otherwise your copy is kept and its path printed.",
-        after_help = "Examples:\n  cleveragents config edit\n  EDITOR=nano cleveragents config edit"
+changed it meanwhile; otherwise your copy is kept and its path printed.
+
+With --from FILE, no editor runs: FILE (for instance the kept copy of a rejected edit) is \
+validated the same way and replaces the configuration, unless it changed meanwhile.",
+        after_help = "Examples:\n  cleveragents config edit\n  EDITOR=nano cleveragents config edit\n  cleveragents config edit --from /tmp/cleveragents-config-1a2b3c.toml"
     )]
-    Edit,
+    Edit {
+        /// Commit this file instead of opening an editor (same validation and compare-and-swap)
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+    },
 }
 
 /// `config set --help`'s list of keys, made from the schema so it cannot drift from it.
@@ -486,6 +527,15 @@ mod tests {
             readme.contains(&table),
             "README.md's key table differs from the schema; it must read:\n{table}"
         );
+        // The table ends in a blank line and the next paragraph, nothing stray between.
+        assert!(
+            readme.contains(&format!("{table}\nAn unknown key is refused")),
+            "README.md has something between its key table and the paragraph after it"
+        );
+        let about = about_long();
+        for (var, _) in crate::env::known_overrides() {
+            assert!(about.contains(var), "{var} is missing from --help");
+        }
         let help = known_keys_help();
         for spec in cleveragents_config::schema::KEYS {
             let key = spec.pattern.replace('*', "NAME");

@@ -2,10 +2,12 @@
 //! the configuration file when the shell asks (`COMPLETE=bash cleveragents -- ...`, set up by
 //! `cleveragents completions SHELL`).
 //!
-//! The file is found as every command finds it without `--config`: `CLEVERAGENTS_CONFIG`, the
-//! XDG directory, then `~/.config`. A file that cannot be read completes nothing from it.
+//! The file is found as the command being completed would find it: its `--config PATH` or
+//! `--config=PATH`, else `CLEVERAGENTS_CONFIG`, the XDG directory, then `~/.config`. A file that
+//! cannot be read completes nothing from it.
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
+use std::path::PathBuf;
 
 use clap_complete::engine::{CompletionCandidate, ValueCompleter};
 use cleveragents_config::{schema, ConfigStore, Key, Value};
@@ -15,11 +17,40 @@ use crate::env::{config_path, Env};
 /// The values of the configuration file in effect for completion; empty when there is none.
 fn file_entries() -> Vec<(Key, Value)> {
     let env = Env::from_process();
-    config_path(None, &env)
+    let flag = config_flag(std::env::args_os());
+    config_path(flag.as_deref(), &env)
         .ok()
         .and_then(|(path, _)| ConfigStore::open(path).load().ok())
         .map(|snapshot| snapshot.entries())
         .unwrap_or_default()
+}
+
+/// The `--config` value among the words of the command line being completed (the last one
+/// given wins, as clap takes it).
+///
+/// ```
+/// use std::ffi::OsString;
+/// use cleveragents::complete::config_flag;
+/// let words = |w: &[&str]| w.iter().map(OsString::from).collect::<Vec<_>>();
+/// let flag = config_flag(words(&["cleveragents", "--", "cleveragents", "--config", "a.toml", "server"]));
+/// assert_eq!(flag.unwrap().to_str(), Some("a.toml"));
+/// let flag = config_flag(words(&["cleveragents", "--", "cleveragents", "--config=b.toml"]));
+/// assert_eq!(flag.unwrap().to_str(), Some("b.toml"));
+/// assert_eq!(config_flag(words(&["cleveragents", "--", "cleveragents", "--config"])), None);
+/// ```
+pub fn config_flag(words: impl IntoIterator<Item = OsString>) -> Option<PathBuf> {
+    let mut found = None;
+    let mut words = words.into_iter();
+    while let Some(word) = words.next() {
+        if word == "--config" {
+            if let Some(value) = words.next() {
+                found = Some(PathBuf::from(value));
+            }
+        } else if let Some(value) = word.to_str().and_then(|w| w.strip_prefix("--config=")) {
+            found = Some(PathBuf::from(value));
+        }
+    }
+    found
 }
 
 /// The profile names of `entries`, in file order.

@@ -91,9 +91,12 @@ where
     let colour = output::colour_wanted(env, streams.stderr_is_terminal);
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     let json = args.iter().skip(1).any(|arg| arg == "--json");
-    let cli = match cli::Cli::try_parse_from(args) {
+    let cli = match cli::Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(e) => return usage(&e, streams, colour, json),
+        Err(e) => match flag_like_value(&e, &args) {
+            Some(error) => return refuse(&error, streams, colour, json),
+            None => return usage(&e, streams, colour, json),
+        },
     };
     let Streams {
         stdout,
@@ -107,6 +110,7 @@ where
         config: cli.config.as_deref(),
         stdin: stdin.map(|s| s as &mut dyn BufRead),
         fs,
+        dry_run: cli.dry_run,
     };
     let result = commands::dispatch(cli.command, ctx, &mut out).and_then(|()| out.flush());
     match result {
@@ -128,6 +132,53 @@ where
             e.exit().code()
         }
     }
+}
+
+/// `--namespace -x`: clap takes `-x` for an unknown flag and tips `-- -x`, which does not pass
+/// a value to an option. The error this deserves says the value looks like a flag and shows
+/// `--namespace=-x`.
+fn flag_like_value(error: &clap::Error, args: &[OsString]) -> Option<error::CommandError> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if error.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    let ContextValue::String(value) = error.get(ContextKind::InvalidArg)? else {
+        return None;
+    };
+    let at = args.iter().skip(1).position(|arg| arg == value.as_str())? + 1;
+    let option = args[at - 1].to_str()?;
+    let long = option.strip_prefix("--")?;
+    takes_value(&<cli::Cli as clap::CommandFactory>::command(), long).then(|| {
+        error::CommandError::usage(format!(
+            "the value of {option}, {}, looks like a flag",
+            error::quote(value)
+        ))
+        .with_hint(format!(
+            "to pass a value that starts with '-', attach it: {option}={}",
+            error::clip(value)
+        ))
+    })
+}
+
+/// True when some command has an option `--long` that takes a value.
+fn takes_value(command: &clap::Command, long: &str) -> bool {
+    command
+        .get_arguments()
+        .any(|arg| arg.get_long() == Some(long) && arg.get_action().takes_values())
+        || command.get_subcommands().any(|sub| takes_value(sub, long))
+}
+
+/// Prints a usage error of our own (exit code 2), as JSON too under `--json`.
+fn refuse(error: &error::CommandError, streams: Streams<'_>, colour: bool, json: bool) -> u8 {
+    if json {
+        let _ = writeln!(streams.stdout, "{}", error.to_json());
+        let _ = streams.stdout.flush();
+    }
+    let _ = streams
+        .stderr
+        .write_all(output::paint(&error.to_string(), colour).as_bytes());
+    let _ = streams.stderr.flush();
+    error.exit().code()
 }
 
 /// Prints a clap error or help text and returns its exit code.
@@ -212,6 +263,29 @@ mod tests {
             assert!(err.len() < 2048, "{} bytes of stderr", err.len());
         }
         assert!(!config.exists());
+    }
+
+    #[test]
+    fn a_value_that_looks_like_a_flag_is_shown_attached() {
+        let env = env::Env::default();
+        let (code, out, err) = run_args(
+            &["server", "connect", "http://h", "--namespace", "-x"],
+            &env,
+        );
+        assert_eq!((code, out.as_str()), (2, ""));
+        assert_eq!(
+            err,
+            "error: the value of --namespace, \"-x\", looks like a flag\nhint: to pass a value that starts with '-', attach it: --namespace=-x\n"
+        );
+        let (code, out, _) = run_args(&["config", "list", "--json", "--config", "-c"], &env);
+        assert_eq!(code, 2);
+        assert!(out.contains("looks like a flag"), "{out}");
+        // A flag that takes no value, or an unknown flag alone, keeps clap's own message.
+        let (code, _, err) = run_args(&["config", "list", "--show-origin", "-x"], &env);
+        assert_eq!(code, 2);
+        assert!(err.contains("unexpected argument '-x'"), "{err}");
+        let (_, _, err) = run_args(&["config", "list", "-x"], &env);
+        assert!(err.contains("unexpected argument '-x'"), "{err}");
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub struct Output<'a> {
     committed: bool,
     colour: bool,
     printed: bool,
+    sealed: bool,
 }
 
 impl<'a> Output<'a> {
@@ -35,6 +36,7 @@ impl<'a> Output<'a> {
             committed: false,
             colour: false,
             printed: false,
+            sealed: false,
         }
     }
 
@@ -65,9 +67,15 @@ impl<'a> Output<'a> {
         self.json
     }
 
+    /// Ends the command's stdout: later results are dropped (a dry run printed its change
+    /// set in their place). Diagnostics still go to stderr.
+    pub fn seal(&mut self) {
+        self.sealed = true;
+    }
+
     /// Writes bytes to stdout as they are.
     pub fn raw(&mut self, bytes: &[u8]) -> Result<(), CommandError> {
-        if self.stdout_closed {
+        if self.stdout_closed || self.sealed {
             return Ok(());
         }
         self.printed = true;

@@ -137,6 +137,9 @@ pub enum FailureKind {
     CaCert,
     /// The server answered, but not with HTTP.
     Protocol,
+    /// The server answered with a redirect that cannot lead to a health answer (to itself,
+    /// or nowhere).
+    Redirect,
     /// Any other network failure.
     Network,
 }
@@ -166,7 +169,7 @@ pub fn probe(target: &Target, purpose: Purpose) -> Result<Reply, Failure> {
             let certs = load_ca_certs(path).map_err(|reason| Failure {
                 kind: FailureKind::CaCert,
                 reason,
-                hint: hint(purpose, "pass a PEM file of CA certificates with --ca-cert"),
+                hint: ca_cert_hint(purpose),
             })?;
             Some((path, certs))
         }
@@ -196,7 +199,7 @@ pub fn probe(target: &Target, purpose: Purpose) -> Result<Reply, Failure> {
             let tls = pinned::client_config(&roots, pinned).map_err(|e| Failure {
                 kind: FailureKind::CaCert,
                 reason: format!("{}: {e}", ca_path.display()),
-                hint: hint(purpose, "pass a PEM file of CA certificates with --ca-cert"),
+                hint: ca_cert_hint(purpose),
             })?;
             ureq::Agent::with_parts(config, pinned::connector(tls), DefaultResolver::default())
         }
@@ -204,18 +207,156 @@ pub fn probe(target: &Target, purpose: Purpose) -> Result<Reply, Failure> {
     };
     let started = Instant::now();
     match agent.get(target.health_url()).call() {
-        Ok(response) => Ok(Reply {
-            status: response.status().as_u16(),
-            latency: started.elapsed(),
-            tls,
-            redirect: response
-                .headers()
-                .get("location")
-                .filter(|_| response.status().is_redirection())
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string),
-        }),
-        Err(error) => Err(classify(&error, target, purpose)),
+        Ok(response) => {
+            let reply = Reply {
+                status: response.status().as_u16(),
+                latency: started.elapsed(),
+                tls,
+                redirect: response
+                    .headers()
+                    .get("location")
+                    .filter(|_| response.status().is_redirection())
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string),
+            };
+            match dead_end(&reply, target) {
+                Some(failure) => Err(failure),
+                None => Ok(reply),
+            }
+        }
+        Err(error) => {
+            let mut failure = classify(&error, target, purpose, proxy_in_use(target).as_ref());
+            if matches!(failure.kind, FailureKind::Network | FailureKind::Protocol)
+                && !target.is_https()
+                && speaks_tls(target)
+            {
+                failure = tls_port(target, purpose);
+            }
+            Err(failure)
+        }
+    }
+}
+
+/// A redirect that cannot lead to a health answer: one without a `Location`, or to the very
+/// URL asked (a loop). Other redirects are reported, not followed.
+fn dead_end(reply: &Reply, target: &Target) -> Option<Failure> {
+    if !(300..400).contains(&reply.status) || reply.status == 304 {
+        return None;
+    }
+    let asked = target.health_url();
+    let reason = match &reply.redirect {
+        None => format!(
+            "{} answered HTTP {} (a redirect) without saying where to",
+            clip(&address(&target.url)),
+            reply.status
+        ),
+        Some(location) => {
+            let resolved = url::Url::parse(&asked)
+                .and_then(|base| base.join(location))
+                .map(String::from)
+                .ok()?;
+            if resolved != asked {
+                return None;
+            }
+            format!(
+                "{} redirects to itself (HTTP {}, Location {}): a redirect loop",
+                clip(&asked),
+                reply.status,
+                clip(location)
+            )
+        }
+    };
+    Some(Failure {
+        kind: FailureKind::Redirect,
+        reason,
+        hint: "the server does not answer its health check; check the URL's path, or ask its \
+               operators to fix the redirect"
+            .into(),
+    })
+}
+
+/// The proxy a request goes through and the variable that set it, as ureq picks it from the
+/// environment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Proxy {
+    /// The proxy's `host:port`.
+    pub address: String,
+    /// The environment variable it comes from.
+    pub var: &'static str,
+}
+
+/// Where ureq looks for a proxy, in its order.
+const PROXY_VARS: [&str; 6] = [
+    "ALL_PROXY",
+    "all_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+];
+
+/// The proxy the probe of `target` goes through, if any.
+fn proxy_in_use(target: &Target) -> Option<Proxy> {
+    let proxy = ureq::Proxy::try_from_env()?;
+    let uri: ureq::http::Uri = target.health_url().parse().ok()?;
+    if proxy.is_no_proxy(&uri) {
+        return None;
+    }
+    let var = PROXY_VARS
+        .into_iter()
+        .find(|var| std::env::var(var).is_ok_and(|value| ureq::Proxy::new(&value).is_ok()))?;
+    Some(Proxy {
+        address: format!("{}:{}", proxy.host(), proxy.port()),
+        var,
+    })
+}
+
+/// True when the port of an `http://` URL answers a TLS handshake (`https://` was meant).
+fn speaks_tls(target: &Target) -> bool {
+    let Some(rest) = target.url.strip_prefix("http://") else {
+        return false;
+    };
+    let config = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(target.timeout))
+        .tls_config(TlsConfig::builder().disable_verification(true).build())
+        .build();
+    let agent: ureq::Agent = config.into();
+    agent
+        .get(format!("https://{}/health", rest.trim_end_matches('/')))
+        .call()
+        .is_ok()
+}
+
+/// The failure of an `http://` URL whose port speaks TLS.
+fn tls_port(target: &Target, purpose: Purpose) -> Failure {
+    let https = format!("https://{}", target.url.trim_start_matches("http://"));
+    let hint = match purpose {
+        Purpose::Connect => format!("use the https:// URL: {}", clip(&https)),
+        Purpose::Status => format!(
+            "use the https:// URL: cleveragents config set server.url {}",
+            clip(&https)
+        ),
+    };
+    Failure {
+        kind: FailureKind::Protocol,
+        reason: format!(
+            "{} speaks TLS, not plain HTTP: the URL must start with https://",
+            clip(&address(&target.url))
+        ),
+        hint,
+    }
+}
+
+/// What to do about a CA file that cannot be used.
+fn ca_cert_hint(purpose: Purpose) -> String {
+    match purpose {
+        Purpose::Connect => hint(purpose, "pass a PEM file of CA certificates with --ca-cert"),
+        Purpose::Status => "restore the file, or name another PEM file: \
+                            `cleveragents config set server.ca-cert PEM` (or remove it: \
+                            `cleveragents config unset server.ca-cert`)"
+            .into(),
     }
 }
 
@@ -261,8 +402,43 @@ fn hint(purpose: Purpose, advice: &str) -> String {
     }
 }
 
-/// Turns a ureq error into a one-line reason and a hint.
-pub fn classify(error: &ureq::Error, target: &Target, purpose: Purpose) -> Failure {
+/// Turns a ureq error into a one-line reason and a hint; `proxy` is the proxy the request
+/// went through, which is then what refused or could not be found.
+pub fn classify(
+    error: &ureq::Error,
+    target: &Target,
+    purpose: Purpose,
+    proxy: Option<&Proxy>,
+) -> Failure {
+    if let Some(proxy) = proxy {
+        let via = |kind, what: &str| {
+            Failure {
+            kind,
+            reason: format!(
+                "{what} the proxy {} (set by {})",
+                clip(&proxy.address),
+                proxy.var
+            ),
+            hint: hint(
+                purpose,
+                &format!(
+                    "check that the proxy is running, or unset {} (or list the host in NO_PROXY) to connect directly",
+                    proxy.var
+                ),
+            ),
+        }
+        };
+        match error {
+            ureq::Error::ConnectionFailed => return via(FailureKind::Refused, "cannot connect to"),
+            ureq::Error::Io(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
+                return via(FailureKind::Refused, "connection refused by")
+            }
+            ureq::Error::HostNotFound => {
+                return via(FailureKind::Dns, "cannot resolve the host name of")
+            }
+            _ => {}
+        }
+    }
     let address = clip(&address(&target.url));
     let url = clip(&target.url);
     let seconds = format_duration(target.timeout);
@@ -271,14 +447,8 @@ pub fn classify(error: &ureq::Error, target: &Target, purpose: Purpose) -> Failu
         reason,
         hint: hint(purpose, advice),
     };
-    let fix_tls = |advice: &str| match purpose {
-        Purpose::Connect => advice.to_string(),
-        Purpose::Status => {
-            format!("{advice} (run `cleveragents server connect {url} ...` again with it)")
-        }
-    };
     if let Some(tls) = rustls_error(error) {
-        return tls_failure(tls, target, &fix_tls);
+        return tls_failure(tls, target, purpose);
     }
     match error {
         ureq::Error::Timeout(_) => fail(
@@ -339,15 +509,26 @@ fn rustls_error(error: &ureq::Error) -> Option<&rustls::Error> {
     }
 }
 
-fn tls_failure(error: &rustls::Error, target: &Target, fix: &dyn Fn(&str) -> String) -> Failure {
-    let insecure = "or skip verification with --no-tls-verify (insecure)";
+fn tls_failure(error: &rustls::Error, target: &Target, purpose: Purpose) -> Failure {
+    // `server connect` takes flags; `server status` changes the saved connection's keys.
+    let (insecure, trust) = match purpose {
+        Purpose::Connect => (
+            "or skip verification with --no-tls-verify (insecure)",
+            "--ca-cert PEM",
+        ),
+        Purpose::Status => (
+            "or skip verification: `cleveragents config set server.tls-verify false` (insecure)",
+            "`cleveragents config set server.ca-cert PEM`",
+        ),
+    };
+    let fix = |advice: &str| advice.to_string();
     let (reason, hint) = match error {
         rustls::Error::InvalidCertificate(cert) => match cert {
             CertificateError::UnknownIssuer => (
                 "the certificate is self-signed or issued by an unknown CA (unknown issuer)"
                     .to_string(),
                 fix(&format!(
-                    "if you trust this server, pass its CA certificate with --ca-cert PEM, {insecure}"
+                    "if you trust this server, trust its CA certificate: {trust}, {insecure}"
                 )),
             ),
             CertificateError::Expired | CertificateError::ExpiredContext { .. } => (
@@ -376,9 +557,14 @@ fn tls_failure(error: &rustls::Error, target: &Target, fix: &dyn Fn(&str) -> Str
                         "the certificate is not valid for {}{names}",
                         clip(&host(&target.url))
                     ),
-                    fix(&format!(
-                        "connect with a host name the certificate names, {insecure}"
-                    )),
+                    fix(&match purpose {
+                        Purpose::Connect => {
+                            format!("connect with a host name the certificate names, {insecure}")
+                        }
+                        Purpose::Status => format!(
+                            "use a host name the certificate names: `cleveragents config set server.url https://NAME:PORT`, {insecure}"
+                        ),
+                    }),
                 )
             }
             CertificateError::Revoked => (
@@ -390,7 +576,7 @@ fn tls_failure(error: &rustls::Error, target: &Target, fix: &dyn Fn(&str) -> Str
                     "the certificate is self-signed (a CA certificate presented as the server's own)"
                         .to_string(),
                     fix(&format!(
-                        "if you trust this server, pass that certificate with --ca-cert PEM, {insecure}"
+                        "if you trust this server, trust that very certificate: {trust}, {insecure}"
                     )),
                 )
             }
@@ -407,7 +593,10 @@ fn tls_failure(error: &rustls::Error, target: &Target, fix: &dyn Fn(&str) -> Str
         | rustls::Error::InappropriateMessage { .. }
         | rustls::Error::InappropriateHandshakeMessage { .. } => (
             "the server does not speak TLS here (is it plain http://?)".to_string(),
-            fix("use an http:// URL if the server does not serve HTTPS"),
+            fix(match purpose {
+                Purpose::Connect => "use an http:// URL if the server does not serve HTTPS",
+                Purpose::Status => "if the server does not serve HTTPS, use its http:// URL: `cleveragents config set server.url http://...`",
+            }),
         ),
         other => (
             format!("the TLS handshake failed: {other}"),
@@ -505,19 +694,20 @@ mod tests {
     fn network_failures_get_a_reason_and_a_fitting_hint() {
         let t = target("http://127.0.0.1:9");
         let refused = ureq::Error::Io(io::ErrorKind::ConnectionRefused.into());
-        let f = classify(&refused, &t, Purpose::Connect);
+        let f = classify(&refused, &t, Purpose::Connect, None);
         assert_eq!(f.kind, FailureKind::Refused);
         assert_eq!(f.reason, "connection refused by 127.0.0.1:9");
         assert!(f.hint.contains("--no-check"), "{}", f.hint);
-        let f = classify(&refused, &t, Purpose::Status);
+        let f = classify(&refused, &t, Purpose::Status, None);
         assert!(!f.hint.contains("--no-check"), "{}", f.hint);
 
-        let f = classify(&ureq::Error::ConnectionFailed, &t, Purpose::Status);
+        let f = classify(&ureq::Error::ConnectionFailed, &t, Purpose::Status, None);
         assert_eq!(f.kind, FailureKind::Refused);
         let f = classify(
             &ureq::Error::Timeout(ureq::Timeout::Global),
             &t,
             Purpose::Connect,
+            None,
         );
         assert_eq!(
             (f.kind, f.reason.as_str()),
@@ -528,29 +718,32 @@ mod tests {
             &ureq::Error::Io(io::ErrorKind::TimedOut.into()),
             &t,
             Purpose::Status,
+            None,
         );
         assert_eq!(f.kind, FailureKind::Timeout);
         let f = classify(
             &ureq::Error::HostNotFound,
             &target("https://nowhere.invalid"),
             Purpose::Status,
+            None,
         );
         assert_eq!(f.kind, FailureKind::Dns);
         assert!(f.reason.contains("nowhere.invalid"));
         let lookup =
             io::Error::other("failed to lookup address information: Name or service not known");
-        let f = classify(&ureq::Error::Io(lookup), &t, Purpose::Status);
+        let f = classify(&ureq::Error::Io(lookup), &t, Purpose::Status, None);
         assert_eq!(f.kind, FailureKind::Dns);
         let long = target(&format!("http://{}", "h".repeat(10_000)));
-        let f = classify(&ureq::Error::HostNotFound, &long, Purpose::Connect);
+        let f = classify(&ureq::Error::HostNotFound, &long, Purpose::Connect, None);
         assert!(f.reason.len() < 200, "{}", f.reason);
         let f = classify(
             &ureq::Error::Io(io::ErrorKind::ConnectionReset.into()),
             &t,
             Purpose::Status,
+            None,
         );
         assert_eq!(f.kind, FailureKind::Network);
-        let f = classify(&ureq::Error::BadUri("x".into()), &t, Purpose::Status);
+        let f = classify(&ureq::Error::BadUri("x".into()), &t, Purpose::Status, None);
         assert_eq!(f.kind, FailureKind::Network);
         assert!(
             f.reason.contains("http://127.0.0.1:9/health"),
@@ -562,7 +755,12 @@ mod tests {
     #[test]
     fn certificate_problems_say_which_check_failed() {
         let t = target("https://localhost:8443/api");
-        let f = classify(&cert(CertificateError::UnknownIssuer), &t, Purpose::Connect);
+        let f = classify(
+            &cert(CertificateError::UnknownIssuer),
+            &t,
+            Purpose::Connect,
+            None,
+        );
         assert_eq!(f.kind, FailureKind::Tls);
         assert!(
             f.reason.contains("self-signed") && f.reason.contains("unknown issuer"),
@@ -575,27 +773,43 @@ mod tests {
             "{}",
             f.hint
         );
-        let f = classify(&cert(CertificateError::UnknownIssuer), &t, Purpose::Status);
+        let f = classify(
+            &cert(CertificateError::UnknownIssuer),
+            &t,
+            Purpose::Status,
+            None,
+        );
+        // `server status` has no flags for this: the hint names the keys that fix it.
         assert!(
-            f.hint.contains("server connect https://localhost:8443/api"),
+            f.hint
+                .contains("`cleveragents config set server.ca-cert PEM`")
+                && f.hint
+                    .contains("`cleveragents config set server.tls-verify false`"),
             "{}",
             f.hint
         );
+        assert!(!f.hint.contains("--"), "{}", f.hint);
 
         let rustls_variant =
             ureq::Error::Rustls(rustls::Error::InvalidCertificate(CertificateError::Expired));
-        let f = classify(&rustls_variant, &t, Purpose::Connect);
+        let f = classify(&rustls_variant, &t, Purpose::Connect, None);
         assert!(
             f.reason.ends_with("the certificate has expired"),
             "{}",
             f.reason
         );
-        let f = classify(&cert(CertificateError::NotValidYet), &t, Purpose::Connect);
+        let f = classify(
+            &cert(CertificateError::NotValidYet),
+            &t,
+            Purpose::Connect,
+            None,
+        );
         assert!(f.reason.ends_with("not valid yet"), "{}", f.reason);
         let f = classify(
             &cert(CertificateError::NotValidForName),
             &t,
             Purpose::Connect,
+            None,
         );
         assert!(
             f.reason.ends_with("not valid for localhost"),
@@ -610,18 +824,28 @@ mod tests {
                 "DirectoryName".into(),
             ],
         };
-        let f = classify(&cert(named), &t, Purpose::Connect);
+        let f = classify(&cert(named), &t, Purpose::Connect, None);
         assert!(
             f.reason
                 .ends_with("(it names a.example, 127.0.0.1, DirectoryName)"),
             "{}",
             f.reason
         );
-        let f = classify(&cert(CertificateError::Revoked), &t, Purpose::Connect);
+        let f = classify(&cert(CertificateError::Revoked), &t, Purpose::Connect, None);
         assert!(f.reason.ends_with("revoked"), "{}", f.reason);
-        let f = classify(&cert(CertificateError::BadSignature), &t, Purpose::Connect);
+        let f = classify(
+            &cert(CertificateError::BadSignature),
+            &t,
+            Purpose::Connect,
+            None,
+        );
         assert!(f.reason.contains("signature"), "{}", f.reason);
-        let f = classify(&cert(CertificateError::BadEncoding), &t, Purpose::Connect);
+        let f = classify(
+            &cert(CertificateError::BadEncoding),
+            &t,
+            Purpose::Connect,
+            None,
+        );
         assert!(f.reason.contains("refused"), "{}", f.reason);
         let f = classify(
             &tls(rustls::Error::InvalidMessage(
@@ -629,11 +853,122 @@ mod tests {
             )),
             &t,
             Purpose::Connect,
+            None,
         );
         assert!(f.reason.contains("plain http://"), "{}", f.reason);
         assert!(f.hint.contains("http:// URL"), "{}", f.hint);
-        let f = classify(&tls(rustls::Error::DecryptError), &t, Purpose::Connect);
+        let f = classify(
+            &tls(rustls::Error::DecryptError),
+            &t,
+            Purpose::Connect,
+            None,
+        );
         assert!(f.reason.contains("handshake failed"), "{}", f.reason);
+    }
+
+    #[test]
+    fn status_hints_name_keys_and_connect_hints_name_flags() {
+        let t = target("https://localhost:8443");
+        let f = classify(
+            &cert(CertificateError::NotValidForName),
+            &t,
+            Purpose::Status,
+            None,
+        );
+        assert!(
+            f.hint.contains("config set server.url https://NAME:PORT"),
+            "{}",
+            f.hint
+        );
+        let plain = tls(rustls::Error::InvalidMessage(
+            rustls::InvalidMessage::InvalidContentType,
+        ));
+        let f = classify(&plain, &t, Purpose::Status, None);
+        assert!(
+            f.hint.contains("config set server.url http://"),
+            "{}",
+            f.hint
+        );
+        assert!(ca_cert_hint(Purpose::Status).contains("config set server.ca-cert PEM"));
+        assert!(ca_cert_hint(Purpose::Connect).contains("--ca-cert"));
+        let f = tls_port(&target("http://127.0.0.1:8443"), Purpose::Status);
+        assert_eq!(
+            f.reason,
+            "127.0.0.1:8443 speaks TLS, not plain HTTP: the URL must start with https://"
+        );
+        assert_eq!(
+            f.hint,
+            "use the https:// URL: cleveragents config set server.url https://127.0.0.1:8443"
+        );
+        let f = tls_port(&target("http://127.0.0.1:8443"), Purpose::Connect);
+        assert_eq!(f.hint, "use the https:// URL: https://127.0.0.1:8443");
+        assert!(!speaks_tls(&target("https://127.0.0.1:9")));
+    }
+
+    #[test]
+    fn a_refusing_proxy_is_named_with_its_variable() {
+        let t = target("http://127.0.0.1:9");
+        let proxy = Proxy {
+            address: "127.0.0.1:1".into(),
+            var: "HTTPS_PROXY",
+        };
+        let refused = ureq::Error::Io(io::ErrorKind::ConnectionRefused.into());
+        let f = classify(&refused, &t, Purpose::Status, Some(&proxy));
+        assert_eq!(f.kind, FailureKind::Refused);
+        assert_eq!(
+            f.reason,
+            "connection refused by the proxy 127.0.0.1:1 (set by HTTPS_PROXY)"
+        );
+        assert!(f.hint.contains("unset HTTPS_PROXY"), "{}", f.hint);
+        let f = classify(
+            &ureq::Error::ConnectionFailed,
+            &t,
+            Purpose::Status,
+            Some(&proxy),
+        );
+        assert!(
+            f.reason.starts_with("cannot connect to the proxy"),
+            "{}",
+            f.reason
+        );
+        let f = classify(
+            &ureq::Error::HostNotFound,
+            &t,
+            Purpose::Connect,
+            Some(&proxy),
+        );
+        assert_eq!(f.kind, FailureKind::Dns);
+        assert!(f.hint.ends_with("--no-check"), "{}", f.hint);
+        // Other failures are the server's, reported as without a proxy.
+        let f = classify(
+            &ureq::Error::Timeout(ureq::Timeout::Global),
+            &t,
+            Purpose::Status,
+            Some(&proxy),
+        );
+        assert_eq!(f.kind, FailureKind::Timeout);
+    }
+
+    #[test]
+    fn a_redirect_that_leads_nowhere_is_a_failure() {
+        let t = target("http://127.0.0.1:9/api");
+        let reply = |status, to: Option<&str>| Reply {
+            status,
+            latency: Duration::ZERO,
+            tls: Tls::None,
+            redirect: to.map(str::to_string),
+        };
+        for to in ["/api/health", "http://127.0.0.1:9/api/health", "health"] {
+            let f = dead_end(&reply(302, Some(to)), &t).unwrap();
+            assert_eq!(f.kind, FailureKind::Redirect);
+            assert!(f.reason.contains("redirects to itself"), "{}", f.reason);
+        }
+        let f = dead_end(&reply(301, None), &t).unwrap();
+        assert!(f.reason.contains("without saying where to"), "{}", f.reason);
+        assert_eq!(dead_end(&reply(302, Some("/login")), &t), None);
+        assert_eq!(dead_end(&reply(302, Some("http://[::1")), &t), None);
+        assert_eq!(dead_end(&reply(304, None), &t), None);
+        assert_eq!(dead_end(&reply(200, None), &t), None);
     }
 
     #[test]

@@ -12,6 +12,8 @@ mod completion;
 mod config_cmds;
 #[path = "e2e/config_edit.rs"]
 mod config_edit;
+#[path = "e2e/dry_run.rs"]
+mod dry_run;
 #[path = "e2e/json_schemas.rs"]
 mod json_schemas;
 #[path = "e2e/readme.rs"]

@@ -8,12 +8,16 @@
 //!    writers lock two different inodes);
 //! 4. remove the temp file a crashed writer left behind (`.<file>.tmp`);
 //! 5. read the current bytes under the lock (missing = empty) and let the caller compute the
-//!    new bytes; nothing to change stops here;
-//! 6. write them to a temp file created exclusively in the same directory, with the old file's
-//!    mode (new files 0600), and flush it (`fdatasync`);
-//! 7. rename it over the file and flush the directory (a failed flush after the rename is
+//!    new bytes; nothing to change stops here, and so does a dry run;
+//! 6. refuse a file without its owner's write permission (`chmod 444`): rename would replace
+//!    it regardless, and the user made it read-only on purpose;
+//! 7. when the file belongs to another user (root writing a user's file), give the lock file
+//!    and the temp file that owner and group, so the user keeps their file;
+//! 8. write the new bytes to a temp file created exclusively in the same directory, with the
+//!    old file's mode (new files 0600), and flush it (`fdatasync`);
+//! 9. rename it over the file and flush the directory (a failed flush after the rename is
 //!    reported as a warning, not an error: the new file is already what every reader sees);
-//! 8. unlock (by dropping the lock file handle).
+//! 10. unlock (by dropping the lock file handle).
 //!
 //! A crash at any point leaves the old file or the new one, whole.
 
@@ -21,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
-use crate::fs::Fs;
+use crate::fs::{Fs, Owner};
 
 /// The temp file is `.<file name>.tmp`, beside the file. Only the lock holder writes it, so one
 /// fixed name suffices, and a crashed writer's leftover is found without listing the directory.
@@ -34,8 +38,17 @@ pub(crate) enum Outcome<T> {
     /// that failed: the rename is done and visible to every reader, so the change stands (and
     /// is not reported as a failure that changed the file), but a power loss may undo it.
     Written { value: T, unflushed: Option<Error> },
-    /// The caller decided nothing changes; nothing was written.
+    /// The caller decided nothing changes, or it was a dry run; nothing was written.
     Unchanged(T),
+}
+
+/// Whether [`commit`] writes what the caller computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Write it.
+    Write,
+    /// Compute it and stop before writing (refusals that writing would meet still apply).
+    DryRun,
 }
 
 /// Resolves `path` through symbolic links so the link's target is what gets replaced.
@@ -85,24 +98,47 @@ pub(crate) fn commit<T>(
     fs: &dyn Fs,
     path: &Path,
     lock_timeout: Duration,
+    run: Mode,
     change: impl FnOnce(&Path, Option<Vec<u8>>) -> Result<(Option<Vec<u8>>, T)>,
 ) -> Result<Outcome<T>> {
     let target = resolve(fs, path)?;
     let dir = parent_dir(&target);
-    let _lock = acquire_lock(fs, &target, lock_timeout)?;
+    // A dry run takes no lock: it creates nothing, not even the lock file or its directory.
+    let lock = match run {
+        Mode::Write => Some(acquire_lock(fs, &target, lock_timeout)?),
+        Mode::DryRun => None,
+    };
     let temp = sibling(&target, TEMP_SUFFIX, ".");
-    remove_stale_temp(fs, &temp)?;
+    if lock.is_some() {
+        remove_stale_temp(fs, &temp)?;
+    }
 
     let current = fs
         .read(&target)
         .map_err(|e| Error::io("read", &target, e))?;
     let mode = current.as_ref().map_or(0o600, |c| c.mode);
+    let exists = current.is_some();
+    // Only another user's file needs its owner given back: a file is created as its writer.
+    let owner = current
+        .as_ref()
+        .and_then(|c| c.owner)
+        .filter(|owner| Owner::of_process().is_some_and(|me| me.uid != owner.uid));
     let (new_bytes, value) = change(&target, current.map(|c| c.bytes))?;
     let Some(bytes) = new_bytes else {
         return Ok(Outcome::Unchanged(value));
     };
+    if exists && mode & 0o200 == 0 {
+        return Err(Error::ReadOnly { path: target, mode });
+    }
+    let Some(lock) = lock else {
+        return Ok(Outcome::Unchanged(value));
+    };
+    if let Some(owner) = owner {
+        fs.set_owner(&lock.file, owner)
+            .map_err(|e| Error::io("keep the owner of", lock_path(&target), e))?;
+    }
 
-    let written = write_temp(fs, &temp, mode, &bytes).and_then(|()| {
+    let written = write_temp(fs, &temp, mode, owner, &bytes).and_then(|()| {
         fs.rename(&temp, &target)
             .map_err(|e| Error::io("rename", &temp, e))
     });
@@ -118,10 +154,20 @@ pub(crate) fn commit<T>(
     Ok(Outcome::Written { value, unflushed })
 }
 
-fn write_temp(fs: &dyn Fs, temp: &Path, mode: u32, bytes: &[u8]) -> Result<()> {
+fn write_temp(
+    fs: &dyn Fs,
+    temp: &Path,
+    mode: u32,
+    owner: Option<Owner>,
+    bytes: &[u8],
+) -> Result<()> {
     let mut file = fs
         .create_new(temp, mode)
         .map_err(|e| Error::io("create", temp, e))?;
+    if let Some(owner) = owner {
+        fs.set_owner(&file, owner)
+            .map_err(|e| Error::io("keep the owner of", temp, e))?;
+    }
     fs.write_all(&mut file, bytes)
         .map_err(|e| Error::io("write", temp, e))?;
     fs.sync_data(&file).map_err(|e| Error::io("flush", temp, e))
@@ -130,7 +176,7 @@ fn write_temp(fs: &dyn Fs, temp: &Path, mode: u32, bytes: &[u8]) -> Result<()> {
 /// An exclusive lock on the sidecar lock file, released when dropped (or when the process dies).
 #[derive(Debug)]
 pub(crate) struct Lock {
-    _file: std::fs::File,
+    file: std::fs::File,
 }
 
 fn acquire_lock(fs: &dyn Fs, target: &Path, timeout: Duration) -> Result<Lock> {
@@ -153,7 +199,7 @@ fn acquire_lock(fs: &dyn Fs, target: &Path, timeout: Duration) -> Result<Lock> {
             .try_lock(&file)
             .map_err(|e| Error::io("lock", &path, e))?
         {
-            return Ok(Lock { _file: file });
+            return Ok(Lock { file });
         }
         let waited = start.elapsed();
         if waited >= timeout {

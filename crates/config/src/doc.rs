@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use toml_edit::{DocumentMut, Item, Table, TableLike};
+use toml_edit::{Decor, DocumentMut, Item, RawString, Table, TableLike};
 
 use crate::error::{Error, Result};
 use crate::key::Key;
@@ -232,6 +232,7 @@ fn set_in(doc: &mut DocumentMut, key: &Key, mut new: toml_edit::Value) -> Result
             }
         });
     }
+    let inline_parent = matches!(item, Item::Value(_));
     let table = item.as_table_like_mut().ok_or_else(|| Error::NotATable {
         key: key.to_string(),
         parent: key.parents().join("."),
@@ -241,6 +242,7 @@ fn set_in(doc: &mut DocumentMut, key: &Key, mut new: toml_edit::Value) -> Result
             *new.decor_mut() = old.decor().clone();
             *old = new;
         }
+        Some(Item::None) | None if inline_parent => insert_inline(table, key.leaf(), new),
         Some(Item::None) | None => {
             table.insert(key.leaf(), Item::Value(new));
         }
@@ -254,19 +256,164 @@ fn set_in(doc: &mut DocumentMut, key: &Key, mut new: toml_edit::Value) -> Result
     Ok(())
 }
 
+/// The text of a piece of decor (empty when there is none).
+fn text(raw: Option<&RawString>) -> String {
+    raw.and_then(RawString::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Adds `leaf` to an inline table in the table's own spacing: `{ a = 1 }` becomes
+/// `{ a = 1, b = 2 }`, `{a=1}` becomes `{a=1, b=2}`.
+fn insert_inline(table: &mut dyn TableLike, leaf: &str, mut new: toml_edit::Value) {
+    let keys: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
+    let Some(last) = keys.last() else {
+        table.insert(leaf, Item::Value(new));
+        return;
+    };
+    // A key after a comma is spaced as the second key is (the first follows the brace).
+    let key_decor = match keys.get(1) {
+        Some(second) => table.key(second).map(|k| k.leaf_decor().clone()),
+        None => table
+            .key(last)
+            .map(|k| Decor::new(" ", text(k.leaf_decor().suffix()))),
+    };
+    let value_of = |table: &dyn TableLike, key: &str| {
+        table
+            .get(key)
+            .and_then(Item::as_value)
+            .map(|v| v.decor().clone())
+    };
+    let last_decor = value_of(table, last).unwrap_or_default();
+    // Before a comma, a value is spaced as the table's first value is when it is not last.
+    let before_comma = match keys.len() {
+        1 => String::new(),
+        _ => value_of(table, &keys[0])
+            .map(|d| text(d.suffix()))
+            .unwrap_or_default(),
+    };
+    if let Some(value) = table.get_mut(last).and_then(Item::as_value_mut) {
+        value.decor_mut().set_suffix(before_comma);
+    }
+    *new.decor_mut() = Decor::new(text(last_decor.prefix()), text(last_decor.suffix()));
+    table.insert(leaf, Item::Value(new));
+    if let (Some(decor), Some(mut key)) = (key_decor, table.key_mut(leaf)) {
+        *key.leaf_decor_mut() = decor;
+    }
+}
+
+/// Removes `leaf` from an inline table, the spacing after the brace and before the closing
+/// brace staying where they were.
+fn remove_inline(table: &mut dyn TableLike, leaf: &str) -> Option<Item> {
+    let keys: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
+    let at = keys.iter().position(|k| k == leaf)?;
+    let after_brace = table.key(leaf).map(|k| text(k.leaf_decor().prefix()));
+    let before_brace = table
+        .get(leaf)
+        .and_then(Item::as_value)
+        .map(|v| text(v.decor().suffix()));
+    let removed = table.remove(leaf);
+    if let (0, Some(next), Some(prefix)) = (at, keys.get(1), after_brace) {
+        if let Some(mut key) = table.key_mut(next) {
+            key.leaf_decor_mut().set_prefix(prefix);
+        }
+    }
+    if at + 1 == keys.len() && at > 0 {
+        let previous = table.get_mut(&keys[at - 1]).and_then(Item::as_value_mut);
+        if let (Some(value), Some(suffix)) = (previous, before_brace) {
+            value.decor_mut().set_suffix(suffix);
+        }
+    }
+    removed
+}
+
 /// Removes `key` (a leaf or a whole table) and any tables left empty by the removal.
 /// Returns whether anything was removed.
 pub(crate) fn remove(doc: &mut DocumentMut, key: &Key) -> bool {
     let first_item = first_table_position(doc);
     let mut salvaged = None;
-    let removed = remove_in(doc.as_table_mut(), key.segments(), &mut salvaged);
+    let removed = remove_in(doc.as_table_mut(), key.segments(), &mut salvaged, false);
     if let Some((position, prefix)) = salvaged {
+        drop_trailing_comments(doc, position);
         let kept = file_comments(&prefix, position.is_some() && position == first_item);
         if !kept.is_empty() {
             reattach(doc, position, &kept);
         }
+        if position.is_some() && position == first_item {
+            no_blank_first_line(doc);
+        } else if let Some(blank) = ["\r\n", "\n"].into_iter().find(|nl| prefix.starts_with(nl)) {
+            // The blank line that parted the removed table from what precedes it now parts
+            // the next one.
+            if let Some(next) = next_table(doc, position) {
+                let old = text(next.decor().prefix());
+                if !old.starts_with(['\n', '\r']) {
+                    next.decor_mut().set_prefix(format!("{blank}{old}"));
+                }
+            }
+        }
     }
     removed
+}
+
+/// The next table after a removed one: its prefix starts with the removed table's last
+/// comments when they follow its values directly and a blank line parts them from the next
+/// header. They go with their table.
+fn drop_trailing_comments(doc: &mut DocumentMut, removed_at: Option<isize>) {
+    let Some(next) = next_table(doc, removed_at) else {
+        return;
+    };
+    let prefix = text(next.decor().prefix());
+    let mut end = 0;
+    for line in prefix.split_inclusive('\n') {
+        if !line.trim_start().starts_with('#') {
+            break;
+        }
+        end += line.len();
+    }
+    let rest = &prefix[end..];
+    if end > 0
+        && rest
+            .split_inclusive('\n')
+            .next()
+            .is_some_and(|l| l.trim().is_empty())
+    {
+        let rest = rest.to_string();
+        next.decor_mut().set_prefix(rest);
+    }
+}
+
+/// After the file's first table was removed, the new first one starts the file: no blank
+/// lines above it (its comments stay).
+fn no_blank_first_line(doc: &mut DocumentMut) {
+    let root = text(doc.as_table().decor().prefix());
+    if !root.is_empty() {
+        return;
+    }
+    let Some(first) = first_table_position(doc) else {
+        return;
+    };
+    if let Some(table) = table_at_mut(doc.as_table_mut(), first) {
+        let prefix = text(table.decor().prefix());
+        let start = prefix
+            .split_inclusive('\n')
+            .take_while(|line| line.trim().is_empty())
+            .map(str::len)
+            .sum::<usize>();
+        let trimmed = prefix[start..].to_string();
+        table.decor_mut().set_prefix(trimmed);
+    }
+}
+
+/// The first table with a header after `position`.
+fn next_table(doc: &mut DocumentMut, position: Option<isize>) -> Option<&mut Table> {
+    let next = position.and_then(|removed_at| {
+        tables(doc.as_table())
+            .into_iter()
+            .filter_map(|t| t.position())
+            .filter(|p| *p > removed_at)
+            .min()
+    })?;
+    table_at_mut(doc.as_table_mut(), next)
 }
 
 /// Removes the item at `segments`; a removed table's header prefix (its position and the
@@ -275,12 +422,18 @@ fn remove_in(
     table: &mut dyn TableLike,
     segments: &[String],
     salvaged: &mut Option<(Option<isize>, String)>,
+    inline: bool,
 ) -> bool {
     let Some((first, rest)) = segments.split_first() else {
         return false;
     };
     if rest.is_empty() {
-        return match table.remove(first) {
+        let removed = if inline {
+            remove_inline(table, first)
+        } else {
+            table.remove(first)
+        };
+        return match removed {
             Some(Item::Table(removed)) => {
                 let prefix = removed.decor().prefix().and_then(|p| p.as_str());
                 *salvaged = Some((removed.position(), prefix.unwrap_or_default().to_string()));
@@ -290,10 +443,11 @@ fn remove_in(
             None => false,
         };
     }
+    let child_inline = matches!(table.get(first), Some(Item::Value(_)));
     let Some(child) = table.get_mut(first).and_then(Item::as_table_like_mut) else {
         return false;
     };
-    let removed = remove_in(child, rest, salvaged);
+    let removed = remove_in(child, rest, salvaged, child_inline);
     if removed && child.is_empty() {
         table.remove(first);
     }
@@ -348,19 +502,18 @@ fn tables(table: &Table) -> Vec<&Table> {
 
 /// Puts `text` above the first table after `position`, or at the end of the file.
 fn reattach(doc: &mut DocumentMut, position: Option<isize>, text: &str) {
-    let next = position.and_then(|removed_at| {
-        tables(doc.as_table())
-            .into_iter()
-            .filter_map(|t| t.position())
-            .filter(|p| *p > removed_at)
-            .min()
-    });
-    if let Some(next) = next.and_then(|at| table_at_mut(doc.as_table_mut(), at)) {
+    if let Some(next) = next_table(doc, position) {
         let old = next
             .decor()
             .prefix()
             .and_then(|p| p.as_str())
             .unwrap_or_default();
+        // One blank line between the kept comments and what follows, not two.
+        let old = if text.ends_with("\n\n") {
+            old.trim_start_matches(['\n', '\r'])
+        } else {
+            old
+        };
         let joined = format!("{text}{old}");
         next.decor_mut().set_prefix(joined);
         return;

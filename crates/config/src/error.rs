@@ -88,6 +88,14 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    /// The file has no write permission for its owner (`chmod 444`): it is not replaced.
+    #[error("{} is read-only (mode {mode:04o}); it was not changed", path.display())]
+    ReadOnly {
+        /// The configuration file (a symbolic link's target).
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
     /// Another writer held the lock for longer than the bounded wait.
     #[error("timed out after {:.1}s waiting for the lock {}", waited.as_secs_f64(), path.display())]
     LockTimeout {
@@ -157,6 +165,10 @@ impl Error {
                 Some("another process is writing the configuration; retry when it is done".into())
             }
             Error::Conflict { .. } => Some("re-read the file and apply your change again".into()),
+            Error::ReadOnly { path, .. } => Some(format!(
+                "to allow the change, make it writable: chmod u+w {}",
+                path.display()
+            )),
             Error::Io { source, .. } => match source.raw_os_error() {
                 Some(28) => Some("the disk is full: free some space and retry".into()),
                 Some(13) | Some(1) => {

@@ -35,6 +35,35 @@ pub trait Fs: Send + Sync + std::fmt::Debug {
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()>;
     /// Flushes a directory, making a rename in it durable.
     fn sync_dir(&self, dir: &Path) -> io::Result<()>;
+    /// Gives an open file this owner and group (`fchown`): a file rewritten by another user
+    /// (root) stays its owner's.
+    fn set_owner(&self, file: &File, owner: Owner) -> io::Result<()>;
+}
+
+/// A file's owner and group, as numeric ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Owner {
+    /// The owner's user id.
+    pub uid: u32,
+    /// The group id.
+    pub gid: u32,
+}
+
+impl Owner {
+    /// The user and group this process creates files as (its effective ids).
+    pub fn of_process() -> Option<Owner> {
+        #[cfg(unix)]
+        {
+            Some(Owner {
+                uid: rustix::process::geteuid().as_raw(),
+                gid: rustix::process::getegid().as_raw(),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            None
+        }
+    }
 }
 
 /// A file's bytes and permission bits, as [`Fs::read`] returns them.
@@ -44,6 +73,9 @@ pub struct Contents {
     pub bytes: Vec<u8>,
     /// Its permission bits (`0o7777` mask), kept by the file that replaces it.
     pub mode: u32,
+    /// Its owner and group, kept by the file that replaces it (`None` where the platform has
+    /// no such notion).
+    pub owner: Option<Owner>,
 }
 
 /// The real file system.
@@ -59,11 +91,16 @@ impl Fs for RealFs {
         let meta = file.metadata()?;
         #[cfg(unix)]
         let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o7777;
+        #[cfg(unix)]
+        let owner = Some(Owner {
+            uid: std::os::unix::fs::MetadataExt::uid(&meta),
+            gid: std::os::unix::fs::MetadataExt::gid(&meta),
+        });
         #[cfg(not(unix))]
-        let mode = 0o600;
+        let (mode, owner) = (0o600, None);
         let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
         file.read_to_end(&mut bytes)?;
-        Ok(Some(Contents { bytes, mode }))
+        Ok(Some(Contents { bytes, mode, owner }))
     }
 
     fn read_link(&self, path: &Path) -> io::Result<Option<PathBuf>> {
@@ -147,6 +184,18 @@ impl Fs for RealFs {
             Ok(())
         }
     }
+
+    fn set_owner(&self, file: &File, owner: Owner) -> io::Result<()> {
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::fchown(file, Some(owner.uid), Some(owner.gid))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = (file, owner);
+            Ok(())
+        }
+    }
 }
 
 /// One operation of the [`Fs`] seam, as recorded by [`FaultyFs`].
@@ -174,6 +223,8 @@ pub enum Op {
     Rename,
     /// [`Fs::sync_dir`]
     SyncDir,
+    /// [`Fs::set_owner`]
+    SetOwner,
 }
 
 /// What [`FaultyFs`] does to the calls it sees.
@@ -314,5 +365,8 @@ impl Fs for FaultyFs {
     }
     fn sync_dir(&self, dir: &Path) -> io::Result<()> {
         self.call(Op::SyncDir, || RealFs.sync_dir(dir))
+    }
+    fn set_owner(&self, file: &File, owner: Owner) -> io::Result<()> {
+        self.call(Op::SetOwner, || RealFs.set_owner(file, owner))
     }
 }

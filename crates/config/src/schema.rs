@@ -358,6 +358,9 @@ pub fn normalize_url(text: &str) -> std::result::Result<String, String> {
     if text.chars().any(char::is_control) {
         return Err("contains a control character (newline, tab, ...)".into());
     }
+    if text.is_empty() {
+        return Err("the URL is empty".into());
+    }
     if text.trim() != text {
         return Err("has leading or trailing spaces".into());
     }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use toml_edit::DocumentMut;
 
-use crate::commit::{self, Outcome};
+use crate::commit::{self, Mode, Outcome};
 use crate::doc::{self, Quick, Style};
 use crate::error::{Error, Result};
 use crate::fs::{Fs, RealFs};
@@ -40,6 +40,7 @@ pub struct ConfigStore {
     path: PathBuf,
     fs: Arc<dyn Fs>,
     lock_timeout: Duration,
+    dry_run: bool,
 }
 
 impl fmt::Debug for ConfigStore {
@@ -48,6 +49,7 @@ impl fmt::Debug for ConfigStore {
             .field("path", &self.path)
             .field("fs", &self.fs)
             .field("lock_timeout", &self.lock_timeout)
+            .field("dry_run", &self.dry_run)
             .finish_non_exhaustive()
     }
 }
@@ -60,6 +62,7 @@ impl ConfigStore {
             path: path.into(),
             fs: Arc::new(RealFs),
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
+            dry_run: false,
         }
     }
 
@@ -73,6 +76,26 @@ impl ConfigStore {
     /// [`Error::LockTimeout`].
     pub fn with_lock_timeout(mut self, timeout: Duration) -> ConfigStore {
         self.lock_timeout = timeout;
+        self
+    }
+
+    /// Makes every transaction a dry run when `dry_run`: it reads the file, applies and
+    /// validates the changes, and returns the [`ChangeSet`] it would commit (marked
+    /// [`ChangeSet::is_dry_run`]), but takes no lock and writes nothing. A file the commit
+    /// would refuse (read-only) is refused all the same.
+    ///
+    /// ```
+    /// use cleveragents_config::ConfigStore;
+    /// let dir = tempfile::tempdir()?;
+    /// let store = ConfigStore::open(dir.path().join("config.toml")).with_dry_run(true);
+    /// let changes = store.transaction(|tx| tx.set_str("server.namespace", "team-a"))?;
+    /// assert!(changes.is_dry_run());
+    /// assert_eq!(changes.changes()[0].key.to_string(), "server.namespace");
+    /// assert!(!store.path().exists());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_dry_run(mut self, dry_run: bool) -> ConfigStore {
+        self.dry_run = dry_run;
         self
     }
 
@@ -179,6 +202,11 @@ impl ConfigStore {
             &*self.fs,
             &self.path,
             self.lock_timeout,
+            if self.dry_run {
+                Mode::DryRun
+            } else {
+                Mode::Write
+            },
             |target, current| {
                 let version = Version(current.as_deref().map(Arc::from));
                 if expected.is_some_and(|expected| *expected != version) {
@@ -224,7 +252,10 @@ impl ConfigStore {
             },
         )?;
         match outcome {
-            Outcome::Unchanged(changes) => Ok(changes),
+            Outcome::Unchanged(mut changes) => {
+                changes.dry_run = self.dry_run;
+                Ok(changes)
+            }
             Outcome::Written {
                 value: mut changes,
                 unflushed,
@@ -277,6 +308,7 @@ fn diff(before: Vec<(Key, Value)>, after: Vec<(Key, Value)>) -> Result<ChangeSet
         0 => Ok(ChangeSet {
             changes,
             warning: None,
+            dry_run: false,
         }),
         1 => Err(problems.remove(0)),
         _ => Err(Error::Invalid {
@@ -594,6 +626,8 @@ pub struct Change {
 pub struct ChangeSet {
     changes: Vec<Change>,
     warning: Option<String>,
+    #[serde(skip)]
+    dry_run: bool,
 }
 
 impl ChangeSet {
@@ -610,6 +644,12 @@ impl ChangeSet {
     /// True when the transaction changed no value.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
+    }
+
+    /// True when the changes were computed by a dry run
+    /// ([`ConfigStore::with_dry_run`]) and not written.
+    pub fn is_dry_run(&self) -> bool {
+        self.dry_run
     }
 
     /// Set when the change is in place but its durability could not be confirmed (the

@@ -6,8 +6,10 @@ use std::fmt;
 ///
 /// Keys the schema knows hold [`Value::Bool`] or [`Value::String`]; the other variants let
 /// [`crate::ConfigStore::entries`] report whatever else a hand-edited file contains.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+///
+/// Serialized (as `--json` prints it), a [`Value::Other`] is its structure: an array is an
+/// array, an inline table an object, a date-time its text.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     /// A TOML boolean.
     Bool(bool),
@@ -55,7 +57,8 @@ impl Value {
             toml_edit::Value::String(s) => Value::String(s.value().clone()),
             toml_edit::Value::Integer(i) => Value::Integer(*i.value()),
             toml_edit::Value::Float(f) => Value::Float(*f.value()),
-            other => Value::Other(other.to_string().trim().to_string()),
+            // The value alone: not the spacing and comment around it in the file.
+            other => Value::Other(other.clone().decorated("", "").to_string()),
         }
     }
 
@@ -67,6 +70,48 @@ impl Value {
             Value::Integer(i) => (*i).into(),
             Value::Float(f) => (*f).into(),
             Value::Other(text) => text.parse().unwrap_or_else(|_| text.as_str().into()),
+        }
+    }
+}
+
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::String(text) => s.serialize_str(text),
+            Value::Integer(i) => s.serialize_i64(*i),
+            Value::Float(x) => s.serialize_f64(*x),
+            Value::Other(text) => match text.parse::<toml_edit::Value>() {
+                Ok(value) => Structured(&value).serialize(s),
+                Err(_) => s.serialize_str(text),
+            },
+        }
+    }
+}
+
+/// A TOML value serialized by its structure.
+struct Structured<'a>(&'a toml_edit::Value);
+
+impl serde::Serialize for Structured<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            toml_edit::Value::Array(array) => {
+                let mut seq = s.serialize_seq(Some(array.len()))?;
+                for item in array.iter() {
+                    seq.serialize_element(&Structured(item))?;
+                }
+                seq.end()
+            }
+            toml_edit::Value::InlineTable(table) => {
+                let mut map = s.serialize_map(Some(table.len()))?;
+                for (key, item) in table.iter() {
+                    map.serialize_entry(key, &Structured(item))?;
+                }
+                map.end()
+            }
+            toml_edit::Value::Datetime(d) => s.collect_str(d.value()),
+            scalar => Value::from_toml(scalar).serialize(s),
         }
     }
 }
@@ -125,6 +170,29 @@ mod tests {
         assert_eq!(
             Value::Other("not toml [".into()).to_toml().as_str(),
             Some("not toml [")
+        );
+    }
+
+    #[test]
+    fn values_serialize_by_their_structure() {
+        let doc: toml_edit::DocumentMut =
+            "v = [1, \"a\", { b = true, c = [0.5] }, 1979-05-27]   # note\n"
+                .parse()
+                .unwrap();
+        let value = Value::from_toml(doc["v"].as_value().unwrap());
+        assert_eq!(
+            value.to_string(),
+            r#"[1, "a", { b = true, c = [0.5] }, 1979-05-27]"#
+        );
+        let json = serde_json::to_string(&value).unwrap();
+        assert_eq!(json, r#"[1,"a",{"b":true,"c":[0.5]},"1979-05-27"]"#);
+        assert_eq!(
+            serde_json::to_string(&Value::Other("not toml [".into())).unwrap(),
+            r#""not toml [""#
+        );
+        assert_eq!(
+            serde_json::to_string(&[Value::Bool(true), Value::from("x")]).unwrap(),
+            r#"[true,"x"]"#
         );
     }
 

@@ -308,3 +308,90 @@ fn the_seam_fails_exactly_the_call_it_is_told_to() {
         [Op::ReadLink, Op::OpenLock, Op::TryLock, Op::RemoveFile]
     );
 }
+
+/// The owner and group of a file.
+fn owner(path: &Path) -> (u32, u32) {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).unwrap();
+    (meta.uid(), meta.gid())
+}
+
+#[test]
+fn another_users_file_keeps_its_owner_and_every_failure_on_the_way_leaves_it_whole() {
+    // Root (`sudo cleveragents ...`) rewriting the file of user 65534. Not root: nothing to show.
+    let case = Case::new(Some(OLD));
+    if std::os::unix::fs::chown(&case.path, Some(65534), Some(65534)).is_err() {
+        eprintln!("skipped: changing a file's owner needs root");
+        return;
+    }
+    let (store, fs) = case.store(Fault::None);
+    connect(&store).unwrap();
+    use Op::*;
+    let ops = fs.ops();
+    assert_eq!(
+        ops,
+        [
+            ReadLink, OpenLock, TryLock, RemoveFile, Read, SetOwner, CreateNew, SetOwner, WriteAll,
+            SyncData, Rename, SyncDir
+        ]
+    );
+    assert_eq!(owner(&case.path), (65534, 65534));
+    assert_eq!(
+        owner(&case.path.with_file_name("config.toml.lock")),
+        (65534, 65534)
+    );
+    for index in 0..ops.len() - 1 {
+        let case = Case::new(Some(OLD));
+        std::os::unix::fs::chown(&case.path, Some(65534), Some(65534)).unwrap();
+        let (store, _) = case.store(Fault::FailCall { index, errno: 1 });
+        let err = connect(&store).unwrap_err();
+        assert_eq!(
+            case.content().as_deref(),
+            Some(OLD.as_bytes()),
+            "{:?}",
+            ops[index]
+        );
+        assert_eq!(owner(&case.path), (65534, 65534));
+        if ops[index] == SetOwner {
+            assert!(
+                err.to_string().starts_with("cannot keep the owner of "),
+                "{err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_read_only_file_is_refused_and_a_dry_run_writes_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let case = Case::new(Some(OLD));
+    std::fs::set_permissions(&case.path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let (store, fs) = case.store(Fault::None);
+    let err = connect(&store).unwrap_err();
+    assert!(matches!(err, Error::ReadOnly { mode: 0o444, .. }), "{err}");
+    assert!(!err.is_invalid_input());
+    let hint = err.hint().unwrap();
+    assert!(
+        hint.ends_with(&format!("chmod u+w {}", case.path.display())),
+        "{hint}"
+    );
+    assert_eq!(case.content().as_deref(), Some(OLD.as_bytes()));
+    assert!(!fs.ops().contains(&Op::CreateNew));
+    // Nothing to change is not refused: nothing is written.
+    store
+        .transaction(|tx| tx.set_str("server.namespace", "old"))
+        .unwrap();
+
+    // A dry run takes no lock and writes nothing, not even the lock file or the directory.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/config.toml");
+    let fs = Arc::new(FaultyFs::new(Fault::None));
+    let store = ConfigStore::open(&path)
+        .with_fs(fs.clone())
+        .with_dry_run(true);
+    let changes = connect(&store).unwrap();
+    assert!(changes.is_dry_run());
+    assert_eq!(changes.len(), 3);
+    assert_eq!(fs.ops(), [Op::ReadLink, Op::Read]);
+    assert!(!dir.path().join("sub").exists());
+}

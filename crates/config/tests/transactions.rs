@@ -807,7 +807,8 @@ fn removing_a_table_keeps_the_comments_that_belong_to_the_file() {
             "# header\n\n[server]\nurl = \"http://a\"\n\n[ui]\nx = 1\n",
             "server"
         ),
-        "# header\n\n\n[ui]\nx = 1\n"
+        // One blank line after the header, as before the removed table: not two.
+        "# header\n\n[ui]\nx = 1\n"
     );
     // Elsewhere, comments up to the last blank line stay; the block right above the header
     // describes the table and goes with it.
@@ -906,4 +907,99 @@ fn replace_if_repairs_a_file_that_does_not_parse_but_only_with_valid_text() {
         .transaction(|tx| tx.set_str("server.url", "http://c"))
         .unwrap_err();
     assert!(matches!(err, Error::Parse { .. }), "{err}");
+}
+
+/// The file after one `set_str` of `key` to `value`.
+fn after_set(text: &str, key: &str, value: &str) -> String {
+    let (_dir, store) = store();
+    std::fs::write(store.path(), text).unwrap();
+    store.transaction(|tx| tx.set_str(key, value)).unwrap();
+    std::fs::read_to_string(store.path()).unwrap()
+}
+
+#[test]
+fn inline_tables_keep_their_spacing_when_keys_come_and_go() {
+    let spacious = "server = { url = \"http://a\", namespace = \"n\" }  # c\n";
+    assert_eq!(
+        after_set(spacious, "server.timeout", "3s"),
+        "server = { url = \"http://a\", namespace = \"n\", timeout = \"3s\" }  # c\n"
+    );
+    let compact = "server = {url=\"http://a\", namespace=\"n\"}\n";
+    assert_eq!(
+        after_set(compact, "server.timeout", "3s"),
+        "server = {url=\"http://a\", namespace=\"n\", timeout=\"3s\"}\n"
+    );
+    assert_eq!(
+        after_set("server = {url=\"http://a\"}\n", "server.timeout", "3s"),
+        "server = {url=\"http://a\", timeout=\"3s\"}\n"
+    );
+    assert_eq!(
+        after_set("server = {}\n", "server.timeout", "3s"),
+        "server = { timeout = \"3s\" }\n"
+    );
+    // Removing the last key keeps the space before the brace; the first, the one after it.
+    assert_eq!(
+        after_unset(spacious, "server.namespace"),
+        "server = { url = \"http://a\" }  # c\n"
+    );
+    assert_eq!(
+        after_unset(compact, "server.url"),
+        "server = {namespace=\"n\"}\n"
+    );
+    assert_eq!(
+        after_unset(
+            "server = { url = \"http://a\", namespace = \"n\", timeout = \"3s\" }\n",
+            "server.namespace"
+        ),
+        "server = { url = \"http://a\", timeout = \"3s\" }\n"
+    );
+}
+
+#[test]
+fn removing_the_first_table_leaves_the_file_starting_with_what_follows() {
+    assert_eq!(
+        after_unset("[server]\nurl = \"http://a\"\n\n\n[ui]\nx = 1\n", "server"),
+        "[ui]\nx = 1\n"
+    );
+    // The removed table's own last comment goes with it; one separated from it stays.
+    assert_eq!(
+        after_unset(
+            "[server]\nurl = \"http://a\"\n# server's\n\n[ui]\nx = 1\n",
+            "server"
+        ),
+        "[ui]\nx = 1\n"
+    );
+    assert_eq!(
+        after_unset(
+            "[server]\nurl = \"http://a\"\n\n# the ui\n[ui]\nx = 1\n",
+            "server"
+        ),
+        "# the ui\n[ui]\nx = 1\n"
+    );
+    // A comment directly above the next header is that table's.
+    assert_eq!(
+        after_unset(
+            "[a]\nx = 1\n\n[server]\nurl = \"http://a\"\n# the ui\n[ui]\nx = 1\n",
+            "server"
+        ),
+        "[a]\nx = 1\n\n# the ui\n[ui]\nx = 1\n"
+    );
+    // Comments that were the whole file before the first table was added stay on top.
+    let (_dir, store) = store();
+    std::fs::write(store.path(), "# only comments\n").unwrap();
+    store
+        .transaction(|tx| {
+            tx.set_str("server.url", "http://a")?;
+            tx.set_str("profiles.p.url", "http://p")
+        })
+        .unwrap();
+    store
+        .transaction(|tx| tx.unset("server").map(drop))
+        .unwrap();
+    let text = std::fs::read_to_string(store.path()).unwrap();
+    assert!(text.starts_with("# only comments\n"), "{text}");
+    assert!(
+        text.contains("[profiles.p]\nurl = \"http://p\"\n"),
+        "{text}"
+    );
 }

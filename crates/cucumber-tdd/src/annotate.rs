@@ -60,7 +60,7 @@ use quick_xml::{
 use serde_json::Value;
 
 use crate::{
-    invert::appears_fixed_message,
+    messages::{self, bug_label},
     register::{Entry, Register, Status},
     Error,
 };
@@ -82,9 +82,11 @@ use crate::{
 /// ```
 #[must_use]
 pub fn xfail_message(entry: &Entry) -> String {
+    let label = bug_label(&entry.bugs);
     let mut out = match &entry.reason {
-        Some(reason) => format!("xfail: bug #{}: {reason}", entry.bug),
-        None => format!("xfail: bug #{} is still open", entry.bug),
+        Some(reason) => format!("xfail: {label}: {reason}"),
+        None if entry.bugs.len() > 1 => format!("xfail: {label} are still open"),
+        None => format!("xfail: {label} is still open"),
     };
     if let Some(url) = &entry.url {
         out.push_str(&format!(" ({url})"));
@@ -94,7 +96,8 @@ pub fn xfail_message(entry: &Entry) -> String {
 
 /// The `message` of the `<failure>` of an unexpected pass.
 fn xpass_message(entry: &Entry) -> String {
-    let mut out = appears_fixed_message(entry.bug, &entry.file, entry.line);
+    let line = entry.tag_line.unwrap_or(entry.line);
+    let mut out = messages::appears_fixed(&entry.bugs, &entry.file, line);
     if let Some(url) = &entry.url {
         out.push_str(&format!(" ({url})"));
     }
@@ -138,6 +141,9 @@ pub fn junit(xml: &str, register: &Register) -> Result<String, Error> {
     let mut suite_file = String::new();
     // A bug scenario's `<testcase>`, held until its end to be rewritten.
     let mut case: Option<(BytesStart<'static>, &Entry, Vec<Event<'static>>)> = None;
+    // The open `<testsuite>` and the writer of what encloses it: its content
+    // is written apart, to count its skipped cases into its start tag.
+    let mut suite: Option<(BytesStart<'static>, Writer<Vec<u8>>)> = None;
     loop {
         let event = reader.read_event().map_err(|e| malformed("JUnit XML", e))?;
         match event {
@@ -146,7 +152,21 @@ pub fn junit(xml: &str, register: &Register) -> Result<String, Error> {
                 suite_file = attribute(e, "name")
                     .and_then(|n| n.rsplit_once(": ").map(|(_, path)| path.to_owned()))
                     .unwrap_or_default();
-                put(&mut out, event);
+                match event {
+                    Event::Start(e) if suite.is_none() => {
+                        let outer = std::mem::replace(&mut out, Writer::new(Vec::new()));
+                        suite = Some((e.into_owned(), outer));
+                    }
+                    event => put(&mut out, event),
+                }
+            }
+            Event::End(ref e) if e.name().as_ref() == b"testsuite" && suite.is_some() => {
+                if let Some((start, outer)) = suite.take() {
+                    let content = std::mem::replace(&mut out, outer).into_inner();
+                    put(&mut out, Event::Start(with_skipped_count(&start, &content)));
+                    out.get_mut().extend_from_slice(&content);
+                    put(&mut out, event);
+                }
             }
             Event::Start(e) if case.is_none() && e.name().as_ref() == b"testcase" => {
                 match case_entry(&e, &suite_file, register) {
@@ -174,6 +194,27 @@ pub fn junit(xml: &str, register: &Register) -> Result<String, Error> {
     Ok(String::from_utf8_lossy(&out.into_inner()).into_owned())
 }
 
+/// A `<testsuite>` start tag with `skipped` set to the number of
+/// `<skipped>` marks in its `content` (cucumber's own and the `xfail` ones),
+/// which tools reading the attribute count.
+fn with_skipped_count(start: &BytesStart<'_>, content: &[u8]) -> BytesStart<'static> {
+    let count = content
+        .windows(b"<skipped".len())
+        .filter(|w| *w == b"<skipped")
+        .count();
+    let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
+    let mut out = BytesStart::new(name);
+    for attr in start.attributes().flatten() {
+        if attr.key.as_ref() != b"skipped" {
+            out.push_attribute(attr);
+        }
+    }
+    if count > 0 || start.try_get_attribute("skipped").ok().flatten().is_some() {
+        out.push_attribute(("skipped", count.to_string().as_str()));
+    }
+    out.into_owned()
+}
+
 /// The register entry of a `<testcase>` in the suite of `suite_file`.
 fn case_entry<'r>(
     e: &BytesStart<'_>,
@@ -195,21 +236,23 @@ fn write_case(
     put(out, Event::Start(start));
 
     put(out, Event::Start(BytesStart::new("properties")));
-    let properties = [
-        ("tdd.status", Some(entry.status.code().to_owned())),
-        ("tdd.bug", Some(entry.bug.to_string())),
-        ("tdd.reason", entry.reason.clone()),
-        ("tdd.url", entry.url.clone()),
-        (
-            "tdd.detail",
-            Some(entry.detail.clone()).filter(|d| !d.is_empty()),
-        ),
-    ];
+    let bugs = entry.bugs.iter().map(|b| ("tdd.bug", Some(b.to_string())));
+    let properties = [("tdd.status", Some(entry.status.code().to_owned()))]
+        .into_iter()
+        .chain(bugs)
+        .chain([
+            ("tdd.reason", entry.reason.clone()),
+            ("tdd.url", entry.url.clone()),
+            (
+                "tdd.detail",
+                Some(entry.detail.clone()).filter(|d| !d.is_empty()),
+            ),
+        ]);
     for (name, value) in properties {
         if let Some(value) = value {
             let mut p = BytesStart::new("property");
             p.push_attribute(("name", name));
-            p.push_attribute(("value", value.as_str()));
+            push_text_attribute(&mut p, "value", &value);
             put(out, Event::Empty(p));
         }
     }
@@ -222,7 +265,7 @@ fn write_case(
     if entry.status == Status::ExpectedFailure && !failed {
         let mut skipped = BytesStart::new("skipped");
         skipped.push_attribute(("type", "xfail"));
-        skipped.push_attribute(("message", xfail_message(entry).as_str()));
+        push_text_attribute(&mut skipped, "message", &xfail_message(entry));
         if entry.detail.is_empty() {
             put(out, Event::Empty(skipped));
         } else {
@@ -258,8 +301,19 @@ fn xpass_failure(failure: &BytesStart<'_>, entry: &Entry) -> BytesStart<'static>
         }
     }
     out.push_attribute(("type", "xpass"));
-    out.push_attribute(("message", xpass_message(entry).as_str()));
+    push_text_attribute(&mut out, "message", &xpass_message(entry));
     out.into_owned()
+}
+
+/// Adds attribute `name` with `value` escaped, line breaks included: a
+/// parser turns a raw line break in an attribute into a space, and a
+/// multi-line panic message (`assert_eq!`'s `left`/`right`) would lose them.
+fn push_text_attribute(e: &mut BytesStart<'_>, name: &str, value: &str) {
+    let escaped = quick_xml::escape::escape(value)
+        .replace('\r', "&#13;")
+        .replace('\n', "&#10;")
+        .replace('\t', "&#9;");
+    e.push_attribute((name.as_bytes(), escaped.as_bytes()));
 }
 
 /// The unescaped value of attribute `name`, if present and well-formed.
@@ -411,6 +465,45 @@ mod tests {
         let marked = junit(xml, &register(Status::AppearsFixed)).unwrap();
         assert!(
             marked.contains(r#"<failure extra="kept" type="xpass" message="bug #12 appears fixed: remove @tdd_expected_fail from features/x.feature:4"/>"#),
+            "{marked}"
+        );
+    }
+
+    #[test]
+    fn junit_counts_skipped_cases_in_the_suite_and_names_every_bug() {
+        let mut r = Register::default();
+        r.push(Entry {
+            bugs: vec![3, 4],
+            detail: "left: 1\nright: 2".to_owned(),
+            ..Entry::new(3, "features/x.feature", 4, "s", Status::ExpectedFailure)
+        });
+        let xml = r#"<testsuites><testsuite name="Feature: f: features/x.feature" tests="2"><testcase name="Scenario: s: features/x.feature:4:3"/><testcase name="Scenario: t: features/x.feature:9:3"/></testsuite><testsuite name="Feature: g: features/y.feature" tests="1" skipped="0"><testcase name="Scenario: u: features/y.feature:2:3"><skipped/></testcase></testsuite></testsuites>"#;
+        let marked = junit(xml, &r).unwrap();
+        assert!(
+            marked.contains(
+                r#"<testsuite name="Feature: f: features/x.feature" tests="2" skipped="1">"#
+            ),
+            "{marked}"
+        );
+        assert!(
+            marked.contains(
+                r#"<testsuite name="Feature: g: features/y.feature" tests="1" skipped="1">"#
+            ),
+            "{marked}"
+        );
+        assert!(
+            marked.contains(
+                r#"<property name="tdd.bug" value="3"/><property name="tdd.bug" value="4"/>"#
+            ),
+            "{marked}"
+        );
+        assert!(
+            marked.contains(r#"message="xfail: bugs #3 and #4 are still open">"#),
+            "{marked}"
+        );
+        // A multi-line detail keeps its line breaks in an attribute.
+        assert!(
+            marked.contains(r#"value="left: 1&#10;right: 2""#),
             "{marked}"
         );
     }

@@ -44,7 +44,14 @@
 //!
 //! [bug register]: crate::register
 
-use std::{collections::HashMap, fmt, io, ops::Deref, path::PathBuf, sync::Arc};
+use std::{
+    any::Any,
+    collections::{HashMap, HashSet},
+    fmt, io,
+    ops::Deref,
+    path::PathBuf,
+    sync::Arc,
+};
 
 use cucumber::{
     event::{self, HookType, Retries, Source, StepError},
@@ -53,10 +60,12 @@ use cucumber::{
 };
 
 use crate::{
-    annotate,
+    annotate, files,
+    messages::{self, bug_label, with_url},
     notes::{self, FeatureNotes, Notes},
     register::{self, Entry, Register, Status},
     tags::{self, TddTags, Violation},
+    validate::Violations,
 };
 
 /// Identity of one scenario during a run (cucumber's [`Source`]s compare by
@@ -67,29 +76,7 @@ type ScenarioKey = (
     Source<gherkin::Scenario>,
 );
 
-/// The exact message of an unexpected pass.
-///
-/// ```
-/// assert_eq!(
-///     cucumber_tdd::invert::appears_fixed_message(12, "features/tdd_lock.feature", 4),
-///     "bug #12 appears fixed: remove @tdd_expected_fail from features/tdd_lock.feature:4",
-/// );
-/// ```
-#[must_use]
-pub fn appears_fixed_message(bug: u64, file: &str, line: usize) -> String {
-    format!(
-        "bug #{bug} appears fixed: remove @{} from {file}:{line}",
-        tags::EXPECTED_FAIL
-    )
-}
-
-/// `message`, followed by ` (<url>)` when there is a link.
-fn with_url(message: String, url: Option<&str>) -> String {
-    match url {
-        Some(url) => format!("{message} ({url})"),
-        None => message,
-    }
-}
+pub use crate::messages::appears_fixed_message;
 
 /// [`Writer`] wrapper applying the TDD bug workflow. See the
 /// [module docs](self) for what it does to events.
@@ -128,16 +115,110 @@ pub struct Tdd<Wr> {
     attempts: HashMap<ScenarioKey, Attempt>,
     register: Register,
     errors: Vec<String>,
+    /// Why bug scenarios fail the run, one line each.
+    verdicts: Vec<String>,
+    /// How many scenarios cucumber selected to run (after filtering).
+    selected: Option<usize>,
+    /// The scenarios that started, each once however often it was retried.
+    ran: HashSet<ScenarioKey>,
+    /// The first expected failure: what cucumber's `--fail-fast` stops at.
+    first_xfail: Option<String>,
+    /// Events held back per scenario (see [`Flow::Hold`]): each a
+    /// `Vec<Event<event::Cucumber<W>>>`, boxed as the struct knows no `W`.
+    held: HashMap<ScenarioKey, Box<dyn Any>>,
+    /// Expected failures are not inverted (pytest's `--runxfail`).
+    run_xfail: bool,
+    /// The first event arrived (the command line was read).
+    started: bool,
+    /// What the inner writer was shown of each scenario's current attempt.
+    seen: HashMap<ScenarioKey, Seen>,
+    /// The verdict of a bug scenario judged at the end of its attempt.
+    judged: HashMap<ScenarioKey, Status>,
+    summary: Summary,
     finished: bool,
+}
+
+/// What the inner writer was shown of a scenario's attempt.
+#[derive(Clone, Copy, Debug, Default)]
+struct Seen {
+    failed: bool,
+    skipped: bool,
+}
+
+/// How the scenarios of a run ended, pytest style:
+/// `4 passed, 1 failed, 2 xfailed, 1 xpassed`.
+///
+/// An expected failure is `xfailed`, an unexpected pass `xpassed` (it fails
+/// the run), a capture that failed for another reason `failed`; a retried
+/// scenario counts once, by its final attempt.
+///
+/// ```
+/// let s = cucumber_tdd::invert::Summary { passed: 4, xfailed: 2, xpassed: 1, ..Default::default() };
+/// assert_eq!(s.to_string(), "4 passed, 2 xfailed, 1 xpassed");
+/// ```
+#[derive(Clone, Copy, Debug, Default, Eq, PartialEq)]
+pub struct Summary {
+    /// Passed, bug regression tests included.
+    pub passed: usize,
+    /// Failed: a real failure, or a capture that failed for another reason.
+    pub failed: usize,
+    /// Stopped at an undefined step (outside bug scenarios, which fail).
+    pub skipped: usize,
+    /// Expected failures: open bugs that still fail as captured.
+    pub xfailed: usize,
+    /// Unexpected passes: captures whose bug appears fixed.
+    pub xpassed: usize,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = [
+            (self.passed, "passed"),
+            (self.failed, "failed"),
+            (self.skipped, "skipped"),
+            (self.xfailed, "xfailed"),
+            (self.xpassed, "xpassed"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        if parts.is_empty() {
+            f.write_str("none ran")
+        } else {
+            f.write_str(&parts.join(", "))
+        }
+    }
+}
+
+/// What happens to the events of one scenario event.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+enum Flow {
+    /// They go to the inner writer now.
+    Pass,
+    /// They wait with the rest of their attempt.
+    Hold,
+    /// They go after the events held for their attempt.
+    Release,
+    /// They and the events held for their attempt are dropped.
+    Discard,
 }
 
 /// What is known about the current attempt of one bug scenario.
 struct Attempt {
     tags: TddTags,
+    /// `@tdd_expected_fail`, and not running expected failures as they are.
+    inverted: bool,
+    /// Its events are held until it ends (see [`Flow::Hold`]).
+    held: bool,
     notes: Notes,
     url: Option<String>,
     file: String,
     line: usize,
+    /// The line of the tag `@tdd_expected_fail` (scenario, `Examples`, rule
+    /// or feature): where an unexpected pass says to remove it.
+    tag_line: usize,
+    last_step: Option<gherkin::Step>,
     /// The runner's view: a step panicked or a hook failed (decides retries).
     failed: bool,
     /// The assertion message of an expected `Then` failure.
@@ -151,9 +232,7 @@ struct Attempt {
 
 impl Attempt {
     fn bug_label(&self) -> String {
-        self.tags
-            .bug_number()
-            .map_or_else(|| "bug #?".to_owned(), |n| format!("bug #{n}"))
+        bug_label(&self.tags.bug_numbers)
     }
 
     /// Records the first failure that is not an expected one.
@@ -162,6 +241,149 @@ impl Attempt {
             self.wrong = Some((Status::WrongFailure, detail()));
             self.step_line = step_line;
         }
+    }
+
+    /// Judges one step, hook or log event of the attempt; returns what the
+    /// inner writer gets instead.
+    fn judge_event<W>(
+        &mut self,
+        event: event::Scenario<W>,
+        retries: Option<Retries>,
+    ) -> Vec<event::Scenario<W>> {
+        use event::{Hook, Scenario, Step};
+
+        match event {
+            Scenario::Hook(which, Hook::Failed(world, info)) => {
+                self.failed = true;
+                let label = match which {
+                    HookType::Before => "the before hook",
+                    HookType::After => "the after hook",
+                };
+                self.went_wrong(None, || format!("{label} failed: {}", panic_message(&info)));
+                vec![Scenario::Hook(which, Hook::Failed(world, info))]
+            }
+            Scenario::Background(st, Step::Failed(cap, loc, world, err)) => {
+                self.failed = true;
+                self.went_wrong(Some(st.position.line), || {
+                    format!("background {} failed: {}", describe(&st), error_text(&err))
+                });
+                vec![Scenario::Background(st, Step::Failed(cap, loc, world, err))]
+            }
+            Scenario::Background(st, Step::Skipped) => {
+                // A bug scenario, open or guarded, that stops at an undefined
+                // step checks nothing: a failure, never a quiet skip.
+                self.failed = true;
+                self.went_wrong(Some(st.position.line), || {
+                    format!("background {} is undefined", describe(&st))
+                });
+                let step = Step::Failed(None, None, None, StepError::NotFound);
+                vec![Scenario::Background(st, step)]
+            }
+            Scenario::Step(st, Step::Failed(Some(cap), loc, world, StepError::Panic(info)))
+                if self.inverted && st.ty == StepType::Then =>
+            {
+                self.failed = true;
+                if retries.is_some_and(|r| r.left > 0) {
+                    // Not the final attempt: dropped when it ends.
+                    let step = Step::Failed(Some(cap), loc, world, StepError::Panic(info));
+                    return vec![Scenario::Step(st, step)];
+                }
+                let message = panic_message(&info);
+                if let Some(log) = self.check_expect(&st, &message) {
+                    let step = Step::Failed(Some(cap), loc, world, StepError::Panic(info));
+                    return vec![Scenario::Step(st, step), Scenario::Log(log)];
+                }
+                let log = self.expected_failure_log(&message);
+                self.expected = Some(message);
+                self.step_line = Some(st.position.line);
+                // Shown as `✔  Then <step> [xfail]`, never as a plain pass.
+                let mut marked = (*st).clone();
+                marked.value.push_str(" [xfail]");
+                let st = Source::new(marked);
+                vec![
+                    Scenario::Step(st, Step::Passed(cap, loc)),
+                    Scenario::Log(log),
+                ]
+            }
+            Scenario::Step(st, Step::Failed(cap, loc, world, err)) => {
+                self.failed = true;
+                self.went_wrong(Some(st.position.line), || {
+                    format!("{} failed: {}", describe(&st), error_text(&err))
+                });
+                vec![Scenario::Step(st, Step::Failed(cap, loc, world, err))]
+            }
+            Scenario::Step(st, Step::Skipped) => {
+                self.failed = true;
+                self.went_wrong(Some(st.position.line), || {
+                    format!("{} is undefined", describe(&st))
+                });
+                let step = Step::Failed(None, None, None, StepError::NotFound);
+                vec![Scenario::Step(st, step)]
+            }
+            Scenario::Step(st, Step::Passed(cap, loc))
+                if self.inverted
+                    && self.expected.is_none()
+                    && self.wrong.is_none()
+                    && self.last_step.as_ref() == Some(&*st) =>
+            {
+                self.step_line = Some(st.position.line);
+                let info: event::Info = Arc::new(self.appears_fixed());
+                let step = Step::Failed(Some(cap), loc, None, StepError::Panic(info));
+                vec![Scenario::Step(st, step)]
+            }
+            other => vec![other],
+        }
+    }
+
+    /// The `# expect:` check of an expected failure's panic message: a log
+    /// line saying what is missing, if anything is.
+    fn check_expect(&mut self, st: &gherkin::Step, message: &str) -> Option<String> {
+        let missing = self.notes.missing_from(message);
+        if missing.is_empty() {
+            return None;
+        }
+        let detail = format!(
+            "expected failure message {} not found; got {:?} ({}, line {})",
+            missing
+                .iter()
+                .map(|m| format!("{m:?}"))
+                .collect::<Vec<_>>()
+                .join(" and "),
+            message.trim_end(),
+            describe_short(st),
+            st.position.line,
+        );
+        let log = format!("      {}: {detail}\n", self.bug_label());
+        if self.wrong.is_none() {
+            self.wrong = Some((Status::WrongMessage, detail));
+            self.step_line = Some(st.position.line);
+        }
+        Some(log)
+    }
+
+    /// The log line under an inverted step: the bug, the whole panic
+    /// message, the reason and the link.
+    fn expected_failure_log(&self, message: &str) -> String {
+        let mut log = format!(
+            "      expected failure (xfail), {} is still open: {}\n",
+            self.bug_label(),
+            messages::indent_rest(message, "      "),
+        );
+        if let Some(reason) = &self.notes.reason {
+            log.push_str(&format!("      reason: {reason}\n"));
+        }
+        if let Some(url) = &self.url {
+            log.push_str(&format!("      {url}\n"));
+        }
+        log
+    }
+
+    /// The message of an unexpected pass, with the link.
+    fn appears_fixed(&self) -> String {
+        with_url(
+            messages::appears_fixed(&self.tags.bug_numbers, &self.file, self.tag_line),
+            self.url.as_deref(),
+        )
     }
 }
 
@@ -181,6 +403,16 @@ impl<Wr> Tdd<Wr> {
             attempts: HashMap::new(),
             register: Register::default(),
             errors: Vec::new(),
+            verdicts: Vec::new(),
+            selected: None,
+            ran: HashSet::new(),
+            first_xfail: None,
+            held: HashMap::new(),
+            run_xfail: false,
+            started: false,
+            seen: HashMap::new(),
+            judged: HashMap::new(),
+            summary: Summary::default(),
             finished: false,
         }
     }
@@ -254,6 +486,22 @@ impl<Wr> Tdd<Wr> {
         self
     }
 
+    /// Runs expected failures as ordinary scenarios, without inversion, to
+    /// see their real failures: pytest's `--runxfail`. Also set by the
+    /// `--runxfail` option and the [`RUNXFAIL_ENV`] environment variable.
+    #[must_use]
+    pub const fn run_xfail(mut self, yes: bool) -> Self {
+        self.run_xfail = yes;
+        self
+    }
+
+    /// How the scenarios of the run ended so far, pytest style (see
+    /// [`Summary`]).
+    #[must_use]
+    pub const fn summary(&self) -> Summary {
+        self.summary
+    }
+
     /// The wrapped writer.
     #[must_use]
     pub const fn inner_writer(&self) -> &Wr {
@@ -284,250 +532,226 @@ impl<Wr> Tdd<Wr> {
     #[must_use]
     pub fn failure_messages(&self) -> Vec<String> {
         let mut out: Vec<String> = self.violations.iter().map(ToString::to_string).collect();
-        for e in self.register.failures() {
-            let message = match e.status {
-                Status::AppearsFixed => appears_fixed_message(e.bug, &e.file, e.line),
-                Status::WrongFailure => format!(
-                    "bug #{} at {}:{} must fail in a `Then` step, but {}",
-                    e.bug, e.file, e.line, e.detail
-                ),
-                Status::WrongMessage => {
-                    format!("bug #{} at {}:{}: {}", e.bug, e.file, e.line, e.detail)
-                }
-                // A regression of a guarded bug is an ordinary failure, which
-                // the inner writer counts.
-                _ => continue,
-            };
-            out.push(with_url(message, e.url.as_deref()));
-        }
+        out.extend(self.verdicts.iter().cloned());
         out.extend(self.errors.iter().cloned());
         out
     }
 
     /// Reads a feature's notes and validates it as it starts (once per
-    /// feature in a run), keeping each violation once.
+    /// feature in a run). The whole file is validated, as read from disk:
+    /// cucumber hands over only the scenarios that `--tags`, `--name` or
+    /// `filter_run` selected.
     fn feature_started(&mut self, feature: &Source<gherkin::Feature>) {
         let notes = FeatureNotes::of(feature);
-        for v in tags::validate_feature_with(feature, &notes) {
-            if !self.violations.contains(&v) {
-                self.violations.push(v);
-            }
+        let whole = feature
+            .path
+            .as_deref()
+            .and_then(|p| gherkin::Feature::parse_path(p, gherkin::GherkinEnv::default()).ok());
+        let violations = match &whole {
+            Some(whole) => tags::validate_feature_with(whole, &notes),
+            None => tags::validate_feature_with(feature, &notes),
+        };
+        for v in violations {
+            self.add_violation(v);
         }
         _ = self.notes.insert(feature.clone(), notes);
     }
 
-    /// Judges one scenario event and returns what the inner writer gets.
+    /// Keeps each violation once.
+    fn add_violation(&mut self, v: Violation) {
+        if !self.violations.contains(&v) {
+            self.violations.push(v);
+        }
+    }
+
+    /// Judges one scenario event: the events the inner writer gets for it,
+    /// with their retries, and when it gets them.
     fn scenario<W>(
         &mut self,
-        feature: Source<gherkin::Feature>,
-        rule: Option<Source<gherkin::Rule>>,
-        scenario: Source<gherkin::Scenario>,
+        key: &ScenarioKey,
         ev: event::RetryableScenario<W>,
-    ) -> Vec<event::Cucumber<W>> {
+    ) -> (Vec<event::Scenario<W>>, Option<Retries>, Flow) {
+        use event::Scenario;
+
+        let event::RetryableScenario { event, retries } = ev;
+        match event {
+            Scenario::Started => {
+                let flow = self.start_attempt(key, retries);
+                (
+                    vec![Scenario::Started],
+                    self.shown_retries(key, retries),
+                    flow,
+                )
+            }
+            Scenario::Finished => {
+                let shown = self.shown_retries(key, retries);
+                (
+                    vec![Scenario::Finished],
+                    shown,
+                    self.end_attempt(key, retries),
+                )
+            }
+            event => {
+                let shown = self.shown_retries(key, retries);
+                match self.attempts.get_mut(key) {
+                    Some(attempt) => {
+                        let flow = if attempt.held { Flow::Hold } else { Flow::Pass };
+                        (attempt.judge_event(event, retries), shown, flow)
+                    }
+                    None => (vec![event], retries, Flow::Pass),
+                }
+            }
+        }
+    }
+
+    /// Starts following an attempt of a bug scenario (ignoring others).
+    fn start_attempt(&mut self, key: &ScenarioKey, retries: Option<Retries>) -> Flow {
+        let (feature, rule, scenario) = key;
+        _ = self.ran.insert(key.clone());
+        let tags = TddTags::of(feature, rule.as_deref(), scenario);
+        if !tags.expected_fail && tags.bug_numbers.is_empty() {
+            return Flow::Pass;
+        }
+        let file = feature
+            .path
+            .as_deref()
+            .map_or_else(|| "<unknown file>".to_owned(), files::display_path);
+        let notes = self
+            .notes
+            .get(feature)
+            .map(|n| n.get(notes::capture_line(scenario)))
+            .unwrap_or_default();
+        let url = self
+            .issue_url
+            .as_deref()
+            .zip(tags.bug_number())
+            .map(|(t, n)| register::issue_url(t, n));
+        let inverted = tags.expected_fail && !self.run_xfail;
+        // An inverted attempt that the runner may retry is held back until it
+        // ends: a retried one is dropped, so a capture is reported once.
+        let held = inverted && retries.is_some_and(|r| r.left > 0);
+        let attempt = Attempt {
+            tag_line: tags::expected_fail_line(feature, rule.as_deref(), scenario),
+            tags,
+            inverted,
+            held,
+            notes,
+            url,
+            file,
+            line: scenario.position.line,
+            last_step: scenario.steps.last().cloned(),
+            failed: false,
+            expected: None,
+            wrong: None,
+            step_line: None,
+        };
+        _ = self.attempts.insert(key.clone(), attempt);
+        if held {
+            Flow::Hold
+        } else {
+            Flow::Pass
+        }
+    }
+
+    /// Ends an attempt: judges it if it is the final one.
+    fn end_attempt(&mut self, key: &ScenarioKey, retries: Option<Retries>) -> Flow {
+        let Some(attempt) = self.attempts.remove(key) else {
+            return Flow::Pass;
+        };
+        let retried = attempt.failed && retries.is_some_and(|r| r.left > 0);
+        if retried && attempt.held {
+            return Flow::Discard;
+        }
+        let flow = if attempt.held {
+            Flow::Release
+        } else {
+            Flow::Pass
+        };
+        if !retried {
+            self.judge(key, attempt);
+        }
+        flow
+    }
+
+    /// The retries the inner writer is shown: none for an inverted capture,
+    /// whose earlier attempts it never sees.
+    fn shown_retries(&self, key: &ScenarioKey, retries: Option<Retries>) -> Option<Retries> {
+        match self.attempts.get(key) {
+            Some(a) if a.inverted => None,
+            _ => retries,
+        }
+    }
+
+    /// Counts a scenario in the [`Summary`] when its final attempt ends, from
+    /// what the inner writer was shown and, for a bug scenario, its verdict.
+    fn tally<W>(&mut self, key: &ScenarioKey, events: &[event::Scenario<W>], retries_left: bool) {
         use event::{Hook, Scenario, Step};
 
-        let key = (feature.clone(), rule.clone(), scenario.clone());
-        let event::RetryableScenario { event, retries } = ev;
-        let wrap = |e: Scenario<W>, retries: Option<Retries>| {
-            event::Cucumber::scenario(
-                feature.clone(),
-                rule.clone(),
-                scenario.clone(),
-                e.with_retries(retries),
-            )
-        };
-
-        if matches!(event, Scenario::Started) {
-            let tags = TddTags::of(&feature, rule.as_deref(), &scenario);
-            if tags.expected_fail || !tags.bug_numbers.is_empty() {
-                let file = feature
-                    .path
-                    .as_deref()
-                    .map_or_else(|| "<unknown file>".to_owned(), tags::display_path);
-                let notes = self
-                    .notes
-                    .get(&feature)
-                    .map(|n| n.get(notes::capture_line(&scenario)))
-                    .unwrap_or_default();
-                let url = self
-                    .issue_url
-                    .as_deref()
-                    .zip(tags.bug_number())
-                    .map(|(t, n)| register::issue_url(t, n));
-                let attempt = Attempt {
-                    tags,
-                    notes,
-                    url,
-                    file,
-                    line: scenario.position.line,
-                    failed: false,
-                    expected: None,
-                    wrong: None,
-                    step_line: None,
-                };
-                _ = self.attempts.insert(key, attempt);
+        let seen = self.seen.entry(key.clone()).or_default();
+        for e in events {
+            match e {
+                Scenario::Step(_, Step::Failed(..))
+                | Scenario::Background(_, Step::Failed(..))
+                | Scenario::Hook(_, Hook::Failed(..)) => seen.failed = true,
+                Scenario::Step(_, Step::Skipped) | Scenario::Background(_, Step::Skipped) => {
+                    seen.skipped = true;
+                }
+                _ => {}
             }
-            return vec![wrap(event, retries)];
         }
-        if matches!(event, Scenario::Finished) {
-            if let Some(attempt) = self.attempts.remove(&key) {
-                let retried = attempt.failed && retries.is_some_and(|r| r.left > 0);
-                if !retried {
-                    self.judge(&scenario, attempt);
-                }
-            }
-            return vec![wrap(event, retries)];
+        if !events.iter().any(|e| matches!(e, Scenario::Finished)) {
+            return;
         }
-        let Some(attempt) = self.attempts.get_mut(&key) else {
-            return vec![wrap(event, retries)];
-        };
-        let xfail = attempt.tags.expected_fail;
-
-        match event {
-            Scenario::Hook(which, Hook::Failed(world, info)) => {
-                attempt.failed = true;
-                let label = match which {
-                    HookType::Before => "the before hook",
-                    HookType::After => "the after hook",
-                };
-                attempt.went_wrong(None, || format!("{label} failed: {}", panic_message(&info)));
-                vec![wrap(
-                    Scenario::Hook(which, Hook::Failed(world, info)),
-                    retries,
-                )]
-            }
-            Scenario::Background(st, Step::Failed(cap, loc, world, err)) => {
-                attempt.failed = true;
-                attempt.went_wrong(Some(st.position.line), || {
-                    format!("background {} failed: {}", describe(&st), error_text(&err))
-                });
-                vec![wrap(
-                    Scenario::Background(st, Step::Failed(cap, loc, world, err)),
-                    retries,
-                )]
-            }
-            Scenario::Background(st, Step::Skipped) => {
-                // A bug scenario, open or guarded, that stops at an undefined step checks
-                // nothing: a failure, never a quiet skip.
-                attempt.failed = true;
-                attempt.went_wrong(Some(st.position.line), || {
-                    format!("background {} is undefined", describe(&st))
-                });
-                let step = Step::Failed(None, None, None, StepError::NotFound);
-                vec![wrap(Scenario::Background(st, step), retries)]
-            }
-            Scenario::Step(st, Step::Failed(Some(cap), loc, world, StepError::Panic(info)))
-                if xfail && st.ty == StepType::Then =>
-            {
-                attempt.failed = true;
-                if retries.is_some_and(|r| r.left > 0) {
-                    // Not the final attempt: judged when the last one ends.
-                    let step = Step::Failed(Some(cap), loc, world, StepError::Panic(info));
-                    return vec![wrap(Scenario::Step(st, step), retries)];
-                }
-                let message = panic_message(&info);
-                let missing = attempt.notes.missing_from(&message);
-                if !missing.is_empty() {
-                    let detail = format!(
-                        "expected failure message {} not found; got {:?} ({}, line {})",
-                        missing
-                            .iter()
-                            .map(|m| format!("{m:?}"))
-                            .collect::<Vec<_>>()
-                            .join(" and "),
-                        first_line(&message),
-                        describe_short(&st),
-                        st.position.line,
-                    );
-                    let log = format!("      {}: {detail}\n", attempt.bug_label());
-                    if attempt.wrong.is_none() {
-                        attempt.wrong = Some((Status::WrongMessage, detail));
-                        attempt.step_line = Some(st.position.line);
-                    }
-                    let step = Step::Failed(Some(cap), loc, world, StepError::Panic(info));
-                    return vec![
-                        wrap(Scenario::Step(st, step), retries),
-                        wrap(Scenario::Log(log), retries),
-                    ];
-                }
-                let mut log = format!(
-                    "      expected failure, {} is still open: {}\n",
-                    attempt.bug_label(),
-                    first_line(&message),
-                );
-                if let Some(reason) = &attempt.notes.reason {
-                    log.push_str(&format!("      reason: {reason}\n"));
-                }
-                if let Some(url) = &attempt.url {
-                    log.push_str(&format!("      {url}\n"));
-                }
-                attempt.expected = Some(message);
-                attempt.step_line = Some(st.position.line);
-                vec![
-                    wrap(Scenario::Step(st, Step::Passed(cap, loc)), retries),
-                    wrap(Scenario::Log(log), retries),
-                ]
-            }
-            Scenario::Step(st, Step::Failed(cap, loc, world, err)) => {
-                attempt.failed = true;
-                attempt.went_wrong(Some(st.position.line), || {
-                    format!("{} failed: {}", describe(&st), error_text(&err))
-                });
-                vec![wrap(
-                    Scenario::Step(st, Step::Failed(cap, loc, world, err)),
-                    retries,
-                )]
-            }
-            Scenario::Step(st, Step::Skipped) => {
-                attempt.failed = true;
-                attempt.went_wrong(Some(st.position.line), || {
-                    format!("{} is undefined", describe(&st))
-                });
-                let step = Step::Failed(None, None, None, StepError::NotFound);
-                vec![wrap(Scenario::Step(st, step), retries)]
-            }
-            Scenario::Step(st, Step::Passed(cap, loc))
-                if xfail
-                    && attempt.expected.is_none()
-                    && attempt.wrong.is_none()
-                    && scenario.steps.last().is_some_and(|last| *last == *st) =>
-            {
-                attempt.step_line = Some(st.position.line);
-                let bug = attempt.tags.bug_number().unwrap_or_default();
-                let message = with_url(
-                    appears_fixed_message(bug, &attempt.file, attempt.line),
-                    attempt.url.as_deref(),
-                );
-                let info: event::Info = Arc::new(message);
-                // A failure with retries left is counted as "retried", not
-                // failed; this verdict is final.
-                let retries = retries.map(|r| Retries {
-                    current: r.current,
-                    left: 0,
-                });
-                let step = Step::Failed(Some(cap), loc, None, StepError::Panic(info));
-                vec![wrap(Scenario::Step(st, step), retries)]
-            }
-            other => vec![wrap(other, retries)],
+        let seen = self.seen.remove(key).unwrap_or_default();
+        let s = &mut self.summary;
+        match self.judged.remove(key) {
+            Some(Status::ExpectedFailure) => s.xfailed += 1,
+            Some(Status::AppearsFixed) => s.xpassed += 1,
+            Some(Status::Passed) => s.passed += 1,
+            Some(_) => s.failed += 1,
+            // An attempt that is retried is not counted.
+            None if seen.failed && retries_left => {}
+            None if seen.failed => s.failed += 1,
+            None if seen.skipped => s.skipped += 1,
+            None => s.passed += 1,
         }
     }
 
     /// Records the final attempt of a bug scenario in the register.
-    fn judge(&mut self, scenario: &gherkin::Scenario, attempt: Attempt) {
-        let (status, detail) = if attempt.tags.expected_fail {
-            match (attempt.wrong, attempt.expected) {
+    fn judge(&mut self, key: &ScenarioKey, attempt: Attempt) {
+        let scenario = &key.2;
+        let (status, detail) = if attempt.inverted {
+            match (attempt.wrong.clone(), attempt.expected.as_deref()) {
                 (Some(wrong), _) => wrong,
-                (None, Some(expected)) => {
-                    (Status::ExpectedFailure, first_line(&expected).to_owned())
-                }
+                (None, Some(expected)) => (Status::ExpectedFailure, expected.trim_end().to_owned()),
                 (None, None) => (Status::AppearsFixed, "every step passed".to_owned()),
             }
         } else {
-            match attempt.wrong {
+            match attempt.wrong.clone() {
                 Some((_, wrong)) => (Status::Failed, wrong),
                 None => (Status::Passed, String::new()),
             }
         };
+        let failure = messages::failure(
+            status,
+            &attempt.tags.bug_numbers,
+            &attempt.file,
+            (attempt.line, attempt.tag_line),
+            &detail,
+        );
+        if let Some(message) = failure {
+            self.verdicts
+                .push(with_url(message, attempt.url.as_deref()));
+        }
+        _ = self.judged.insert(key.clone(), status);
+        if status == Status::ExpectedFailure && self.first_xfail.is_none() {
+            self.first_xfail = Some(format!(
+                "{} ({}:{})",
+                attempt.bug_label(),
+                attempt.file,
+                attempt.line
+            ));
+        }
         let mut bugs = attempt.tags.bug_numbers.clone();
         if bugs.is_empty() {
             // `@tdd_expected_fail` without a bug number is a tag violation,
@@ -544,6 +768,8 @@ impl<Wr> Tdd<Wr> {
                     .as_deref()
                     .map(|t| register::issue_url(t, bug)),
                 step_line: attempt.step_line,
+                tag_line: Some(attempt.tag_line).filter(|_| attempt.tags.expected_fail),
+                bugs: attempt.tags.bug_numbers.clone(),
                 ..Entry::new(
                     bug,
                     attempt.file.clone(),
@@ -555,8 +781,25 @@ impl<Wr> Tdd<Wr> {
         }
     }
 
+    /// Fails the run when cucumber's `--fail-fast` stopped it at an expected
+    /// failure: the runner sees the capture's real panic and stops, and the
+    /// scenarios it never started could hide a regression.
+    fn check_all_ran(&mut self) {
+        let Some(selected) = self.selected else {
+            return;
+        };
+        let missing = selected.saturating_sub(self.ran.len());
+        if let (Some(xfail), 1..) = (&self.first_xfail, missing) {
+            self.errors.push(format!(
+                "--fail-fast stopped the run at the expected failure of {xfail}: {missing} of \
+                 {selected} scenarios did not run; run without --fail-fast to see them all"
+            ));
+        }
+    }
+
     /// Writes the end-of-run report, the JSON register and the annotations.
     fn finish(&mut self) {
+        self.check_all_ran();
         if let Some(path) = &self.register_json {
             if let Err(e) = self.register.write_json(path) {
                 self.errors.push(e.to_string());
@@ -579,6 +822,10 @@ impl<Wr> Tdd<Wr> {
         if !self.register.is_empty() {
             text.push_str(&self.register.to_string());
         }
+        if self.run_xfail {
+            text.push_str("--runxfail: expected failures ran as ordinary scenarios\n");
+        }
+        text.push_str(&format!("scenarios: {}\n", self.summary));
         for line in self.failure_messages() {
             text.push_str("error: ");
             text.push_str(&line);
@@ -611,7 +858,7 @@ fn describe_short(step: &gherkin::Step) -> String {
 /// What went wrong in a step, in a line: the panic message for a panic.
 fn error_text(err: &StepError) -> String {
     match err {
-        StepError::Panic(info) => first_line(&panic_message(info)).to_owned(),
+        StepError::Panic(info) => panic_message(info).trim_end().to_owned(),
         StepError::NotFound | StepError::AmbiguousMatch(_) => err.to_string(),
     }
 }
@@ -625,10 +872,6 @@ fn panic_message(info: &event::Info) -> String {
     } else {
         "(non-string panic payload)".to_owned()
     }
-}
-
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or_default()
 }
 
 impl<Wr: fmt::Debug> fmt::Debug for Tdd<Wr> {
@@ -661,12 +904,38 @@ impl<Wr> From<Wr> for Tdd<Wr> {
     }
 }
 
+/// The environment variable that, set to anything but `0`, `false`, `no`,
+/// `off` or nothing, runs expected failures as ordinary scenarios, as
+/// `--runxfail` does.
+pub const RUNXFAIL_ENV: &str = "CUCUMBER_TDD_RUNXFAIL";
+
+/// The command-line options [`Tdd`] adds to cucumber's.
+#[derive(Clone, Copy, Debug, Default, clap::Args)]
+#[group(skip)]
+pub struct Cli {
+    /// Run `@tdd_expected_fail` scenarios as ordinary ones, without
+    /// inversion, to see their real failures (pytest's --runxfail)
+    #[arg(long, global = true, env = RUNXFAIL_ENV)]
+    pub runxfail: bool,
+}
+
+/// Whether [`RUNXFAIL_ENV`] asks for `--runxfail` (read when cucumber's
+/// command line is not parsed, as with `with_default_cli`).
+fn runxfail_from_env() -> bool {
+    std::env::var(RUNXFAIL_ENV).is_ok_and(|v| {
+        !matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "" | "0" | "false" | "no" | "off"
+        )
+    })
+}
+
 impl<W, Wr> Writer<W> for Tdd<Wr>
 where
     W: World,
     Wr: Writer<W>,
 {
-    type Cli = Wr::Cli;
+    type Cli = cucumber::cli::Compose<Cli, Wr::Cli>;
 
     async fn handle_event(
         &mut self,
@@ -675,14 +944,34 @@ where
     ) {
         use event::{Cucumber, Feature, Rule};
 
+        if !self.started {
+            self.started = true;
+            self.run_xfail = self.run_xfail || cli.left.runxfail || runxfail_from_env();
+        }
+        let cli = &cli.right;
+
         let event = match event {
             Ok(event) if !self.finished => event,
+            Err(e) if Violations::of(&e).is_some() => {
+                // Made by `Validate`: reported as tag violations, not as a
+                // file cucumber could not read.
+                for v in Violations::of(&e).map(|v| v.0.clone()).unwrap_or_default() {
+                    self.add_violation(v);
+                }
+                return;
+            }
             // Parser errors and anything after `Finished` (e.g. re-emitted by
             // a `Repeat` inside) go through untouched.
             other => return self.writer.handle_event(other, cli).await,
         };
         let (ev, meta) = event.split();
         let out = match ev {
+            Cucumber::Feature(f, Feature::Scenario(sc, ev)) => {
+                return self.scenario_event((f, None, sc), ev, meta, cli).await;
+            }
+            Cucumber::Feature(f, Feature::Rule(r, Rule::Scenario(sc, ev))) => {
+                return self.scenario_event((f, Some(r), sc), ev, meta, cli).await;
+            }
             Cucumber::Feature(f, Feature::Started) => {
                 self.feature_started(&f);
                 vec![Cucumber::Feature(f, Feature::Started)]
@@ -691,9 +980,21 @@ where
                 _ = self.notes.remove(&f);
                 vec![Cucumber::Feature(f, Feature::Finished)]
             }
-            Cucumber::Feature(f, Feature::Scenario(sc, ev)) => self.scenario(f, None, sc, ev),
-            Cucumber::Feature(f, Feature::Rule(r, Rule::Scenario(sc, ev))) => {
-                self.scenario(f, Some(r), sc, ev)
+            Cucumber::ParsingFinished {
+                features,
+                rules,
+                scenarios,
+                steps,
+                parser_errors,
+            } => {
+                self.selected = Some(scenarios);
+                vec![Cucumber::ParsingFinished {
+                    features,
+                    rules,
+                    scenarios,
+                    steps,
+                    parser_errors,
+                }]
             }
             Cucumber::Finished => {
                 self.finished = true;
@@ -706,6 +1007,65 @@ where
         }
         if self.finished {
             self.finish();
+        }
+    }
+}
+
+impl<Wr> Tdd<Wr> {
+    /// Judges one scenario event and hands the result to the inner writer,
+    /// now or, for a held attempt, when the attempt ends.
+    async fn scenario_event<W>(
+        &mut self,
+        key: ScenarioKey,
+        ev: event::RetryableScenario<W>,
+        meta: event::Metadata,
+        cli: &Wr::Cli,
+    ) where
+        W: World,
+        Wr: Writer<W>,
+    {
+        let retries_left = ev.retries.is_some_and(|r| r.left > 0);
+        let (events, retries, flow) = self.scenario(&key, ev);
+        self.tally(&key, &events, retries_left);
+        let (feature, rule, scenario) = key.clone();
+        let mut out: Vec<Event<event::Cucumber<W>>> = events
+            .into_iter()
+            .map(|e| {
+                let e = event::Cucumber::scenario(
+                    feature.clone(),
+                    rule.clone(),
+                    scenario.clone(),
+                    e.with_retries(retries),
+                );
+                meta.wrap(e)
+            })
+            .collect();
+        let take_held = |held: &mut HashMap<ScenarioKey, Box<dyn Any>>| {
+            held.remove(&key)
+                .and_then(|b| b.downcast::<Vec<Event<event::Cucumber<W>>>>().ok())
+                .map(|b| *b)
+                .unwrap_or_default()
+        };
+        match flow {
+            Flow::Pass => {}
+            Flow::Hold => {
+                let mut held = take_held(&mut self.held);
+                held.append(&mut out);
+                _ = self.held.insert(key, Box::new(held));
+                return;
+            }
+            Flow::Release => {
+                let mut held = take_held(&mut self.held);
+                held.append(&mut out);
+                out = held;
+            }
+            Flow::Discard => {
+                _ = take_held(&mut self.held);
+                return;
+            }
+        }
+        for ev in out {
+            self.writer.handle_event(Ok(ev), cli).await;
         }
     }
 }
@@ -777,6 +1137,24 @@ impl<T> TddExt for T {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runxfail_is_a_command_line_flag() {
+        use clap::Parser as _;
+
+        #[derive(clap::Parser)]
+        struct Args {
+            #[command(flatten)]
+            tdd: Cli,
+        }
+        assert!(
+            Args::try_parse_from(["x", "--runxfail"])
+                .unwrap()
+                .tdd
+                .runxfail
+        );
+        assert!(!Args::try_parse_from(["x"]).unwrap().tdd.runxfail || runxfail_from_env());
+    }
 
     #[test]
     fn from_wraps_like_new_and_derefs_to_the_inner_writer() {

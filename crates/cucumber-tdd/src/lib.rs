@@ -170,18 +170,22 @@
 use std::{fmt::Debug, io::Write as _, path::Path};
 
 use cucumber::{
-    cli,
-    writer::{self, Stats as _},
-    Cucumber, Parser, Runner, World, Writer,
+    cli, event, gherkin,
+    runner::{self, basic::RetryOptions},
+    writer, Cucumber, Parser, Runner, World, Writer,
 };
+use futures::future::LocalBoxFuture;
 
 pub mod annotate;
 mod error;
+pub mod files;
 pub mod invert;
 pub mod lint;
+pub mod messages;
 pub mod notes;
 pub mod register;
 pub mod tags;
+pub mod validate;
 
 pub use crate::{
     error::Error,
@@ -189,42 +193,165 @@ pub use crate::{
     notes::Notes,
     register::Register,
     tags::Violation,
+    validate::Validate,
 };
 
 /// The writer [`TddCucumberExt::with_tdd`] installs: cucumber's default
 /// (`writer::Basic::stdout().summarized()`) wrapped in [`Tdd`].
 pub type DefaultWriter<W> = Tdd<writer::Summarize<writer::Normalize<W, writer::Basic>>>;
 
-/// Adds [`with_tdd`](Self::with_tdd) to [`Cucumber`].
+/// Adds [`with_tdd`](Self::with_tdd) to [`Cucumber`] with cucumber's
+/// [`runner::Basic`].
 pub trait TddCucumberExt<W, P, I, R, Cli>
 where
     W: World + Debug,
     P: Parser<I>,
+    I: AsRef<Path>,
     R: Runner<W>,
     Cli: cli::Args,
 {
-    /// Replaces the writer with cucumber's default one wrapped in [`Tdd`]
-    /// ([`DefaultWriter`]), reporting to stderr.
+    /// Sets cucumber up for the TDD workflow: replaces the writer with
+    /// cucumber's default one wrapped in [`Tdd`] ([`DefaultWriter`]),
+    /// reporting to stderr; replaces the parser with cucumber's default one
+    /// wrapped in [`Validate`], which checks the tags of every file cucumber
+    /// reads before anything runs; and makes the runner run expected failures
+    /// once ([`retry_options`]).
+    ///
+    /// Call it before `with_cli` (a new parser drops the CLI options given
+    /// so far) and before `with_parser` if you use another parser.
     ///
     /// Replaces, because cucumber offers no way to wrap the writer already
     /// set. For a custom writer use
-    /// `.with_writer(my_writer.tdd())` instead.
+    /// `.with_writer(my_writer.tdd()).retry_options(cucumber_tdd::retry_options)`
+    /// instead.
     #[must_use]
-    fn with_tdd(self) -> Cucumber<W, P, I, R, DefaultWriter<W>, Cli>;
+    fn with_tdd(self) -> Cucumber<W, Validate, I, R, DefaultWriter<W>, Cli>;
 }
 
-impl<W, P, I, R, Wr, Cli> TddCucumberExt<W, P, I, R, Cli> for Cucumber<W, P, I, R, Wr, Cli>
+impl<W, P, I, F, B, A, Wr, Cli> TddCucumberExt<W, P, I, runner::Basic<W, F, B, A>, Cli>
+    for Cucumber<W, P, I, runner::Basic<W, F, B, A>, Wr, Cli>
 where
     W: World + Debug,
     P: Parser<I>,
-    R: Runner<W>,
+    I: AsRef<Path>,
     Wr: Writer<W>,
     Cli: cli::Args,
+    F: Fn(&gherkin::Feature, Option<&gherkin::Rule>, &gherkin::Scenario) -> runner::ScenarioType
+        + 'static,
+    B: for<'a> Fn(
+            &'a gherkin::Feature,
+            Option<&'a gherkin::Rule>,
+            &'a gherkin::Scenario,
+            &'a mut W,
+        ) -> LocalBoxFuture<'a, ()>
+        + 'static,
+    A: for<'a> Fn(
+            &'a gherkin::Feature,
+            Option<&'a gherkin::Rule>,
+            &'a gherkin::Scenario,
+            &'a event::ScenarioFinished,
+            Option<&'a mut W>,
+        ) -> LocalBoxFuture<'a, ()>
+        + 'static,
 {
-    fn with_tdd(self) -> Cucumber<W, P, I, R, DefaultWriter<W>, Cli> {
+    fn with_tdd(
+        self,
+    ) -> Cucumber<W, Validate, I, runner::Basic<W, F, B, A>, DefaultWriter<W>, Cli> {
         use cucumber::WriterExt as _;
 
-        self.with_writer(Tdd::new(writer::Basic::stdout().summarized()))
+        self.retry_options(retry_options)
+            .with_writer(Tdd::new(writer::Basic::stdout().summarized()))
+            .with_parser(Validate::default())
+    }
+}
+
+/// Cucumber's retry options for a scenario ([`RetryOptions::parse_from_tags`]:
+/// `@retry` tags, `--retry`, `--retry-after`, `--retry-tag-filter`), except
+/// that an expected failure (`@tdd_expected_fail`, inherited or not) is never
+/// retried: a capture runs once, as `xfail` does in pytest.
+///
+/// [`TddCucumberExt::with_tdd`] installs it; with a writer of your own, give
+/// it to cucumber yourself:
+///
+/// ```no_run
+/// use cucumber::{World, WriterExt as _, writer};
+/// use cucumber_tdd::TddExt as _;
+///
+/// # #[derive(Debug, Default, World)]
+/// # struct AppWorld;
+/// # async fn run() {
+/// let cucumber = AppWorld::cucumber()
+///     .retry_options(cucumber_tdd::retry_options)
+///     .with_writer(writer::Basic::stdout().summarized().tdd());
+/// cucumber_tdd::run_and_exit(cucumber, "tests/features").await;
+/// # }
+/// ```
+///
+/// Without it the runner re-runs a failing capture as often as `--retry`
+/// allows; [`Tdd`] then reports only its last attempt.
+#[must_use]
+pub fn retry_options(
+    feature: &gherkin::Feature,
+    rule: Option<&gherkin::Rule>,
+    scenario: &gherkin::Scenario,
+    cli: &runner::basic::Cli,
+) -> Option<RetryOptions> {
+    if tags::TddTags::of(feature, rule, scenario).expected_fail {
+        None
+    } else {
+        RetryOptions::parse_from_tags(feature, rule, scenario, cli)
+    }
+}
+
+/// A writer with [`Tdd`] in it, as [`run`] and [`run_and_exit`] take it:
+/// [`Tdd`] itself (`writer.tdd()`), or [`Tdd`] wrapped in cucumber's
+/// [`FailOnSkipped`](writer::FailOnSkipped) (`writer.tdd().fail_on_skipped()`).
+pub trait TddWriter<W: World>: Writer<W> + writer::Stats<W> + writer::Normalized {
+    /// Every reason the TDD rules fail the run ([`Tdd::failure_messages`]).
+    fn failure_messages(&self) -> Vec<String>;
+
+    /// How many tag violations the run found (counted by
+    /// [`writer::Stats::parsing_errors`] too).
+    fn violation_count(&self) -> usize;
+
+    /// The bug register ([`Tdd::register`]).
+    fn register(&self) -> &Register;
+}
+
+impl<W, Wr> TddWriter<W> for Tdd<Wr>
+where
+    W: World,
+    Wr: Writer<W> + writer::Stats<W> + writer::Normalized,
+{
+    fn failure_messages(&self) -> Vec<String> {
+        Self::failure_messages(self)
+    }
+
+    fn violation_count(&self) -> usize {
+        self.violations().len()
+    }
+
+    fn register(&self) -> &Register {
+        Self::register(self)
+    }
+}
+
+impl<W, Wr, F> TddWriter<W> for writer::FailOnSkipped<Wr, F>
+where
+    W: World,
+    Wr: TddWriter<W>,
+    Self: Writer<W> + writer::Stats<W>,
+{
+    fn failure_messages(&self) -> Vec<String> {
+        TddWriter::<W>::failure_messages(&**self)
+    }
+
+    fn violation_count(&self) -> usize {
+        TddWriter::<W>::violation_count(&**self)
+    }
+
+    fn register(&self) -> &Register {
+        TddWriter::<W>::register(&**self)
     }
 }
 
@@ -232,24 +359,28 @@ where
 /// are all valid, runs the suite and returns its writer for inspection.
 ///
 /// Validating up front means a broken tag stops the run before any scenario
-/// executes. The returned writer's [`writer::Stats`] give the verdict
-/// (`execution_has_failed()`), and [`Tdd::failure_messages`] and
-/// [`Tdd::register`] the TDD details.
+/// executes. With `--input <glob>` cucumber reads other files: the
+/// [`Validate`] parser ([`TddCucumberExt::with_tdd`] installs it) checks
+/// those, and every scenario `--tags` leaves out, before anything runs.
+///
+/// The returned writer's [`writer::Stats`] give the verdict
+/// (`execution_has_failed()`), and [`TddWriter::failure_messages`] and
+/// [`TddWriter::register`] the TDD details.
 ///
 /// # Errors
 ///
 /// [`Error::TagViolations`] if any feature file breaks the [tag rules](tags);
 /// nothing was run.
 pub async fn run<W, P, I, R, Wr, Cli>(
-    cucumber: Cucumber<W, P, I, R, Tdd<Wr>, Cli>,
+    cucumber: Cucumber<W, P, I, R, Wr, Cli>,
     input: I,
-) -> Result<Tdd<Wr>, Error>
+) -> Result<Wr, Error>
 where
     W: World,
     P: Parser<I>,
     I: AsRef<Path>,
     R: Runner<W>,
-    Wr: Writer<W> + writer::Normalized,
+    Wr: TddWriter<W>,
     Cli: cli::Args,
 {
     let violations = tags::validate_path(input.as_ref());
@@ -261,19 +392,20 @@ where
 
 /// [`run`], then exits the process with status 1 if the run failed: a real
 /// failure, a parse error, an unexpected pass, an expected failure that failed
-/// for another reason, or a tag violation. Returns normally on success.
+/// for another reason, a tag violation, or a `--fail-fast` stop at an
+/// expected failure. Returns normally on success.
 ///
 /// Meant for the `main` of a `harness = false` test target, so that
-/// `cargo test` fails exactly when it should.
-pub async fn run_and_exit<W, P, I, R, Wr, Cli>(
-    cucumber: Cucumber<W, P, I, R, Tdd<Wr>, Cli>,
-    input: I,
-) where
+/// `cargo test` fails exactly when it should. Unlike cucumber's own
+/// `run_and_exit`, a red run ends with `error: <why>` lines and status 1, not
+/// a panic.
+pub async fn run_and_exit<W, P, I, R, Wr, Cli>(cucumber: Cucumber<W, P, I, R, Wr, Cli>, input: I)
+where
     W: World,
     P: Parser<I>,
     I: AsRef<Path>,
     R: Runner<W>,
-    Wr: Writer<W> + writer::Stats<W> + writer::Normalized,
+    Wr: TddWriter<W>,
     Cli: cli::Args,
 {
     let reason = match run(cucumber, input).await {
@@ -289,27 +421,23 @@ pub async fn run_and_exit<W, P, I, R, Wr, Cli>(
 }
 
 /// "2 steps failed, 1 bug appears fixed", in the style of cucumber's own.
-fn failure_summary<W, Wr>(w: &Tdd<Wr>) -> String
+fn failure_summary<W, Wr>(w: &Wr) -> String
 where
     W: World,
-    Wr: Writer<W> + writer::Stats<W>,
+    Wr: TddWriter<W>,
 {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut parts = Vec::new();
-    let inner = w.inner_writer();
-    if inner.failed_steps() > 0 {
-        parts.push(plural(inner.failed_steps(), "step failed", "steps failed"));
+    if w.failed_steps() > 0 {
+        parts.push(plural(w.failed_steps(), "step failed", "steps failed"));
     }
-    if inner.parsing_errors() > 0 {
-        parts.push(plural(
-            inner.parsing_errors(),
-            "parsing error",
-            "parsing errors",
-        ));
+    let parsing = w.parsing_errors().saturating_sub(w.violation_count());
+    if parsing > 0 {
+        parts.push(plural(parsing, "parsing error", "parsing errors"));
     }
-    if inner.hook_errors() > 0 {
-        parts.push(plural(inner.hook_errors(), "hook error", "hook errors"));
+    if w.hook_errors() > 0 {
+        parts.push(plural(w.hook_errors(), "hook error", "hook errors"));
     }
     let tdd = w.failure_messages().len();
     if tdd > 0 {
@@ -324,7 +452,7 @@ where
 
 #[cfg(test)]
 mod tests {
-    use cucumber::{event, parser, Event};
+    use cucumber::{event, parser, writer::Stats as _, Event};
 
     use super::*;
 
@@ -381,8 +509,10 @@ mod tests {
         }
     }
 
+    impl writer::Normalized for Counts {}
+
     fn summary(counts: Counts) -> String {
-        failure_summary::<NoWorld, Counts>(&Tdd::new(counts))
+        failure_summary::<NoWorld, _>(&Tdd::new(counts))
     }
 
     #[test]
@@ -430,7 +560,7 @@ mod tests {
         })
         .report_to(Vec::new());
         let started = Event::new(event::Cucumber::<NoWorld>::Started);
-        futures::executor::block_on(tdd.handle_event(Ok(started), &cli::Empty));
+        futures::executor::block_on(tdd.handle_event(Ok(started), &cli::Compose::default()));
         assert_eq!(tdd.inner_writer().events, 1);
 
         let counts = (

@@ -26,6 +26,7 @@ use std::{fmt, fs, path::Path};
 use cucumber::gherkin;
 
 use crate::{
+    files,
     notes::FeatureNotes,
     register::{self, Entry, Register, Status},
     tags::{self, Violation, ViolationKind},
@@ -46,6 +47,16 @@ pub struct Report {
 }
 
 impl Report {
+    /// How many files are not valid Gherkin (listed among the violations as
+    /// [`ViolationKind::Unparsable`], not counted as tag violations).
+    #[must_use]
+    pub fn unparsable(&self) -> usize {
+        self.violations
+            .iter()
+            .filter(|v| v.kind == ViolationKind::Unparsable)
+            .count()
+    }
+
     /// Whether no rule is broken.
     #[must_use]
     pub fn is_clean(&self) -> bool {
@@ -78,11 +89,21 @@ impl fmt::Display for Report {
             1 => "1 feature file".to_owned(),
             n => format!("{n} feature files"),
         };
-        match self.violations.len() {
-            0 => writeln!(f, "checked {files}: no TDD tag violations"),
-            1 => writeln!(f, "checked {files}: 1 TDD tag violation"),
-            n => writeln!(f, "checked {files}: {n} TDD tag violations"),
+        let unparsable = self.unparsable();
+        let tags = self.violations.len() - unparsable;
+        let mut parts = Vec::new();
+        if unparsable > 0 {
+            parts.push(match unparsable {
+                1 => "1 file not valid Gherkin".to_owned(),
+                n => format!("{n} files not valid Gherkin"),
+            });
         }
+        parts.push(match tags {
+            0 => "no TDD tag violations".to_owned(),
+            1 => "1 TDD tag violation".to_owned(),
+            n => format!("{n} TDD tag violations"),
+        });
+        writeln!(f, "checked {files}: {}", parts.join(", "))
     }
 }
 
@@ -102,7 +123,7 @@ pub fn lint<P: AsRef<Path>>(paths: &[P], template: Option<&str>) -> Result<Repor
     }
     let mut files: Vec<_> = paths
         .iter()
-        .flat_map(|p| tags::feature_files(p.as_ref()))
+        .flat_map(|p| files::feature_files(p.as_ref()))
         .collect();
     files.sort();
     files.dedup();
@@ -135,7 +156,7 @@ pub fn lint<P: AsRef<Path>>(paths: &[P], template: Option<&str>) -> Result<Repor
                 list_bugs(&feature, &notes, template, &mut report.register);
             }
             Err((line, message)) => report.violations.push(Violation {
-                file: tags::display_path(file),
+                file: files::display_path(file),
                 line,
                 kind: ViolationKind::Unparsable,
                 message,
@@ -165,7 +186,7 @@ fn list_bugs(
     let file = feature
         .path
         .as_deref()
-        .map_or_else(|| "<unknown file>".to_owned(), tags::display_path);
+        .map_or_else(|| "<unknown file>".to_owned(), files::display_path);
     let scenarios = feature.scenarios.iter().map(|s| (None, s)).chain(
         feature
             .rules
@@ -173,7 +194,8 @@ fn list_bugs(
             .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s))),
     );
     for (rule, scenario) in scenarios {
-        for (line, tags) in tags::captures(feature, rule, scenario) {
+        let captures = tags::captures(feature, rule, scenario);
+        for (i, (line, tags)) in captures.into_iter().enumerate() {
             if !tags.expected_fail && tags.bug_numbers.is_empty() {
                 continue;
             }
@@ -188,18 +210,36 @@ fn list_bugs(
             let bugs = if tags.bug_numbers.is_empty() {
                 vec![0]
             } else {
-                tags.bug_numbers
+                tags.bug_numbers.clone()
             };
-            for bug in bugs {
-                register.push(Entry {
-                    reason: notes.reason.clone(),
-                    expect: notes.expect.clone(),
-                    url: template.map(|t| register::issue_url(t, bug)),
-                    ..Entry::new(bug, file.clone(), line, scenario.name.clone(), status)
-                });
+            for row in scenario_lines(scenario, i, line) {
+                for &bug in &bugs {
+                    register.push(Entry {
+                        reason: notes.reason.clone(),
+                        expect: notes.expect.clone(),
+                        url: template.map(|t| register::issue_url(t, bug)),
+                        bugs: tags.bug_numbers.clone(),
+                        ..Entry::new(bug, file.clone(), row, scenario.name.clone(), status)
+                    });
+                }
             }
         }
     }
+}
+
+/// The lines a run reports the scenarios of capture `i` of `scenario` at:
+/// the scenario's line, or, for the `i`-th `Examples` block (at
+/// `block_line`) of an outline, the line of each of its rows, as cucumber
+/// numbers the scenarios it expands them into.
+fn scenario_lines(scenario: &gherkin::Scenario, i: usize, block_line: usize) -> Vec<usize> {
+    let Some(examples) = scenario.examples.get(i) else {
+        return vec![block_line];
+    };
+    let rows = examples
+        .table
+        .as_ref()
+        .map_or(0, |t| t.rows.len().saturating_sub(1));
+    (0..rows).map(|row| block_line + row + 2).collect()
 }
 
 #[cfg(test)]

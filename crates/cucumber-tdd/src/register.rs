@@ -138,6 +138,18 @@ pub struct Entry {
     /// step that failed for another reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub step_line: Option<usize>,
+    /// 1-based line of the `@tdd_expected_fail` tag (on the scenario, its
+    /// `Examples`, its `Rule` or its `Feature`): where an unexpected pass
+    /// says to remove it. Known when the scenario ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag_line: Option<usize>,
+    /// Every bug the scenario names, when it names more than `bug`.
+    #[serde(skip_serializing_if = "names_one_bug")]
+    pub bugs: Vec<u64>,
+}
+
+fn names_one_bug(bugs: &[u64]) -> bool {
+    bugs.len() <= 1
 }
 
 impl Entry {
@@ -162,6 +174,8 @@ impl Entry {
             expect: Vec::new(),
             url: None,
             step_line: None,
+            tag_line: None,
+            bugs: vec![bug],
         }
     }
 }
@@ -213,16 +227,19 @@ impl Register {
         all
     }
 
-    /// Bugs still tagged `@tdd_expected_fail`, by bug number.
+    /// Bugs with a scenario still tagged `@tdd_expected_fail`, by bug
+    /// number, with all their scenarios (a guarded one too: the bug is open
+    /// while any capture of it is).
     #[must_use]
     pub fn open_bugs(&self) -> Vec<Bug<'_>> {
-        self.group(|s| s.is_open())
+        self.group(true)
     }
 
-    /// Bugs tagged `@tdd_bug_<N>` without `@tdd_expected_fail`, by bug number.
+    /// Bugs whose every scenario is tagged `@tdd_bug_<N>` without
+    /// `@tdd_expected_fail`, by bug number.
     #[must_use]
     pub fn guarded_bugs(&self) -> Vec<Bug<'_>> {
-        self.group(|s| !s.is_open())
+        self.group(false)
     }
 
     /// Entries whose status fails the run.
@@ -240,13 +257,14 @@ impl Register {
         self.entries.is_empty()
     }
 
-    fn group(&self, keep: impl Fn(Status) -> bool) -> Vec<Bug<'_>> {
+    fn group(&self, open: bool) -> Vec<Bug<'_>> {
         let mut by_bug: BTreeMap<u64, Vec<&Entry>> = BTreeMap::new();
-        for e in self.entries().into_iter().filter(|e| keep(e.status)) {
+        for e in self.entries() {
             by_bug.entry(e.bug).or_default().push(e);
         }
         by_bug
             .into_iter()
+            .filter(|(_, scenarios)| scenarios.iter().any(|e| e.status.is_open()) == open)
             .map(|(bug, scenarios)| Bug { bug, scenarios })
             .collect()
     }
@@ -312,16 +330,18 @@ impl fmt::Display for Register {
             guarded.len(),
             plural(guarded.len()),
         )?;
-        let rows = open
-            .iter()
-            .map(|b| ("open", b))
-            .chain(guarded.iter().map(|b| ("guarded", b)));
-        for (group, bug) in rows {
+        for bug in open.iter().chain(&guarded) {
             for e in &bug.scenarios {
-                let detail = if e.detail.is_empty() {
-                    String::new()
+                let group = if e.status.is_open() {
+                    "open"
                 } else {
-                    format!(": {}", e.detail)
+                    "guarded"
+                };
+                // One line per scenario: a multi-line message shows its first
+                // line here, all of it in the output, the JSON and the reports.
+                let detail = match e.detail.lines().next() {
+                    Some(first) => format!(": {first}"),
+                    None => String::new(),
                 };
                 writeln!(
                     f,
@@ -356,6 +376,41 @@ mod tests {
             format!("scenario {line}"),
             status,
         )
+    }
+
+    #[test]
+    fn a_bug_with_an_open_capture_and_a_guard_is_one_open_bug() {
+        let mut r = Register::default();
+        r.push(entry(42, 4, Status::ExpectedFailure));
+        r.push(entry(42, 9, Status::Passed));
+        let text = r.to_string();
+        assert!(
+            text.starts_with("bug register: 1 open bug, 0 guarded bugs\n"),
+            "{text}"
+        );
+        // Each scenario is still listed as what it is.
+        assert!(
+            text.contains("  open    #42    features/x.feature:4  "),
+            "{text}"
+        );
+        assert!(
+            text.contains("  guarded #42    features/x.feature:9  "),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_multi_line_detail_shows_its_first_line_in_the_text() {
+        let mut r = Register::default();
+        r.push(Entry {
+            detail: "assertion failed\n  left: 1\n right: 2".to_owned(),
+            ..entry(5, 4, Status::ExpectedFailure)
+        });
+        assert!(
+            r.to_string()
+                .contains("(expected failure: assertion failed)\n"),
+            "{r}"
+        );
     }
 
     #[test]

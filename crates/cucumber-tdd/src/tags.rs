@@ -26,17 +26,12 @@
 //! * an [`# expect:` note](crate::notes) applies only to a
 //!   `@tdd_expected_fail` scenario.
 
-use std::{
-    collections::BTreeSet,
-    fmt, fs,
-    path::{Path, PathBuf},
-    sync::OnceLock,
-};
+use std::{collections::BTreeSet, fmt, path::Path};
 
 use cucumber::gherkin;
 use serde::{ser::SerializeStruct as _, Serialize, Serializer};
 
-use crate::notes::FeatureNotes;
+use crate::{files, notes::FeatureNotes};
 
 /// The tag marking a scenario as a bug capture, without its `@`.
 pub const BUG: &str = "tdd_bug";
@@ -212,6 +207,41 @@ impl TddTags {
     }
 }
 
+/// The line of the `@tdd_expected_fail` a scenario carries or inherits: its
+/// `Examples` block, the scenario itself, its `Rule`, or its `Feature`, the
+/// nearest first. The scenario's own line if none carries it.
+///
+/// ```
+/// use cucumber::gherkin::{Feature, GherkinEnv};
+/// use cucumber_tdd::tags::expected_fail_line;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let src = "@tdd_expected_fail\nFeature: f\n  @tdd_bug @tdd_bug_7\n  Scenario: s\n    Then it works\n";
+/// let feature = Feature::parse(src, GherkinEnv::default())?;
+/// assert_eq!(expected_fail_line(&feature, None, &feature.scenarios[0]), 2);
+/// # Ok(())
+/// # }
+/// ```
+#[must_use]
+pub fn expected_fail_line(
+    feature: &gherkin::Feature,
+    rule: Option<&gherkin::Rule>,
+    scenario: &gherkin::Scenario,
+) -> usize {
+    let carries = |tags: &[String]| tags.iter().any(|t| t == EXPECTED_FAIL);
+    if let Some(e) = scenario.examples.iter().find(|e| carries(&e.tags)) {
+        return e.position.line;
+    }
+    if carries(&scenario.tags) {
+        return scenario.position.line;
+    }
+    match rule {
+        Some(r) if carries(&r.tags) => r.position.line,
+        _ if carries(&feature.tags) => feature.position.line,
+        _ => scenario.position.line,
+    }
+}
+
 /// Which rule a [`Violation`] breaks.
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub enum ViolationKind {
@@ -273,7 +303,8 @@ impl ViolationKind {
 /// compilers use, so terminals and editors can jump to it.
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct Violation {
-    /// The feature file, as shown to the user (see [`display_path`]).
+    /// The feature file, as shown to the user (see
+    /// [`display_path`](crate::files::display_path)).
     pub file: String,
     /// 1-based line of the scenario, rule, feature or `Examples` at fault.
     pub line: usize,
@@ -344,7 +375,7 @@ pub fn validate_feature_with(feature: &gherkin::Feature, notes: &FeatureNotes) -
     let file = feature
         .path
         .as_deref()
-        .map_or_else(|| "<unknown file>".to_owned(), display_path);
+        .map_or_else(|| "<unknown file>".to_owned(), files::display_path);
     let mut out = Vec::new();
     let mut push = |line: usize, kind: ViolationKind, message: String| {
         out.push(Violation {
@@ -378,41 +409,11 @@ pub fn validate_feature_with(feature: &gherkin::Feature, notes: &FeatureNotes) -
 /// reports those when the suite runs.
 #[must_use]
 pub fn validate_path(path: impl AsRef<Path>) -> Vec<Violation> {
-    feature_files(path.as_ref())
+    files::feature_files(path.as_ref())
         .iter()
         .filter_map(|f| gherkin::Feature::parse_path(f, gherkin::GherkinEnv::default()).ok())
         .flat_map(|f| validate_feature(&f))
         .collect()
-}
-
-/// Every `.feature` file under `path` (or `path` itself if it is a file),
-/// sorted.
-pub(crate) fn feature_files(path: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    collect_feature_files(path, &mut files);
-    files.sort();
-    files
-}
-
-fn collect_feature_files(path: &Path, out: &mut Vec<PathBuf>) {
-    if path.is_file() {
-        out.push(path.to_path_buf());
-        return;
-    }
-    let Ok(entries) = fs::read_dir(path) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let p = entry.path();
-        if p.is_dir() {
-            collect_feature_files(&p, out);
-        } else if p
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("feature"))
-        {
-            out.push(p);
-        }
-    }
 }
 
 /// Reports the tags that are wrong on their own, at the line that carries them.
@@ -511,7 +512,14 @@ fn check_scenario(
             push(
                 line,
                 ViolationKind::BugNumberWithoutBug,
-                format!("{numbers} needs `@{BUG}` too (on the scenario, its Rule or its Feature)"),
+                format!(
+                    "{numbers} {} `@{BUG}` too (on the scenario, its Rule or its Feature)",
+                    if tags.bug_numbers.len() == 1 {
+                        "needs"
+                    } else {
+                        "need"
+                    }
+                ),
             );
         }
         if !tags.expected_fail {
@@ -571,40 +579,24 @@ fn check_scenario(
     }
 }
 
-/// Shows a feature file path the way a person would type it: relative to the
-/// Cargo workspace root when the file is inside it, as given otherwise.
-///
-/// The workspace root is the nearest ancestor of the current directory whose
-/// `Cargo.toml` has a `[workspace]` table, else the nearest with a
-/// `Cargo.toml`, else the current directory.
-#[must_use]
-pub fn display_path(path: &Path) -> String {
-    let abs = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    project_root()
-        .and_then(|base| abs.strip_prefix(base).ok())
-        .unwrap_or(path)
-        .display()
-        .to_string()
-}
-
-fn project_root() -> Option<&'static Path> {
-    static ROOT: OnceLock<Option<PathBuf>> = OnceLock::new();
-    ROOT.get_or_init(|| {
-        let cwd = std::env::current_dir().ok()?;
-        let cwd = fs::canonicalize(&cwd).unwrap_or(cwd);
-        let manifest = |dir: &Path| fs::read_to_string(dir.join("Cargo.toml")).ok();
-        cwd.ancestors()
-            .find(|d| manifest(d).is_some_and(|m| m.lines().any(|l| l.trim() == "[workspace]")))
-            .or_else(|| cwd.ancestors().find(|d| manifest(d).is_some()))
-            .map(Path::to_path_buf)
-            .or(Some(cwd))
-    })
-    .as_deref()
-}
-
 #[cfg(test)]
 mod tests {
+    use std::{fs, path::PathBuf};
+
     use super::*;
+    use crate::files::display_path;
+
+    #[test]
+    fn several_bug_numbers_without_tdd_bug_need_it() {
+        let src = "Feature: f\n\n  @tdd_bug_1 @tdd_bug_2\n  Scenario: s\n    Then it works\n";
+        let feature = gherkin::Feature::parse(src, gherkin::GherkinEnv::default()).unwrap();
+        let v = validate_feature(&feature);
+        assert_eq!(
+            v[0].message,
+            "`@tdd_bug_1`, `@tdd_bug_2` need `@tdd_bug` too (on the scenario, its Rule or its \
+             Feature)"
+        );
+    }
 
     #[test]
     fn violations_serialize_with_their_rule_code() {
@@ -787,16 +779,5 @@ mod tests {
     fn validate_path_of_a_missing_path_finds_nothing() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(validate_path(dir.path().join("no-such-dir")), Vec::new());
-    }
-
-    #[test]
-    fn display_path_outside_the_workspace_is_shown_as_given() {
-        // Cannot be canonicalized (it does not exist) and is not under the
-        // absolute workspace root.
-        let p = Path::new("no-such-dir/x.feature");
-        assert_eq!(display_path(p), "no-such-dir/x.feature");
-
-        let inside = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tags.rs");
-        assert_eq!(display_path(&inside), "crates/cucumber-tdd/src/tags.rs");
     }
 }

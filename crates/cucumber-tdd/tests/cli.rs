@@ -45,13 +45,13 @@ fn clean_features_exit_zero_and_list_the_register() {
     assert_eq!(
         stdout,
         format!(
-            "bug register: 2 open bugs, 2 guarded bugs\n\
-             \x20 open    #3     {outline}:10  input <x> is handled (not run)\n\
+            "bug register: 2 open bugs, 1 guarded bug\n\
+             \x20 open    #3     {outline}:12  input <x> is handled (not run)\n\
+             \x20         reason: some inputs are still mishandled\n\
+             \x20 guarded #3     {outline}:16  input <x> is handled (not run)\n\
              \x20         reason: some inputs are still mishandled\n\
              \x20 open    #12    {lock}:6  a crashed writer does not leave the lock behind (not run)\n\
              \x20         reason: a crashed writer leaves the lock file behind\n\
-             \x20 guarded #3     {outline}:14  input <x> is handled (not run)\n\
-             \x20         reason: some inputs are still mishandled\n\
              \x20 guarded #7     {lock}:12  saves are atomic (not run)\n\
              checked 2 feature files: no TDD tag violations\n"
         )
@@ -87,7 +87,8 @@ fn violations_exit_one_with_file_and_line() {
         "{stdout}"
     );
     assert!(
-        stdout.ends_with("checked 3 feature files: 3 TDD tag violations\n"),
+        stdout
+            .ends_with("checked 3 feature files: 1 file not valid Gherkin, 2 TDD tag violations\n"),
         "{stdout}"
     );
 }

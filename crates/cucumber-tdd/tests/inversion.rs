@@ -20,7 +20,10 @@ async fn expected_failure_keeps_the_run_green() {
 
     // Reported as such, with its bug number and the assertion message.
     assert!(
-        out.output.contains("expected failure, bug #12 is still open: assertion `left == right` failed: the bug is still here"),
+        out.output.contains(
+            "expected failure (xfail), bug #12 is still open: assertion `left == right` failed: \
+             the bug is still here\n        left: 2\n       right: 3\n"
+        ),
         "{}",
         out.debug()
     );
@@ -192,7 +195,8 @@ async fn tags_are_inherited_from_the_feature() {
     assert_eq!(
         out.writer.failure_messages(),
         vec![format!(
-            "bug #21 appears fixed: remove @tdd_expected_fail from {}:8",
+            // The feature carries the tag: its line, not the scenario's.
+            "bug #21 appears fixed: remove @tdd_expected_fail from {}:2",
             shown("inherit_feature.feature")
         )]
     );
@@ -239,7 +243,7 @@ async fn tag_filter_can_exclude_a_bug_capture() {
     assert!(!out.failed(), "{}", out.debug());
     assert_eq!(out.writer.passed_steps(), 2);
     assert!(out.writer.register().is_empty());
-    assert!(out.report.is_empty(), "{}", out.debug());
+    assert_eq!(out.report, "scenarios: 1 passed\n", "{}", out.debug());
 }
 
 #[tokio::test]
@@ -262,8 +266,17 @@ async fn retried_scenarios_are_judged_on_the_final_attempt() {
     };
     let out = run_with("retries.feature", cfg).await;
     assert!(!out.failed(), "{}", out.debug());
-    // Two retried attempts of bug 25 and one of the flaky guarded bug 26.
-    assert_eq!(out.writer.retried_steps(), 3, "{}", out.debug());
+    // One retried attempt of the flaky guarded bug 26; the capture's earlier
+    // attempts are not reported.
+    assert_eq!(out.writer.retried_steps(), 1, "{}", out.debug());
+    assert_eq!(
+        out.output
+            .matches("Scenario: fails on every attempt")
+            .count(),
+        1,
+        "{}",
+        out.debug()
+    );
     assert_eq!(out.writer.failed_steps(), 0);
     let got: Vec<_> = out
         .writer
@@ -286,7 +299,8 @@ async fn a_capture_passing_on_retry_appears_fixed() {
     };
     let out = run_with("retries_fixed.feature", cfg).await;
     assert!(out.failed(), "{}", out.debug());
-    assert_eq!(out.writer.retried_steps(), 1);
+    // The failed first attempt is not reported, only the verdict.
+    assert_eq!(out.writer.retried_steps(), 0, "{}", out.debug());
     assert_eq!(out.writer.inner_writer().failed_steps(), 1);
     assert_eq!(
         out.writer.failure_messages(),
@@ -412,8 +426,9 @@ async fn non_string_panic_is_an_expected_failure_with_a_placeholder_message() {
     );
     assert_eq!(entries[1].detail, "(non-string panic payload)");
     assert!(
-        out.output
-            .contains("expected failure, bug #35 is still open: (non-string panic payload)"),
+        out.output.contains(
+            "expected failure (xfail), bug #35 is still open: (non-string panic payload)"
+        ),
         "{}",
         out.debug()
     );
@@ -432,7 +447,7 @@ async fn capture_without_a_bug_number_is_a_violation_but_still_registered() {
         )]
     );
     assert_eq!(out.writer.parsing_errors(), 1);
-    // ... and the verdict stays visible, under bug #0 and "bug #?".
+    // ... and the verdict stays visible, in the register under bug 0.
     assert_eq!(out.writer.failed_steps(), 0, "{}", out.debug());
     let entries = out.writer.register().entries();
     assert_eq!(entries.len(), 1);
@@ -442,7 +457,7 @@ async fn capture_without_a_bug_number_is_a_violation_but_still_registered() {
     );
     assert!(
         out.output
-            .contains("expected failure, bug #? is still open"),
+            .contains("expected failure (xfail), a bug without a `@tdd_bug_<N>` is still open"),
         "{}",
         out.debug()
     );
@@ -478,7 +493,7 @@ async fn expect_note_must_be_found_in_the_assertion_message() {
         out.debug()
     );
     let detail = "expected failure message \"the lock is held\" not found; got \
-                  \"assertion `left == right` failed: the bug is still here\" \
+                  \"assertion `left == right` failed: the bug is still here\\n  left: 2\\n right: 3\" \
                   (`Then` step `an assertion that fails`, line 13)";
     assert_eq!(
         out.writer.failure_messages(),
@@ -522,8 +537,8 @@ async fn reasons_and_issue_links_appear_in_messages_and_output() {
     assert!(out.output.contains(&fixed), "{}", out.debug());
     assert!(
         out.output.contains(
-            "      expected failure, bug #60 is still open: assertion `left == right` failed: \
-             the bug is still here\n      reason: the lock file survives a crash\n      \
+            "      expected failure (xfail), bug #60 is still open: assertion `left == right` \
+             failed: the bug is still here\n        left: 2\n       right: 3\n      reason: the lock file survives a crash\n      \
              https://tracker.example/issues/60\n"
         ),
         "{}",
@@ -543,6 +558,172 @@ async fn reasons_and_issue_links_appear_in_messages_and_output() {
         out.report.contains(&format!(
             "  guarded #62    {file}:16  a guarded bug (passed)\n{link}62\n"
         )),
+        "{}",
+        out.debug()
+    );
+}
+
+#[tokio::test]
+async fn fail_fast_stopping_at_an_expected_failure_fails_the_run() {
+    let cfg = Config {
+        fail_fast: true,
+        ..Config::default()
+    };
+    let out = run_with("fail_fast.feature", cfg).await;
+    // cucumber stops at the capture's real failure, so the regression never
+    // runs: a green run here would hide it.
+    assert!(
+        !out.output.contains("an ordinary scenario"),
+        "{}",
+        out.debug()
+    );
+    assert!(out.failed(), "{}", out.debug());
+    assert_eq!(
+        out.writer.failure_messages(),
+        vec![format!(
+            "--fail-fast stopped the run at the expected failure of bug #40 ({}:4): 1 of 2 \
+             scenarios did not run; run without --fail-fast to see them all",
+            shown("fail_fast.feature")
+        )]
+    );
+}
+
+#[tokio::test]
+async fn fail_fast_without_a_stop_stays_green() {
+    let cfg = Config {
+        fail_fast: true,
+        ..Config::default()
+    };
+    let out = run_with("fail_fast_last.feature", cfg).await;
+    assert!(!out.failed(), "{}", out.debug());
+    assert!(
+        out.output.contains("2 scenarios (2 passed)"),
+        "{}",
+        out.debug()
+    );
+}
+
+#[tokio::test]
+async fn a_capture_runs_once_under_retries_and_is_counted() {
+    let cfg = Config {
+        retries: Some(2),
+        ..Config::default()
+    };
+    let out = run_with("retries_not_last.feature", cfg).await;
+    assert!(!out.failed(), "{}", out.debug());
+    // One attempt: no red `Step failed` block before the verdict.
+    assert_eq!(out.writer.retried_steps(), 0, "{}", out.debug());
+    assert!(!out.output.contains("Step failed"), "{}", out.debug());
+    assert_eq!(
+        out.output
+            .matches("Scenario: fails before its last step")
+            .count(),
+        1,
+        "{}",
+        out.debug()
+    );
+    assert!(
+        out.output.contains("2 scenarios (2 passed)"),
+        "{}",
+        out.debug()
+    );
+}
+
+#[tokio::test]
+async fn with_the_tdd_retry_options_a_capture_runs_once() {
+    let cfg = Config {
+        retries: Some(2),
+        tdd_retry_options: true,
+        ..Config::default()
+    };
+    let out = run_with("retries_counted.feature", cfg).await;
+    assert!(!out.failed(), "{}", out.debug());
+    assert_eq!(common::runs("retries-counted"), 1, "{}", out.debug());
+    assert!(
+        out.output.contains("2 scenarios (2 passed)"),
+        "{}",
+        out.debug()
+    );
+    assert_eq!(
+        out.writer.register().entries()[0].status,
+        Status::ExpectedFailure
+    );
+}
+
+#[tokio::test]
+async fn an_unexpected_pass_names_the_rule_or_examples_line_that_carries_the_tag() {
+    let out = run("tag_lines.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    let file = shown("tag_lines.feature");
+    assert_eq!(
+        out.writer.failure_messages(),
+        vec![
+            format!("bug #43 appears fixed: remove @tdd_expected_fail from {file}:5"),
+            format!("bug #44 appears fixed: remove @tdd_expected_fail from {file}:19"),
+        ]
+    );
+    // The register keeps the scenario's own line: the outline row's.
+    let lines: Vec<_> = out
+        .writer
+        .register()
+        .entries()
+        .iter()
+        .map(|e| (e.bug, e.line, e.tag_line))
+        .collect();
+    assert_eq!(lines, vec![(43, 7, Some(5)), (44, 21, Some(19))]);
+}
+
+#[tokio::test]
+async fn the_summary_counts_xfailed_and_xpassed_and_marks_the_inverted_step() {
+    let out = run("outcomes.feature").await;
+    assert!(out.failed(), "{}", out.debug());
+    assert_eq!(
+        out.writer.summary(),
+        cucumber_tdd::invert::Summary {
+            passed: 2,
+            failed: 1,
+            skipped: 0,
+            xfailed: 1,
+            xpassed: 1,
+        }
+    );
+    assert!(
+        out.report
+            .contains("scenarios: 2 passed, 1 failed, 1 xfailed, 1 xpassed\n"),
+        "{}",
+        out.debug()
+    );
+    // The inverted step is marked, not shown as a plain pass.
+    assert!(
+        out.output
+            .contains("✔  Then an assertion that fails [xfail]\n"),
+        "{}",
+        out.debug()
+    );
+}
+
+#[tokio::test]
+async fn runxfail_runs_captures_as_ordinary_scenarios() {
+    let cfg = Config {
+        runxfail: true,
+        ..Config::default()
+    };
+    let out = run_with("expected_fail.feature", cfg).await;
+    // The capture's real failure, as it is.
+    assert!(out.failed(), "{}", out.debug());
+    assert_eq!(out.writer.failed_steps(), 1, "{}", out.debug());
+    assert!(out.output.contains("Step failed"), "{}", out.debug());
+    assert!(!out.output.contains("[xfail]"), "{}", out.debug());
+    assert_eq!(out.writer.failure_messages(), Vec::<String>::new());
+    assert_eq!(out.writer.register().entries()[0].status, Status::Failed);
+    assert!(
+        out.report
+            .contains("--runxfail: expected failures ran as ordinary scenarios\n"),
+        "{}",
+        out.debug()
+    );
+    assert!(
+        out.report.contains("scenarios: 1 passed, 1 failed\n"),
         "{}",
         out.debug()
     );

@@ -156,9 +156,10 @@ async fn junit_marks_each_kind_of_outcome() {
         message,
         "xfail: bug #60: the lock file survives a crash (https://tracker.example/issues/60)"
     );
+    // The whole panic message, `assert_eq!`'s values included.
     assert_eq!(
         text,
-        "assertion `left == right` failed: the bug is still here"
+        "assertion `left == right` failed: the bug is still here\n  left: 2\n right: 3"
     );
     assert_eq!(open.failure, None);
     let props = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
@@ -173,7 +174,7 @@ async fn junit_marks_each_kind_of_outcome() {
             ("tdd.bug", "60"),
             (
                 "tdd.detail",
-                "assertion `left == right` failed: the bug is still here"
+                "assertion `left == right` failed: the bug is still here\n  left: 2\n right: 3"
             ),
             ("tdd.reason", "the lock file survives a crash"),
             ("tdd.status", "expected_failure"),
@@ -249,7 +250,7 @@ async fn cucumber_json_marks_each_kind_of_outcome() {
     assert_eq!(
         open["steps"][1]["result"]["error_message"],
         "xfail: bug #60: the lock file survives a crash (https://tracker.example/issues/60)\n\
-         assertion `left == right` failed: the bug is still here"
+         assertion `left == right` failed: the bug is still here\n  left: 2\n right: 3"
     );
     assert_eq!(open["tdd"]["status"], "expected_failure");
     assert_eq!(open["tdd"]["bug"], 60);

@@ -129,7 +129,17 @@ fn render(page: &Page) -> String {
     exit_status(&mut roff);
     see_also(&mut roff, page);
     text.extend(roff.render().into_bytes());
-    String::from_utf8_lossy(&text).into_owned()
+    once_preamble(&String::from_utf8_lossy(&text))
+}
+
+/// The page with roff's preamble (the `Aq` string definition every rendered piece starts
+/// with) kept at its first place only.
+fn once_preamble(page: &str) -> String {
+    const PREAMBLE: &str = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
+    match page.split_once(PREAMBLE) {
+        Some((head, rest)) => format!("{head}{PREAMBLE}{}", rest.replace(PREAMBLE, "")),
+        None => page.to_string(),
+    }
 }
 
 /// `cleveragents server connect [--namespace NS] ... URL`: every option with its value name.
@@ -265,7 +275,7 @@ fn exit_status(roff: &mut Roff) {
     entry(
         roff,
         "1",
-        "Runtime failure: I/O error, lock timeout, a file that cannot be read or parsed, an unreachable or unhealthy server, a key that is not set (config get), no profile of that name, a connection that would be dropped without --force.",
+        "Runtime failure: I/O error, lock timeout, a read-only file, a file that cannot be read or parsed, an unreachable or unhealthy server, a key that is not set (config get), no profile of that name, a connection that would be dropped without --force.",
     );
     entry(
         roff,
@@ -287,4 +297,20 @@ fn see_also(roff: &mut Roff, page: &Page) {
         line.push(roman("(1)"));
     }
     roff.control("SH", ["SEE ALSO"]).text(line);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_preamble_is_kept_once_where_it_first_is() {
+        let preamble = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
+        let page = format!("{preamble}.TH X 1\n{preamble}.SH NAME\n{preamble}x\n");
+        assert_eq!(
+            once_preamble(&page),
+            format!("{preamble}.TH X 1\n.SH NAME\nx\n")
+        );
+        assert_eq!(once_preamble(".TH X 1\n"), ".TH X 1\n");
+    }
 }

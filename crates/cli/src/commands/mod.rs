@@ -28,6 +28,8 @@ pub struct Context<'a> {
     pub stdin: Option<&'a mut dyn BufRead>,
     /// The file system seam the store uses (the real one, or a fault-injecting one in tests).
     pub fs: Arc<dyn Fs>,
+    /// `--dry-run`: transactions compute their changes and write nothing.
+    pub dry_run: bool,
 }
 
 impl Context<'_> {
@@ -38,7 +40,9 @@ impl Context<'_> {
 
     /// The store of the configuration file.
     pub fn store(&self) -> Result<ConfigStore, CommandError> {
-        Ok(ConfigStore::open(self.config_path()?.0).with_fs(self.fs.clone()))
+        Ok(ConfigStore::open(self.config_path()?.0)
+            .with_fs(self.fs.clone())
+            .with_dry_run(self.dry_run))
     }
 }
 
@@ -48,6 +52,12 @@ pub fn dispatch(
     ctx: Context<'_>,
     out: &mut Output<'_>,
 ) -> Result<(), CommandError> {
+    if ctx.dry_run && !writes(&command) {
+        return Err(CommandError::usage(
+            "--dry-run applies to commands that change the configuration file; this one changes nothing",
+        )
+        .with_hint("run it without --dry-run"));
+    }
     match command {
         Command::Server(command) => server::dispatch(command, ctx, out),
         Command::Config(command) => config::dispatch(command, ctx, out),
@@ -56,10 +66,59 @@ pub fn dispatch(
     }
 }
 
-/// Tells about a durability warning of a committed transaction.
+/// True for the commands that change the configuration file (those `--dry-run` applies to).
+fn writes(command: &Command) -> bool {
+    use crate::cli::{ConfigCommand as C, ServerCommand as S};
+    matches!(
+        command,
+        Command::Config(C::Set { .. } | C::Unset { .. } | C::Edit { .. })
+            | Command::Server(S::Connect(_) | S::Use { .. } | S::Disconnect | S::Forget { .. })
+    )
+}
+
+/// Tells about a durability warning of a committed transaction. After a dry run, prints the
+/// change set it would have committed instead, and nothing more: the command's own report
+/// would claim a change that was not made.
 pub(crate) fn committed(out: &mut Output<'_>, changes: &ChangeSet) {
+    if changes.is_dry_run() {
+        dry_run_report(out, changes);
+        return;
+    }
     out.mark_committed();
     if let Some(warning) = changes.warning() {
         out.warn(warning);
     }
+}
+
+/// The change set of a dry run: `{"dry-run": true, "changes": [...]}` under `--json`, else
+/// one `would set`/`would unset` line per key; then the output is sealed.
+fn dry_run_report(out: &mut Output<'_>, changes: &ChangeSet) {
+    use crate::output::toml_value;
+    // A failure to print is reported by the flush at the end of the run.
+    let _ = if out.is_json() {
+        out.json(&serde_json::json!({
+            "dry-run": true,
+            "changes": changes.changes(),
+        }))
+    } else if changes.is_empty() {
+        out.line("nothing would change")
+    } else {
+        changes.changes().iter().try_for_each(|change| {
+            let was = change
+                .old
+                .as_ref()
+                .map(|old| format!(" (was {})", toml_value(old)))
+                .unwrap_or_default();
+            match &change.new {
+                Some(new) => out.line(format_args!(
+                    "would set {} = {}{was}",
+                    change.key,
+                    toml_value(new)
+                )),
+                None => out.line(format_args!("would unset {}{was}", change.key)),
+            }
+        })
+    };
+    out.note("dry run: nothing was written");
+    out.seal();
 }

@@ -39,10 +39,100 @@ fn get_prints_the_value_and_a_missing_key_exits_1_silently() {
     let empty = Sandbox::new();
     let out = run(empty.cmd().args(["config", "get", "server.url"]));
     assert_eq!((out.code, out.stdout.as_str()), (1, ""));
-    // A table is not a value.
+    // A table prints its values, as `config list TABLE` does.
     let out = run(sandbox.cmd().args(["config", "get", "server"]));
-    assert_eq!((out.code, out.stdout.as_str()), (1, ""));
-    assert!(out.stderr.contains("is a table"), "{out:?}");
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (
+            0,
+            "server.url = \"http://h.example\"\nserver.namespace = \"team-a\"\n"
+        ),
+        "{out:?}"
+    );
+    let list = run(sandbox.cmd().args(["config", "list", "server"]));
+    assert_eq!(list.stdout, out.stdout);
+}
+
+#[test]
+fn list_takes_a_prefix_and_lists_only_what_is_under_it() {
+    let sandbox = Sandbox::with_config(FILE);
+    let out = run(sandbox.cmd().args(["config", "list", "ui"]));
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, "ui.theme = \"dark\"\n")
+    );
+    let out = run(sandbox
+        .cmd()
+        .args(["config", "list", "server.url", "--show-origin"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .ends_with("\tserver.url = \"http://h.example\"\n"),
+        "{out:?}"
+    );
+    assert_eq!(out.stdout.lines().count(), 1, "{out:?}");
+    // `serv` is not a table: keys are matched by whole segments.
+    let out = run(sandbox.cmd().args(["config", "list", "serv", "--json"]));
+    assert_eq!((out.code, out.stderr.as_str()), (1, ""), "{out:?}");
+    assert_eq!(
+        out.json()["error"]["message"],
+        "nothing is set under `serv`"
+    );
+    let out = run(sandbox.cmd().args(["config", "list", "a..b"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    // Why a key is not set, under --json: a profile key's default needs its profile.
+    let out = run(sandbox
+        .cmd()
+        .args(["config", "get", "profiles.x.namespace", "--json"]));
+    assert_eq!((out.code, out.stderr.as_str()), (1, ""), "{out:?}");
+    assert_eq!(
+        out.json()["error"]["message"],
+        "`profiles.x.namespace` is not set: it is not in the file, and no such profile exists for its default to apply to"
+    );
+}
+
+#[test]
+fn profile_names_one_a_line_and_status_without_the_network() {
+    let sandbox = Sandbox::with_config(
+        "[server]\nurl = \"http://127.0.0.1:9\"\n\n[profiles.prod]\nurl = \"http://p.example\"\n\n[profiles.Odd]\nurl = \"x\"\n",
+    );
+    let out = run(sandbox.cmd().args(["server", "profiles", "--names"]));
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (0, "prod\nOdd\n", "")
+    );
+    let out = run(sandbox
+        .cmd()
+        .args(["server", "profiles", "--names", "--json"]));
+    assert_eq!(out.json(), serde_json::json!(["prod", "Odd"]));
+    // Port 9 answers nothing: --no-check does not ask it.
+    let out = run(sandbox.cmd().args(["server", "status", "--no-check"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains("server:      http://127.0.0.1:9\n"),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout
+            .ends_with("reachable:   not checked (--no-check)\n"),
+        "{out:?}"
+    );
+    let out = run(sandbox
+        .cmd()
+        .args(["server", "status", "--no-check", "--json"]));
+    let json = out.json();
+    assert_eq!(
+        (json["checked"].clone(), json.get("reachable")),
+        (false.into(), None)
+    );
+    let out = run(sandbox
+        .cmd()
+        .args(["server", "status", "--no-check", "--timeout", "1s"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    let out = run(Sandbox::new()
+        .cmd()
+        .args(["server", "status", "--no-check"]));
+    assert_eq!(out.code, 1, "{out:?}");
 }
 
 #[test]

@@ -259,3 +259,80 @@ fn a_config_path_that_cannot_be_read_is_a_runtime_error_before_the_editor_runs()
     assert!(out.stderr.starts_with("error: cannot read "), "{out:?}");
     assert!(!sandbox.path("ed.sh.ran").exists(), "the editor ran");
 }
+
+#[test]
+fn edit_from_a_file_commits_it_with_the_same_checks() {
+    let sandbox = Sandbox::with_config(FILE);
+    let good = sandbox.file("good.toml", FILE.replace("team-a", "from-file"));
+    let out = run(sandbox
+        .cmd()
+        .args(["config", "edit", "--from", good.to_str().unwrap()]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.starts_with("saved: "), "{out:?}");
+    assert_eq!(sandbox.text(), FILE.replace("team-a", "from-file"));
+    // The same file again: nothing to do.
+    let out = run(sandbox
+        .cmd()
+        .args(["config", "edit", "--from", good.to_str().unwrap()]));
+    assert_eq!(
+        (out.code, out.stdout.starts_with("no changes: ")),
+        (0, true),
+        "{out:?}"
+    );
+    let before = sandbox.text();
+    for (name, text, expected) in [
+        (
+            "bad-value.toml",
+            "[server]\nurl = \"ftp://x\"\n",
+            "invalid value \"ftp://x\"",
+        ),
+        ("bad-syntax.toml", "[server\n", "bad-syntax.toml:1:"),
+    ] {
+        let bad = sandbox.file(name, text);
+        let out = run(sandbox
+            .cmd()
+            .args(["config", "edit", "--from", bad.to_str().unwrap()]));
+        assert_eq!(out.code, 2, "{out:?}");
+        assert!(
+            out.stderr.contains("is not a valid configuration"),
+            "{out:?}"
+        );
+        assert!(out.stderr.contains(expected), "{out:?}");
+        assert_eq!(sandbox.text(), before, "{name}");
+    }
+    let binary = sandbox.file("binary.toml", [0xff, 0xfe]);
+    let out = run(sandbox
+        .cmd()
+        .args(["config", "edit", "--from", binary.to_str().unwrap()]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("not valid UTF-8"), "{out:?}");
+    let out = run(sandbox
+        .cmd()
+        .args(["config", "edit", "--from", "missing.toml"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("cannot read missing.toml"), "{out:?}");
+    // A dry run of an edit keeps the edit and says how to commit it.
+    let tmp = sandbox.path("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let editor = script(
+        sandbox.dir.path(),
+        "ed.sh",
+        "sed -i 's/from-file/dry/' \"$1\"",
+    );
+    let out = run(sandbox
+        .cmd()
+        .env("EDITOR", &editor)
+        .env("TMPDIR", &tmp)
+        .args(["config", "edit", "--dry-run"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(sandbox.text(), before);
+    let kept = leftovers(&sandbox);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let command = format!("`cleveragents config edit --from {}`", kept[0].display());
+    assert!(out.stderr.contains(&command), "{out:?}");
+    let out = run(sandbox
+        .cmd()
+        .args(["config", "edit", "--from", kept[0].to_str().unwrap()]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(sandbox.text().contains("\"dry\""));
+}

@@ -155,6 +155,24 @@ fn every_command_prints_what_its_schema_says() {
     checked("config-get", cmd().args(["config", "get", "server.url"]), 0);
 
     checked("server-profiles", cmd().args(["server", "profiles"]), 0);
+    let names = checked(
+        "server-profiles",
+        cmd().args(["server", "profiles", "--names"]),
+        0,
+    );
+    assert_eq!(names.json(), serde_json::json!(["lab", "secure"]));
+    let offline = checked(
+        "server-status",
+        cmd().args(["server", "status", "--no-check"]),
+        0,
+    );
+    assert_eq!(offline.json()["checked"], false, "{offline:?}");
+    let table = checked(
+        "config-get",
+        cmd().args(["config", "get", "profiles.lab"]),
+        0,
+    );
+    assert!(table.json().is_array(), "{table:?}");
     checked("server-use", cmd().args(["server", "use", "lab"]), 0);
     checked(
         "config-set",
@@ -177,6 +195,15 @@ fn every_command_prints_what_its_schema_says() {
         "config-unset",
         cmd().args(["config", "unset", "server.timeout", "profiles.x"]),
         0,
+    );
+    let out = checked(
+        "dry-run",
+        cmd().args(["config", "unset", "server", "--dry-run"]),
+        0,
+    );
+    assert!(
+        !out.json()["changes"].as_array().unwrap().is_empty(),
+        "{out:?}"
     );
     // A key the schema does not know, kept in the file: a warning, an error with --strict.
     let mut text = sandbox.text();

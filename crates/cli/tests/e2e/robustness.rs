@@ -639,7 +639,7 @@ fn under_json_every_failure_is_one_json_document_on_stdout() {
         (
             vec!["config", "get", "server.ca-cert", "--json"],
             1,
-            "`server.ca-cert` is not set",
+            "`server.ca-cert` is not set: it is not in the file, CLEVERAGENTS_SERVER_CA_CERT is not set, and the key has no default",
         ),
         (
             vec!["server", "use", "nope", "--json"],

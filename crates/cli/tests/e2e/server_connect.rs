@@ -507,3 +507,33 @@ fn a_ca_cert_whose_path_is_not_utf8_is_refused() {
     assert_eq!(sandbox.bytes(), before);
     assert!(server.requests().is_empty(), "{:?}", server.requests());
 }
+
+#[test]
+fn a_proxy_is_named_only_when_the_request_goes_through_it() {
+    let server = Server::http(200);
+    let sandbox = Sandbox::new();
+    let proxied = |no_proxy: Option<&str>| {
+        let mut cmd = sandbox.cmd();
+        cmd.env("HTTPS_PROXY", "http://127.0.0.1:1").args([
+            "server",
+            "connect",
+            &server.url(),
+            "--force",
+        ]);
+        if let Some(hosts) = no_proxy {
+            cmd.env("NO_PROXY", hosts);
+        }
+        run(&mut cmd)
+    };
+    let out = proxied(None);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("connection refused by the proxy 127.0.0.1:1 (set by HTTPS_PROXY)"),
+        "{out:?}"
+    );
+    // A host listed in NO_PROXY is asked directly.
+    let out = proxied(Some("127.0.0.1"));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(!out.stderr.contains("proxy"), "{out:?}");
+}

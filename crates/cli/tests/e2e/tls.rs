@@ -212,7 +212,8 @@ fn a_self_signed_certificate_made_by_openssl_is_trusted_as_its_own_ca_cert() {
         "{out:?}"
     );
     assert!(
-        out.stderr.contains("pass that certificate with --ca-cert"),
+        out.stderr
+            .contains("trust that very certificate: --ca-cert PEM"),
         "{out:?}"
     );
 

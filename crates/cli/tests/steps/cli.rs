@@ -46,6 +46,9 @@ fn serve_identity(world: &mut CliWorld, identity: &support::Identity, ca_pem: &s
     world.vars.insert("HTTPS_URL".into(), server.url());
     world
         .vars
+        .insert("HTTPS_ADDR".into(), format!("127.0.0.1:{}", server.port()));
+    world
+        .vars
         .insert("CA_CERT".into(), ca.display().to_string());
     world.servers.push(server);
 }
@@ -65,6 +68,11 @@ fn env_var(world: &mut CliWorld, name: String, value: String) {
 }
 
 fn run(world: &mut CliWorld, command: &str) {
+    run_with(world, command, None);
+}
+
+/// Runs `command`, split at spaces, with `extra` as one more argument when given.
+fn run_with(world: &mut CliWorld, command: &str, extra: Option<&str>) {
     let command = world.expand(command);
     let args = command
         .strip_prefix("cleveragents ")
@@ -73,7 +81,9 @@ fn run(world: &mut CliWorld, command: &str) {
     let home = world.home();
     let mut cmd = support::bare_std_cmd();
     cmd.args(args.split_whitespace())
+        .args(extra)
         .env("HOME", &home)
+        .env("TMPDIR", &home)
         .current_dir(&home);
     for (k, v) in &world.env {
         cmd.env(k, v);
@@ -292,4 +302,83 @@ fn health_server_answering(world: &mut CliWorld, status: u16) {
     let server = Server::http(status);
     world.vars.insert("HEALTH_URL".into(), server.url());
     world.servers.push(server);
+}
+
+/// The owner, group and permission bits of a file.
+fn owner_and_mode(path: &std::path::Path) -> (u32, u32, u32) {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (meta.uid(), meta.gid(), meta.mode() & 0o7777)
+}
+
+#[given(
+    regex = r"^the configuration file belongs to user (\d+) and group (\d+) with mode ([0-7]{4})$"
+)]
+fn config_owned_by(world: &mut CliWorld, uid: u32, gid: u32, mode: String) {
+    use std::os::unix::fs::PermissionsExt;
+    let path = world.config_path();
+    // Needs root, as `sudo cleveragents ...` has.
+    std::os::unix::fs::chown(&path, Some(uid), Some(gid))
+        .unwrap_or_else(|e| panic!("chown {} (this scenario runs as root): {e}", path.display()));
+    let mode = u32::from_str_radix(&mode, 8).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[given(regex = r"^the configuration file has mode ([0-7]{4})$")]
+fn config_mode(world: &mut CliWorld, mode: String) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = u32::from_str_radix(&mode, 8).unwrap();
+    std::fs::set_permissions(world.config_path(), std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[then(
+    regex = r"^the configuration file belongs to user (\d+) and group (\d+) with mode ([0-7]{4})$"
+)]
+fn config_is_owned_by(world: &mut CliWorld, uid: u32, gid: u32, mode: String) {
+    let mode = u32::from_str_radix(&mode, 8).unwrap();
+    assert_eq!(owner_and_mode(&world.config_path()), (uid, gid, mode));
+}
+
+#[then(regex = r"^the lock file belongs to user (\d+) and group (\d+)$")]
+fn lock_is_owned_by(world: &mut CliWorld, uid: u32, gid: u32) {
+    let path = world.config_path().with_file_name("config.toml.lock");
+    let (owner, group, _) = owner_and_mode(&path);
+    assert_eq!((owner, group), (uid, gid));
+}
+
+#[when(regex = r"^I run `(.+)` with an empty last argument$")]
+fn when_run_empty_last(world: &mut CliWorld, command: String) {
+    run_with(world, &command, Some(""));
+}
+
+#[given("a health server that redirects to itself")]
+fn redirect_loop(world: &mut CliWorld) {
+    let server = Server::http_with(302, &[("Location", "/health")], "");
+    world.vars.insert("HEALTH_URL".into(), server.url());
+    world.servers.push(server);
+}
+
+#[given("the CA file is deleted")]
+fn ca_deleted(world: &mut CliWorld) {
+    let path = world.vars.get("CA_CERT").expect("a CA file").clone();
+    std::fs::remove_file(path).unwrap();
+}
+
+#[given(regex = r#"^the file "([A-Za-z0-9._-]+)" contains:$"#)]
+fn file_contains(world: &mut CliWorld, name: String, step: &Step) {
+    let text = step.docstring.as_deref().expect("a doc string");
+    let text = text.strip_prefix('\n').unwrap_or(text);
+    std::fs::write(world.home().join(name), text).unwrap();
+}
+
+#[then(regex = r#"^the configuration file is exactly "(.*)"$"#)]
+fn file_exactly(world: &mut CliWorld, expected: String) {
+    let text = String::from_utf8(world.config_bytes().expect("a config file")).unwrap();
+    assert_eq!(text, unescape(&expected));
+}
+
+#[then(regex = r#"^stdout contains "(.*)" exactly once$"#)]
+fn stdout_once(world: &mut CliWorld, needle: String) {
+    let last = world.last();
+    assert_eq!(last.stdout.matches(needle.as_str()).count(), 1, "{last:?}");
 }

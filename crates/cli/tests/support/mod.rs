@@ -465,8 +465,10 @@ impl Sandbox {
     /// [`Sandbox::cmd`] as a `std::process::Command`, to set up stdio freely.
     pub fn std_cmd(&self) -> std::process::Command {
         let mut cmd = bare_std_cmd();
+        // Temp files (the copy `config edit` keeps) stay in the sandbox, not in /tmp.
         cmd.env("CLEVERAGENTS_CONFIG", &self.config)
             .env("HOME", self.dir.path())
+            .env("TMPDIR", self.dir.path())
             .current_dir(self.dir.path());
         cmd
     }

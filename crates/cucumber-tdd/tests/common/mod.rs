@@ -59,6 +59,30 @@ fn ambiguous_assertion_again(_: &mut TestWorld) {}
 /// Attempts seen so far by the "flaky" steps, keyed by their argument.
 static SEEN: Mutex<Option<HashSet<String>>> = Mutex::new(None);
 
+/// Runs of the "counted" step so far, keyed by their argument.
+static RUNS: Mutex<Option<std::collections::HashMap<String, usize>>> = Mutex::new(None);
+
+/// How often `an assertion that fails, counted as {key}` ran.
+pub fn runs(key: &str) -> usize {
+    RUNS.lock()
+        .unwrap()
+        .get_or_insert_with(Default::default)
+        .get(key)
+        .copied()
+        .unwrap_or_default()
+}
+
+#[then(expr = "an assertion that fails, counted as {word}")]
+fn counted_failure(_: &mut TestWorld, key: String) {
+    *RUNS
+        .lock()
+        .unwrap()
+        .get_or_insert_with(Default::default)
+        .entry(key)
+        .or_default() += 1;
+    assert_eq!(1 + 1, 3, "the bug is still here");
+}
+
 #[then(expr = "an assertion that fails only the first time for {word}")]
 fn fails_first_time(_: &mut TestWorld, key: String) {
     let first = SEEN
@@ -99,6 +123,12 @@ pub struct Config {
     pub tags: Option<&'static str>,
     pub register_json: Option<PathBuf>,
     pub issue_url: Option<&'static str>,
+    /// `--fail-fast --concurrency 1`.
+    pub fail_fast: bool,
+    /// The runner gets `cucumber_tdd::retry_options`.
+    pub tdd_retry_options: bool,
+    /// `--runxfail`.
+    pub runxfail: bool,
 }
 
 /// What a run produced.
@@ -163,10 +193,27 @@ pub fn cucumber(
     }
     let opts = cli::Opts {
         tags_filter: cfg.tags.map(|t| t.parse::<TagOperation>().unwrap()),
+        runner: cucumber::runner::basic::Cli {
+            fail_fast: cfg.fail_fast,
+            concurrency: cfg.fail_fast.then_some(1),
+            ..cucumber::runner::basic::Cli::default()
+        },
+        writer: cli::Compose {
+            left: cucumber_tdd::invert::Cli {
+                runxfail: cfg.runxfail,
+            },
+            right: Default::default(),
+        },
         ..cli::Opts::default()
+    };
+    let retry_options = if cfg.tdd_retry_options {
+        cucumber_tdd::retry_options
+    } else {
+        cucumber::runner::basic::RetryOptions::parse_from_tags
     };
     TestWorld::cucumber()
         .retries(cfg.retries)
+        .retry_options(retry_options)
         .before(|_, _, sc, _| {
             let fail = sc.tags.iter().any(|t| t == "fail_before_hook");
             async move { assert!(!fail, "before hook fails on purpose") }.boxed_local()

@@ -14,6 +14,33 @@ use crate::env::Env;
 use crate::error::CommandError;
 use crate::output::Output;
 
+/// Runs `config edit --from FILE`: FILE replaces the configuration, validated as an edit is,
+/// unless the configuration changed between its read and the commit.
+pub fn from_file(file: &Path, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
+    let store = ctx.store()?;
+    let (current, version) = store.read_raw()?;
+    let bytes = std::fs::read(file).map_err(|e| CommandError::io("read", file, &e))?;
+    if current.as_deref() == Some(bytes.as_slice()) {
+        return report(out, &store, false, "no changes");
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        CommandError::usage(format!("{} is not valid UTF-8 text", file.display()))
+            .with_hint("the configuration was not changed")
+    })?;
+    match store.replace_if(&version, &text, file) {
+        Ok(changes) => {
+            committed(out, &changes);
+            report(out, &store, !changes.is_empty(), "saved")
+        }
+        Err(e) if is_bad_edit(&e, file) => Err(CommandError::usage(format!(
+            "{} is not a valid configuration: {e}",
+            file.display()
+        ))
+        .with_hint("fix it, then run this command again; the configuration was not changed")),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Runs `config edit`.
 pub fn run(mut ctx: Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let store = ctx.store()?;
@@ -34,10 +61,15 @@ pub fn run(mut ctx: Context<'_>, out: &mut Output<'_>) -> Result<(), CommandErro
         Err(e) => return Err(e.into()),
     };
     let editor = editor(ctx.env)?;
+    // $TMPDIR as the command's environment has it (the process's, or a test's).
+    let dir = ctx
+        .env
+        .get("TMPDIR")
+        .map_or_else(std::env::temp_dir, std::path::PathBuf::from);
     let copy = tempfile::Builder::new()
         .prefix("cleveragents-config-")
         .suffix(".toml")
-        .tempfile()
+        .tempfile_in(dir)
         .map_err(|e| CommandError::failure(format!("cannot create a copy to edit: {e}")))?;
     copy.as_file()
         .write_all(&original)
@@ -68,6 +100,15 @@ pub fn run(mut ctx: Context<'_>, out: &mut Output<'_>) -> Result<(), CommandErro
         let error = match result {
             Ok(changes) => {
                 committed(out, &changes);
+                if changes.is_dry_run() {
+                    // The edit is not committed: keep it, so that it can be.
+                    if let Some(kept) = keep(copy) {
+                        out.note(format_args!(
+                            "your edit is kept in {kept}; commit it with `cleveragents config edit --from {kept}`"
+                        ));
+                    }
+                    return Ok(());
+                }
                 return report(out, &store, !changes.is_empty(), "saved");
             }
             Err(Error::Conflict { path }) => return Err(conflict(copy, &path)),
@@ -81,9 +122,14 @@ pub fn run(mut ctx: Context<'_>, out: &mut Output<'_>) -> Result<(), CommandErro
         out.report(&error);
         if !ask_again(&mut ctx, out) {
             let aborted = CommandError::usage("edit aborted; the configuration was not changed");
-            return Err(with_kept_copy(aborted, copy).with_hint(
-                "fix the errors above in it, then run `cleveragents config edit` and copy it in",
-            ));
+            return Err(match keep(copy) {
+                Some(kept) => aborted
+                    .with_hint(format!("your edit is kept in {kept}"))
+                    .with_hint(format!(
+                        "fix the errors above in it, then commit it: `cleveragents config edit --from {kept}`"
+                    )),
+                None => aborted,
+            });
         }
     }
 }
@@ -210,6 +256,7 @@ mod tests {
                     config: None,
                     stdin: Some(&mut input),
                     fs: std::sync::Arc::new(cleveragents_config::fs::RealFs),
+                    dry_run: false,
                 };
                 assert_eq!(ask_again(&mut ctx, &mut out), expected, "{answer:?}");
             }
@@ -218,6 +265,7 @@ mod tests {
                 config: None,
                 stdin: None,
                 fs: std::sync::Arc::new(cleveragents_config::fs::RealFs),
+                dry_run: false,
             };
             assert!(!ask_again(&mut ctx, &mut out));
         }
@@ -232,7 +280,9 @@ mod tests {
         assert!(err.message().contains("failed"), "{err}");
     }
 
-    fn edit_with_answers(answers: &str) -> (u8, String, String, String) {
+    /// The exit code, stdout, stderr, the file afterwards, and the test's directory (its
+    /// `TMPDIR`).
+    fn edit_with_answers(answers: &str) -> (u8, String, String, String, String) {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("c.toml");
         std::fs::write(&config, "[server]\nurl = \"http://a\"\n").unwrap();
@@ -249,9 +299,11 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
         }
+        // The kept copy of a rejected edit goes into the test's own directory.
         let env = Env::from_pairs([
             ("CLEVERAGENTS_CONFIG", config.as_os_str()),
             ("EDITOR", editor.as_os_str()),
+            ("TMPDIR", dir.path().as_os_str()),
         ]);
         let mut input = Cursor::new(answers.as_bytes().to_vec());
         let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -267,12 +319,13 @@ mod tests {
             String::from_utf8(out).unwrap(),
             String::from_utf8(err).unwrap(),
             std::fs::read_to_string(&config).unwrap(),
+            dir.path().display().to_string(),
         )
     }
 
     #[test]
     fn an_invalid_edit_can_be_fixed_by_editing_again() {
-        let (code, out, err, file) = edit_with_answers("\n");
+        let (code, out, err, file, _) = edit_with_answers("\n");
         assert_eq!(code, 0, "{err}");
         assert!(out.starts_with("saved: "), "{out}");
         assert!(err.contains("invalid value \"ftp://b\""), "{err}");
@@ -282,12 +335,13 @@ mod tests {
 
     #[test]
     fn declining_to_edit_again_aborts() {
-        let (code, out, err, file) = edit_with_answers("n\n");
+        let (code, out, err, file, dir) = edit_with_answers("n\n");
         assert_eq!(code, 2, "{err}");
         assert_eq!(out, "");
-        assert!(err.contains("hint: your edit is kept in "), "{err}");
+        let kept = format!("hint: your edit is kept in {dir}/cleveragents-config-");
+        assert!(err.contains(&kept), "{err}");
         assert!(
-            err.ends_with("then run `cleveragents config edit` and copy it in\n"),
+            err.contains("then commit it: `cleveragents config edit --from "),
             "{err}"
         );
         assert_eq!(file, "[server]\nurl = \"http://a\"\n");

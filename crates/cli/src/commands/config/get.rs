@@ -32,21 +32,42 @@ pub fn run(key: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Com
                 let snapshot = store.load()?;
                 let entry = settings::lookup(&snapshot, &path, &[], &key)?;
                 if entry.is_none() && is_table(&snapshot, &key) {
-                    out.note(format_args!(
-                        "`{key}` is a table, not a value: see its values with `cleveragents config list`"
-                    ));
+                    // A table: its values, as `config list TABLE` prints them.
+                    let options = super::list::Options {
+                        prefix: Some(key.to_string()),
+                        ..Default::default()
+                    };
+                    return super::list::run(options, ctx, out);
                 }
                 entry
             }
         },
     };
     let Some(entry) = entry else {
-        return Err(CommandError::quiet_failure(format!("`{key}` is not set")));
+        return Err(not_set(&key));
     };
     if out.is_json() {
         return out.json(&entry.to_json());
     }
     out.line(&entry.value)
+}
+
+/// Exit 1 and, like git, nothing on stderr; under `--json` the error object says why.
+fn not_set(key: &Key) -> CommandError {
+    let spec = cleveragents_config::schema::lookup(key);
+    let var = spec
+        .and_then(|spec| spec.env)
+        .map(|var| format!(", {var} is not set"))
+        .unwrap_or_default();
+    let default = spec.map_or("", |spec| match spec.default {
+        None => ", and the key has no default",
+        // A profile key's default applies to a profile that exists.
+        Some(_) => ", and no such profile exists for its default to apply to",
+    });
+    CommandError::quiet_failure(format!(
+        "`{key}` is not set: it is not in the file{var}{default}"
+    ))
+    .with_hint(format!("set it with `cleveragents config set {key} VALUE`"))
 }
 
 fn is_table(snapshot: &Snapshot, key: &Key) -> bool {

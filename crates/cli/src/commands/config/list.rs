@@ -1,6 +1,6 @@
 //! `cleveragents config list`: the values in effect, optionally with their origins.
 
-use cleveragents_config::ConfigStore;
+use cleveragents_config::{ConfigStore, Key};
 use serde_json::json;
 
 use crate::commands::Context;
@@ -10,8 +10,10 @@ use crate::output::{toml_value, Output};
 use crate::settings::{self, Entry, Origin};
 
 /// What `config list` shows besides the values in effect.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Options {
+    /// Only the keys under this table, or this key.
+    pub prefix: Option<String>,
     /// Where each value comes from.
     pub show_origin: bool,
     /// The defaults of unset server keys.
@@ -22,10 +24,20 @@ pub struct Options {
 
 /// Runs `config list`.
 pub fn run(options: Options, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
+    let prefix = options.prefix.as_deref().map(Key::parse).transpose()?;
     let (path, _) = ctx.config_path()?;
     let snapshot = ConfigStore::open(&path).load()?;
     let overrides = env::overrides(ctx.env)?;
-    let effective = settings::effective(&snapshot, &path, &overrides, options.include_defaults);
+    let mut effective = settings::effective(&snapshot, &path, &overrides, options.include_defaults);
+    if let Some(prefix) = &prefix {
+        effective.retain(|entry| entry.key.starts_with(prefix));
+        if effective.is_empty() {
+            // As `config get` of a key that is not set: exit 1, and say why under --json.
+            return Err(CommandError::quiet_failure(format!(
+                "nothing is set under `{prefix}`"
+            )));
+        }
+    }
     // Each row: the entry, and the variable hiding it when it is an overridden file value.
     let mut rows: Vec<(Entry, Option<&'static str>)> = Vec::new();
     for entry in effective {

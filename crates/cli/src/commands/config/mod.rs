@@ -24,11 +24,13 @@ pub fn dispatch(
         ConfigCommand::Set { pairs } => set::run(&pairs, &ctx, out),
         ConfigCommand::Unset { keys } => unset::run(&keys, &ctx, out),
         ConfigCommand::List {
+            prefix,
             show_origin,
             include_defaults,
             include_overridden,
         } => list::run(
             list::Options {
+                prefix,
                 show_origin,
                 include_defaults,
                 include_overridden,
@@ -38,6 +40,7 @@ pub fn dispatch(
         ),
         ConfigCommand::Path => path::run(&ctx, out),
         ConfigCommand::Validate { strict } => validate::run(strict, &ctx, out),
-        ConfigCommand::Edit => edit::run(ctx, out),
+        ConfigCommand::Edit { from: None } => edit::run(ctx, out),
+        ConfigCommand::Edit { from: Some(file) } => edit::from_file(&file, &ctx, out),
     }
 }

@@ -24,6 +24,7 @@ pub fn run(pairs: &[String], ctx: &Context<'_>, out: &mut Output<'_>) -> Result<
         .map(|pair| (pair[0].as_str(), pair[1].as_str()))
         .collect();
     check(&pairs)?;
+    refuse_repeats(pairs.iter().map(|(key, _)| *key), "a key takes one value")?;
     let store = ctx.store()?;
     let changes = store.transaction(|tx| {
         for (key, value) in &pairs {
@@ -59,6 +60,27 @@ pub fn run(pairs: &[String], ctx: &Context<'_>, out: &mut Output<'_>) -> Result<
             ))?,
             None => out.line(format_args!("set {} = {new}", change.key))?,
         }
+    }
+    Ok(())
+}
+
+/// Refuses a key given twice (`config set k a k b`, `config unset k k`): which one was meant?
+/// Keys are compared as parsed, so `server.url` and `"server".url` are the same key.
+pub(crate) fn refuse_repeats<'a>(
+    keys: impl Iterator<Item = &'a str>,
+    why: &str,
+) -> Result<(), CommandError> {
+    let mut seen: Vec<Key> = Vec::new();
+    for text in keys {
+        // A key that does not parse is reported by the command's own check.
+        let Ok(key) = Key::parse(text) else { continue };
+        if seen.contains(&key) {
+            return Err(
+                CommandError::usage(format!("`{key}` is given more than once; {why}"))
+                    .with_hint("give each key once; nothing was changed"),
+            );
+        }
+        seen.push(key);
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ use crate::output::Output;
 
 /// Runs `config unset`.
 pub fn run(keys: &[String], ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
+    super::set::refuse_repeats(keys.iter().map(String::as_str), "it is removed once")?;
     let keys = keys
         .iter()
         .map(|k| Key::parse(k))

@@ -25,7 +25,7 @@ pub fn dispatch(
         ServerCommand::Status(args) => status::run(&args, &ctx, out),
         ServerCommand::Disconnect => disconnect::run(&ctx, out),
         ServerCommand::Use { name, force } => use_::run(&name, force, &ctx, out),
-        ServerCommand::Profiles => profiles::run(&ctx, out),
+        ServerCommand::Profiles { names } => profiles::run(names, &ctx, out),
         ServerCommand::Forget { name } => forget::run(&name, &ctx, out),
     }
 }

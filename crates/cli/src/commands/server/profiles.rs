@@ -19,9 +19,18 @@ struct Row<'a> {
 }
 
 /// Runs `server profiles`.
-pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
+pub fn run(names: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let (path, _) = ctx.config_path()?;
     let snapshot = ConfigStore::open(&path).load()?;
+    if names {
+        // Every profile the file holds, valid or not: what `server use` and `forget` take.
+        let entries = snapshot.entries();
+        let names = settings::profile_names(&entries);
+        if out.is_json() {
+            return out.json(&names);
+        }
+        return names.iter().try_for_each(|name| out.line(name));
+    }
     let (profiles, warnings) = settings::profiles(&snapshot, &path);
     for warning in &warnings {
         out.warn(warning);

@@ -30,8 +30,10 @@ struct Report<'a> {
     ca_cert: Option<&'a str>,
     timeout: String,
     origins: BTreeMap<String, serde_json::Value>,
+    /// False under `--no-check`, when there is no probe.
+    checked: bool,
     #[serde(flatten)]
-    probe: ProbeReport,
+    probe: Option<ProbeReport>,
 }
 
 /// Runs `server status`.
@@ -80,7 +82,17 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
         ca_cert: conn.ca_cert.as_deref().map(Into::into),
         timeout: timeout.unwrap_or_else(|| conn.timeout()),
     };
-    let result = probe::probe(&target, Purpose::Status);
+    let Some(result) = (!args.no_check).then(|| probe::probe(&target, Purpose::Status)) else {
+        return unchecked(
+            out,
+            &path,
+            profile,
+            &conn,
+            &origins,
+            &timeout_text,
+            changed_since,
+        );
+    };
 
     if out.is_json() {
         out.json(&Report {
@@ -97,16 +109,11 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
                 .iter()
                 .map(|(k, o)| (k.clone(), o.to_json()))
                 .collect(),
-            probe: ProbeReport::new(&result),
+            checked: true,
+            probe: Some(ProbeReport::new(&result)),
         })?;
     } else {
-        let profile = profile.map(|name| {
-            if changed_since.is_empty() {
-                name
-            } else {
-                format!("{name} (changed since: {})", changed_since.join(", "))
-            }
-        });
+        let profile = label(profile, &changed_since);
         human(
             out,
             &path,
@@ -114,8 +121,11 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
             &conn,
             &origins,
             &timeout_text,
-            &result,
         )?;
+        match &result {
+            Ok(reply) => out.line(format_args!("reachable:   yes, {}", describe_reply(reply)))?,
+            Err(failure) => out.line(format_args!("reachable:   no, {}", failure.reason))?,
+        }
     }
     match result {
         Ok(reply) if reply.health() == probe::Health::Unhealthy => {
@@ -148,7 +158,6 @@ fn human(
     conn: &ServerSettings,
     origins: &BTreeMap<String, Origin>,
     timeout: &str,
-    result: &Result<probe::Reply, probe::Failure>,
 ) -> Result<(), CommandError> {
     let from = |field: &str| match origins.get(field) {
         Some(Origin::Env(var)) => format!("  (from {var})"),
@@ -174,9 +183,50 @@ fn human(
     if let Some(ca) = &conn.ca_cert {
         out.line(format_args!("ca-cert:     {ca}"))?;
     }
-    out.line(format_args!("timeout:     {timeout}{}", from("timeout")))?;
-    match result {
-        Ok(reply) => out.line(format_args!("reachable:   yes, {}", describe_reply(reply))),
-        Err(failure) => out.line(format_args!("reachable:   no, {}", failure.reason)),
+    out.line(format_args!("timeout:     {timeout}{}", from("timeout")))
+}
+
+/// The profile as `profile:` shows it: `local`, or `local (changed since: namespace)`.
+fn label(profile: Option<String>, changed_since: &[&str]) -> Option<String> {
+    profile.map(|name| {
+        if changed_since.is_empty() {
+            name
+        } else {
+            format!("{name} (changed since: {})", changed_since.join(", "))
+        }
+    })
+}
+
+/// `server status --no-check`: the connection, no network.
+fn unchecked(
+    out: &mut Output<'_>,
+    path: &std::path::Path,
+    profile: Option<String>,
+    conn: &ServerSettings,
+    origins: &BTreeMap<String, Origin>,
+    timeout: &str,
+    changed_since: Vec<&'static str>,
+) -> Result<(), CommandError> {
+    if out.is_json() {
+        return out.json(&Report {
+            configured: true,
+            config: path.display().to_string(),
+            profile,
+            changed_since,
+            url: &conn.url,
+            namespace: &conn.namespace,
+            tls_verify: conn.tls_verify,
+            ca_cert: conn.ca_cert.as_deref(),
+            timeout: timeout.to_string(),
+            origins: origins
+                .iter()
+                .map(|(k, o)| (k.clone(), o.to_json()))
+                .collect(),
+            checked: false,
+            probe: None,
+        });
     }
+    let profile = label(profile, &changed_since);
+    human(out, path, profile.as_deref(), conn, origins, timeout)?;
+    out.line("reachable:   not checked (--no-check)")
 }

@@ -29,6 +29,7 @@ pub fn run(
     let mut used = None;
     let mut exists = false;
     let mut refused = None;
+    let mut unusable_ca = None;
     let mut all = Vec::new();
     let changes = store.transaction(|tx| {
         let entries = tx.entries();
@@ -37,6 +38,13 @@ pub fn run(
         all.clone_from(&entries);
         // Nothing is written when the profile is missing: `used` stays `None`.
         if let Some(settings) = ServerSettings::from_values(&prefix, values)? {
+            // A CA file deleted since it was saved fails here, naming the profile's key.
+            if let Some(ca) = &settings.ca_cert {
+                if let Err(reason) = cleveragents_config::schema::check_ca_file(ca) {
+                    unusable_ca = Some(format!("{ca} {reason}"));
+                    return Ok(());
+                }
+            }
             if !force {
                 refused = crate::settings::unsaved_connection(&entries, Some(&settings));
                 if refused.is_some() {
@@ -49,6 +57,17 @@ pub fn run(
         }
         Ok(())
     })?;
+    if let Some(reason) = unusable_ca {
+        let key = format!("{prefix}.ca-cert");
+        return Err(CommandError::failure(format!(
+            "cannot use profile {}: the CA file of `{key}`, {reason}",
+            quote(name)
+        ))
+        .with_hint(format!(
+            "restore the file, or name another PEM file: `cleveragents config set {key} PEM` (or remove it: `cleveragents config unset {key}`)"
+        ))
+        .with_hint("nothing was written"));
+    }
     if let Some(refusal) = refused {
         return Err(refusal.with_hint("nothing was written"));
     }
