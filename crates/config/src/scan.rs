@@ -50,6 +50,9 @@ pub(crate) struct Leaf<'a> {
     pub(crate) value: Scalar<'a>,
     /// The value's bytes in the text (its quotes included).
     pub(crate) span: Range<usize>,
+    /// Its line with the comments and blank lines above it (since the previous key or header):
+    /// what removing the key removes.
+    pub(crate) lines: Range<usize>,
 }
 
 /// What a complete scan found besides the leaves.
@@ -57,6 +60,11 @@ pub(crate) struct Leaf<'a> {
 pub(crate) struct Tables<'a> {
     /// Every table path, those implied by a header (`profiles` of `[profiles.a]`) included.
     paths: HashSet<&'a str, BuildHasherDefault<Fx>>,
+    /// Every header's path and where its line ends, in order.
+    headers: Vec<(&'a str, usize)>,
+    /// Some table's header follows one of its subtables' (the document then orders new
+    /// tables by position rather than by nesting).
+    reopened: bool,
 }
 
 /// The Fx hash (as in rustc): the default hasher's protection against chosen collisions is
@@ -123,6 +131,8 @@ pub(crate) fn scan<'a>(text: &'a str, mut visit: impl FnMut(Leaf<'a>)) -> Option
     }];
     let mut current: &'a str = "";
     let mut scratch = String::new();
+    // Where the line of the last key or header ends.
+    let mut item_end = 0;
     // Each line is read once, byte by byte, up to its newline.
     let mut i = 0;
     while i < bytes.len() {
@@ -146,6 +156,8 @@ pub(crate) fn scan<'a>(text: &'a str, mut visit: impl FnMut(Leaf<'a>)) -> Option
                 let path = &text[start..i];
                 i = rest_of_line(bytes, i + 1)?;
                 header(path, &mut open, &mut tables)?;
+                tables.headers.push((path, i));
+                item_end = i;
                 current = path;
             }
             Some(_) => {
@@ -185,7 +197,9 @@ pub(crate) fn scan<'a>(text: &'a str, mut visit: impl FnMut(Leaf<'a>)) -> Option
                     key,
                     value,
                     span,
+                    lines: item_end..i,
                 });
+                item_end = i;
             }
         }
     }
@@ -220,6 +234,7 @@ fn header<'a>(path: &'a str, open: &mut Vec<Open<'a>>, tables: &mut Tables<'a>) 
         }
         table.explicit = true;
         table.reopened = true;
+        tables.reopened = true;
         open.truncate(common + 1);
         return Some(());
     }
@@ -276,15 +291,98 @@ pub(crate) fn lookup(text: &str, key: &Key) -> Option<Got> {
 /// the text is not plain.
 pub(crate) fn entries(text: &str) -> Option<Vec<(Key, Value)>> {
     let mut out = Vec::new();
-    scan(text, |l| {
-        let mut segments: Vec<String> = Vec::with_capacity(3);
-        if !l.table.is_empty() {
-            segments.extend(l.table.split('.').map(str::to_string));
-        }
-        segments.push(l.key.to_string());
-        out.push((Key::from_segments(segments), l.value.to_value()));
-    })?;
+    scan(text, |l| out.push((key_of(&l), l.value.to_value())))?;
     Some(out)
+}
+
+/// The dotted key of a value.
+pub(crate) fn key_of(leaf: &Leaf<'_>) -> Key {
+    let mut segments: Vec<String> = Vec::with_capacity(3);
+    if !leaf.table.is_empty() {
+        segments.extend(leaf.table.split('.').map(str::to_string));
+    }
+    segments.push(leaf.key.to_string());
+    Key::from_segments(segments)
+}
+
+/// Where an edit of a key that is not a value in place goes in a plain text, when it is one
+/// of the simple cases; `None` leaves it to the document.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Edit {
+    /// Removing the key removes these bytes (its line and the comments above it); its table
+    /// keeps other values, so no table goes with it.
+    Remove(Value, Range<usize>),
+    /// The key is a new value of a table with values: its line goes after the last one.
+    Append(usize),
+    /// The key is the first value of a new table under an existing one: the table goes after
+    /// its parent's last table.
+    NewTable(usize),
+    /// Nothing is there to remove (neither a value nor a table).
+    Nothing,
+}
+
+/// How removing (`remove`) or adding a value at `key` edits `text`, as the document would.
+pub(crate) fn plan(text: &str, key: &Key, remove: bool) -> Option<Edit> {
+    let table = key.parents().join(".");
+    let leaf = key.leaf();
+    // The parent of the key's table, for a new table.
+    let parent = key.segments()[..key.segments().len().saturating_sub(2)].join(".");
+    let under = |path: &str, of: &str| {
+        of.is_empty() || path == of || path.strip_prefix(of).is_some_and(|r| r.starts_with('.'))
+    };
+    let mut found = None;
+    let (mut values, mut last_value, mut parent_end) = (0, None, None);
+    // The new table's name is a value of its parent (`server.url` of `server.url.x`).
+    let mut clash = false;
+    let name = key.parents().last().map_or("", String::as_str);
+    let tables = scan(text, |l| {
+        clash |= l.table == parent && l.key == name;
+        if l.table == table {
+            values += 1;
+            last_value = Some(l.lines.end);
+            if l.key == leaf {
+                found = Some((l.value.to_value(), l.lines.clone()));
+            }
+        }
+        if under(l.table, &parent) {
+            parent_end = Some(l.lines.end);
+        }
+    })?;
+    let subtables = tables.headers.iter().any(|(path, _)| {
+        table.is_empty()
+            || path
+                .strip_prefix(table.as_str())
+                .is_some_and(|r| r.starts_with('.'))
+    });
+    let headers_under_parent = tables
+        .headers
+        .iter()
+        .filter(|(path, _)| under(path, &parent));
+    let parent_end = headers_under_parent
+        .map(|(_, end)| *end)
+        .chain(parent_end)
+        .max();
+    if !text.ends_with('\n') || tables.contains(&key.to_string()) {
+        return None;
+    }
+    match (remove, found) {
+        (true, Some((value, lines))) if table.is_empty() || values > 1 || subtables => {
+            Some(Edit::Remove(value, lines))
+        }
+        (true, None) => Some(Edit::Nothing),
+        (false, None) if values > 0 => last_value.map(Edit::Append),
+        (false, None)
+            if !table.is_empty()
+                && !clash
+                && !tables.reopened
+                && !tables.contains(&table)
+                && (parent.is_empty() || tables.contains(&parent))
+                && !tables.headers.is_empty() =>
+        {
+            parent_end.map(Edit::NewTable)
+        }
+        _ => None,
+    }
 }
 
 /// The value `text` holds whole, if it is a plain one (`"x"`, `'x'`, `true`).

@@ -13,7 +13,7 @@ use crate::doc::{self, Quick, Style};
 use crate::error::{Error, Result};
 use crate::fs::{Fs, RealFs};
 use crate::key::Key;
-use crate::scan::{self, Got};
+use crate::scan::{self, Edit, Got};
 use crate::schema;
 use crate::value::Value;
 
@@ -231,6 +231,8 @@ impl ConfigStore {
                 let mut tx = Transaction {
                     doc,
                     text,
+                    original: None,
+                    log: Vec::new(),
                     path: target.to_path_buf(),
                     style: Style::of(&old_text),
                     replaced: false,
@@ -452,6 +454,11 @@ pub struct Transaction {
     doc: Option<DocumentMut>,
     /// The file's text with the edits so far, while `doc` is `None`.
     text: String,
+    /// The text before the first edit made on it, and those edits: the document is built by
+    /// replaying them, so that it is exactly the one the edits would have made (a table it
+    /// adds has no position, which later removals look at).
+    original: Option<String>,
+    log: Vec<(Key, Option<Value>)>,
     path: PathBuf,
     style: Style,
     replaced: bool,
@@ -525,17 +532,8 @@ impl Transaction {
     }
 
     fn assign(&mut self, key: &Key, value: &Value) -> Result<()> {
-        if self.doc.is_none() {
-            // A value the text has, replaced by one that keeps the text plain: exactly the
-            // bytes the document would print (its spacing and comments stay).
-            if let Some(Got::Value(old, span)) = scan::lookup(&self.text, key) {
-                let repr = value.to_toml().to_string();
-                if scan::plain_value(&repr).is_some() {
-                    self.touched.record(key, || vec![(key.clone(), old)]);
-                    self.text.replace_range(span, &repr);
-                    return Ok(());
-                }
-            }
+        if self.doc.is_none() && self.assign_in_text(key, value) {
+            return Ok(());
         }
         self.materialize()?;
         let doc = self.doc.get_or_insert_with(DocumentMut::new);
@@ -543,11 +541,55 @@ impl Transaction {
         doc::set(doc, key, value)
     }
 
-    /// Builds the document from the text, once.
+    /// Sets `key` by editing the plain text, writing exactly the bytes the document would
+    /// print, when the new value keeps the text plain and the edit is a simple one: a value
+    /// replaced in place (its spacing and comments stay), a new value after its table's last
+    /// one, or a new table after its parent's last table. False: nothing done.
+    fn assign_in_text(&mut self, key: &Key, value: &Value) -> bool {
+        let repr = value.to_toml().to_string();
+        if scan::plain_value(&repr).is_none() {
+            return false;
+        }
+        let (at, old, new) = match scan::lookup(&self.text, key) {
+            Some(Got::Value(old, span)) => (span, Some(old), repr),
+            Some(Got::Absent) => match scan::plan(&self.text, key, false) {
+                Some(Edit::Append(at)) => (at..at, None, format!("{} = {repr}\n", key.leaf())),
+                Some(Edit::NewTable(at)) => {
+                    let table = key.parents().join(".");
+                    (
+                        at..at,
+                        None,
+                        format!("\n[{table}]\n{} = {repr}\n", key.leaf()),
+                    )
+                }
+                _ => return false,
+            },
+            _ => return false,
+        };
+        self.touched.record(key, || {
+            old.map(|old| (key.clone(), old)).into_iter().collect()
+        });
+        self.original.get_or_insert_with(|| self.text.clone());
+        self.log.push((key.clone(), Some(value.clone())));
+        self.text.replace_range(at, &new);
+        true
+    }
+
+    /// Builds the document, once: the text before any edit, and the edits replayed on it
+    /// (each was shown to succeed on the text).
     fn materialize(&mut self) -> Result<()> {
         if self.doc.is_none() {
-            self.doc = Some(doc::parse(&self.path, self.text.as_bytes())?);
+            let text = self.original.as_ref().unwrap_or(&self.text);
+            let mut doc = doc::parse(&self.path, text.as_bytes())?;
+            for (key, value) in self.log.drain(..) {
+                let _ = match value {
+                    Some(value) => doc::set(&mut doc, &key, &value).is_ok(),
+                    None => doc::remove(&mut doc, &key),
+                };
+            }
+            self.doc = Some(doc);
             self.text = String::new();
+            self.original = None;
         }
         Ok(())
     }
@@ -556,6 +598,20 @@ impl Transaction {
     /// Returns whether anything was there. Unknown keys can be removed too.
     pub fn unset(&mut self, key: &str) -> Result<bool> {
         let key = Key::parse(key)?;
+        if self.doc.is_none() {
+            // A value whose table keeps others: its line goes, as the document would drop it.
+            match scan::plan(&self.text, &key, true) {
+                Some(Edit::Remove(old, lines)) => {
+                    self.touched.record(&key, || vec![(key.clone(), old)]);
+                    self.original.get_or_insert_with(|| self.text.clone());
+                    self.log.push((key.clone(), None));
+                    self.text.replace_range(lines, "");
+                    return Ok(true);
+                }
+                Some(Edit::Nothing) => return Ok(false),
+                _ => {}
+            }
+        }
         self.materialize()?;
         let doc = self.doc.get_or_insert_with(DocumentMut::new);
         self.touched.record(&key, || doc::flatten_at(doc, &key));
@@ -577,22 +633,27 @@ impl Transaction {
     /// What the edited keys hold now.
     fn after(&self) -> Vec<(Key, Value)> {
         let Some(doc) = &self.doc else {
-            // Only values replaced in place: one pass finds them all.
-            let wanted: Vec<(String, &Key)> = self
+            // Edited as text: one pass finds the values at and under every edited key.
+            let wanted: Vec<(String, &str, String)> = self
                 .touched
                 .prefixes
                 .iter()
-                .map(|key| (key.parents().join("."), key))
+                .map(|key| (key.parents().join("."), key.leaf(), key.to_string()))
                 .collect();
-            let mut out = Vec::new();
+            let mut after = BTreeMap::new();
             let _ = scan::scan(&self.text, |leaf| {
-                for (table, key) in &wanted {
-                    if leaf.key == key.leaf() && leaf.table == table {
-                        out.push(((*key).clone(), leaf.value.to_value()));
-                    }
+                let hit = wanted.iter().any(|(table, name, path)| {
+                    (leaf.key == *name && leaf.table == table)
+                        || leaf
+                            .table
+                            .strip_prefix(path.as_str())
+                            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+                });
+                if hit {
+                    after.insert(scan::key_of(&leaf), leaf.value.to_value());
                 }
             });
-            return out;
+            return after.into_iter().collect();
         };
         let mut after = BTreeMap::new();
         for prefix in &self.touched.prefixes {
@@ -670,6 +731,8 @@ mod tests {
         Transaction {
             doc: Some(doc::parse(Path::new("t.toml"), text.as_bytes()).unwrap()),
             text: String::new(),
+            original: None,
+            log: Vec::new(),
             path: PathBuf::from("t.toml"),
             style: Style::of(text.as_bytes()),
             replaced: false,
@@ -681,6 +744,8 @@ mod tests {
         Transaction {
             doc: None,
             text: text.to_string(),
+            original: None,
+            log: Vec::new(),
             path: PathBuf::from("t.toml"),
             style: Style::default(),
             replaced: false,
@@ -751,6 +816,11 @@ mod tests {
                 "profiles.b.namespace", "server.timeout",
             ]),
             value in prop::sample::select(vec!["http://n.example", "ns2", "true", "false", "a'b", "q\"x"]),
+            ops in prop::collection::vec((any::<bool>(), prop::sample::select(vec![
+                "server.url", "server.namespace", "server.tls-verify", "server.profile",
+                "profiles.a.url", "profiles.b.namespace", "profiles.c.url", "profiles.a",
+                "server", "x", "a", "a.b",
+            ]), prop::sample::select(vec!["http://m.example", "ns3", "false"])), 0..5),
         ) {
             let text = lines.join("\n") + "\n";
             let Some(entries) = scan::entries(&text) else {
@@ -770,6 +840,15 @@ mod tests {
             let lazy_result = lazy.set_str(key, value).map_err(|e| e.to_string());
             let full_result = full.set_str(key, value).map_err(|e| e.to_string());
             prop_assert_eq!(&lazy_result, &full_result);
+            for (unset, key, value) in &ops {
+                let (lazy_result, full_result) = if *unset {
+                    (lazy.unset(key).map(|b| b.to_string()), full.unset(key).map(|b| b.to_string()))
+                } else {
+                    (lazy.set_str(key, value).map(|()| String::new()), full.set_str(key, value).map(|()| String::new()))
+                };
+                prop_assert_eq!(lazy_result.map_err(|e| e.to_string()), full_result.map_err(|e| e.to_string()));
+                prop_assert_eq!(lazy.render(), full.render(), "after {} {}", unset, key);
+            }
             prop_assert_eq!(lazy.get(key).unwrap(), full.get(key).unwrap());
             prop_assert_eq!(lazy.entries(), full.entries());
             let (lazy_changes, lazy_bytes) = finish(lazy);
