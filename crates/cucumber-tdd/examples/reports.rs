@@ -28,7 +28,7 @@ use std::{
 };
 
 use cucumber::{given, then, when, writer, writer::Stats as _, World, WriterExt as _};
-use cucumber_tdd::{Register, TddExt as _};
+use cucumber_tdd::{Register, TddCucumberExt as _, TddExt as _};
 
 /// A lock file and the writers that use it.
 #[derive(Debug, Default, World)]
@@ -84,7 +84,9 @@ pub async fn run(out: &Path) -> io::Result<(bool, Register)> {
         .annotate_junit(junit)
         .annotate_json(json);
     let features = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/features");
+    // `with_tdd_checks`: tags checked before anything runs, captures run once.
     let writer = LockWorld::cucumber()
+        .with_tdd_checks()
         .with_writer(writer)
         .with_default_cli()
         .run(features)

@@ -470,6 +470,12 @@ mod tests {
     }
 
     #[test]
+    fn junit_leaves_an_empty_suite_alone() {
+        let xml = r#"<testsuites><testsuite name="Feature: f: features/x.feature" tests="0"/></testsuites>"#;
+        assert_eq!(junit(xml, &register(Status::ExpectedFailure)).unwrap(), xml);
+    }
+
+    #[test]
     fn junit_counts_skipped_cases_in_the_suite_and_names_every_bug() {
         let mut r = Register::default();
         r.push(Entry {

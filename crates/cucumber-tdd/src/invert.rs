@@ -10,7 +10,7 @@
 //!
 //! | what happens (final attempt)          | inner writer sees             | run   |
 //! |---------------------------------------|-------------------------------|-------|
-//! | a `Then` step panics                  | the step passed, plus a log line naming the bug | green |
+//! | a `Then` step panics                  | the step passed, shown as `<step> [xfail]`, plus a log line with the bug and the whole panic message | green |
 //! | a `Then` step panics, but without the text of an `# expect:` note | the step failed, plus a log line saying so | red |
 //! | every step passes                     | the last step failed with `bug #N appears fixed: remove @tdd_expected_fail from <file>:<line>` | red |
 //! | a `Given`/`When`/background step fails, a hook fails | unchanged            | red   |
@@ -24,18 +24,31 @@
 //! [`gherkin::StepType`]). Only a panic counts as an assertion: an
 //! ambiguous step match is a real failure even in a `Then`.
 //!
-//! Retried scenarios are judged on their final attempt: earlier attempts pass
-//! through unchanged (the inner writer counts them as retried, not failed).
+//! Retried scenarios are judged on their final attempt. A capture should run
+//! once ([`crate::retry_options`]); if the runner retries it anyway, its
+//! earlier attempts are held back and dropped, so the inner writer sees it
+//! once. Other scenarios' earlier attempts pass through unchanged (the inner
+//! writer counts them as retried, not failed).
+//!
+//! cucumber's `--fail-fast` stops at a capture's real panic, before the
+//! inversion: a run it stopped at an expected failure, with scenarios left
+//! unrun, fails (see [`Tdd::failure_messages`]).
+//!
+//! With `--runxfail` ([`Cli`], [`RUNXFAIL_ENV`], [`Tdd::run_xfail`]) nothing
+//! is inverted: captures pass and fail as ordinary scenarios.
 //!
 //! Every [`Feature`](gherkin::Feature) is checked against the
-//! [tag rules](crate::tags) when it starts; violations fail the run and are
-//! counted as parsing errors in [`writer::Stats`].
+//! [tag rules](crate::tags) when it starts, the whole file as read from disk
+//! (the scenarios a tag filter left out included), as are the violations the
+//! [`Validate`](crate::Validate) parser found; violations fail the run and
+//! are counted as parsing errors in [`writer::Stats`].
 //!
 //! A capture's [`notes`] (`# reason:`, `# expect:` comments next
 //! to its tags) are read from the feature file when the feature starts.
 //!
-//! When the run finishes, [`Tdd`] writes its report (the [bug register] and
-//! one `error:` line per reason the TDD rules fail the run) to its report
+//! When the run finishes, [`Tdd`] writes its report (the [bug register], the
+//! [`Summary`] line `scenarios: 4 passed, 2 xfailed, 1 xpassed`, and one
+//! `error:` line per reason the TDD rules fail the run) to its report
 //! output, stderr unless [`Tdd::report_to`] says otherwise, the register
 //! as JSON if [`Tdd::register_json`] was given a path, and marks the bug
 //! scenarios in the JUnit XML and cucumber JSON reports named by
@@ -514,7 +527,7 @@ impl<Wr> Tdd<Wr> {
         &self.register
     }
 
-    /// Tag rule violations found in the features that ran.
+    /// Tag rule violations found in the files of the run.
     #[must_use]
     pub fn violations(&self) -> &[Violation] {
         &self.violations
@@ -524,8 +537,8 @@ impl<Wr> Tdd<Wr> {
     /// tag violations (`<file>:<line>: <message>`), unexpected passes
     /// (`bug #N appears fixed: remove @tdd_expected_fail from <file>:<line>`),
     /// expected failures that failed for another reason or with another
-    /// message than their `# expect:` note requires, and report I/O errors.
-    /// A bug's message ends with its link when an
+    /// message than their `# expect:` note requires, a `--fail-fast` stop at
+    /// an expected failure, and report I/O errors. A bug's message ends with its link when an
     /// [issue URL](Self::issue_url) is configured. Empty when the TDD rules
     /// are satisfied. Failures of ordinary scenarios are not listed here; the
     /// inner writer counts them.

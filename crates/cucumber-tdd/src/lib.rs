@@ -1,171 +1,4 @@
-//! Test-first bug fixing for [cucumber] suites: a scenario captures a bug
-//! before the fix, and CI keeps both sides honest.
-//!
-//! # The workflow
-//!
-//! 1. Capture the bug as a scenario asserting the *correct* behaviour in a
-//!    `Then` step, tagged `@tdd_bug @tdd_bug_<N> @tdd_expected_fail` (`N` is
-//!    the issue number). It fails, as the bug is there; this crate inverts
-//!    that failure, so CI stays green and the bug is on record.
-//! 2. Fix the bug and, in the same change, remove `@tdd_expected_fail`. The
-//!    scenario now passes and stays as the bug's regression test
-//!    (`@tdd_bug @tdd_bug_<N>`).
-//!
-//! A fix that forgets step 2 turns CI red, with
-//! `bug #N appears fixed: remove @tdd_expected_fail from <file>:<line>`.
-//! This is pytest's `xfail(strict=True)`, for Gherkin.
-//!
-//! An expected failure must fail *for the right reason*: only a panic in a
-//! `Then` step (an assertion) counts. A failing `Given` or `When` (and the
-//! `And`/`But` steps that continue them), a failing background step, a
-//! failing before/after hook, an undefined step or a parse error is a real
-//! failure, never masked.
-//!
-//! # The pieces
-//!
-//! * [`tags`]: the tag rules and their validation. Every violation is
-//!   reported as `<file>:<line>: <message>`, with a did-you-mean for near
-//!   misses such as `@tdd_expect_fail` or `@tddbug_993`.
-//! * [`invert`]: [`Tdd`], a [`cucumber::Writer`] wrapper of the same
-//!   shape as cucumber's own `FailOnSkipped` and `Summarize`. It rewrites the
-//!   events the workflow judges differently before the inner writer sees
-//!   them, so the inner writer's output, statistics and exit code all show the
-//!   inverted view.
-//! * [`register`]: the bug register printed at the end of a run (open bugs,
-//!   guarded bugs), optionally as JSON.
-//! * [`notes`]: a capture's `# reason:` and `# expect:` comments, read from
-//!   the feature file: why the bug matters, and what the assertion failure
-//!   must say for the failure to count as the expected one.
-//! * [`annotate`]: marks expected failures (`<skipped type="xfail">`) and
-//!   unexpected passes (`<failure type="xpass">`) in cucumber's JUnit XML
-//!   and cucumber JSON reports, with the bug number, reason and link.
-//! * [`lint`]: the tag check and the bug register from the feature files
-//!   alone, as the `cucumber-tdd lint` command does.
-//! * [`run`] and [`run_and_exit`]: validate the feature files up front, then
-//!   run the suite; [`TddCucumberExt::with_tdd`] installs the default writer
-//!   pipeline.
-//!
-//! # Example
-//!
-//! `tests/features/tdd_lock.feature`:
-//!
-//! ```gherkin
-//! Feature: Locking
-//!
-//!   @tdd_bug @tdd_bug_12 @tdd_expected_fail
-//!   Scenario: a crashed writer does not leave the lock behind
-//!     Given a writer that crashed while holding the lock
-//!     When another writer saves
-//!     Then the save succeeds
-//! ```
-//!
-//! `tests/bdd.rs`, a `harness = false` test target:
-//!
-//! ```no_run
-//! use cucumber::World;
-//! use cucumber_tdd::TddCucumberExt as _;
-//!
-//! #[derive(Debug, Default, World)]
-//! struct AppWorld;
-//!
-//! #[tokio::main]
-//! async fn main() {
-//!     // Exits with status 1 on a real failure, an unexpected pass or a tag
-//!     // violation; prints the bug register either way.
-//!     cucumber_tdd::run_and_exit(AppWorld::cucumber().with_tdd(), "tests/features").await;
-//! }
-//! ```
-//!
-//! With a writer of your own, put [`Tdd`] outermost (writers are built inside
-//! out, so it is the *last* call) and let cucumber's `run_and_exit` judge, as
-//! [`Tdd`] implements [`cucumber::writer::Stats`]:
-//!
-//! ```no_run
-//! use cucumber::{World, WriterExt as _, writer};
-//! use cucumber_tdd::TddExt as _;
-//!
-//! # #[derive(Debug, Default, World)]
-//! # struct AppWorld;
-//! # async fn run() {
-//! AppWorld::cucumber()
-//!     .with_writer(
-//!         writer::Basic::stdout() // 3. print,
-//!             .summarized()       // 2. count the inverted outcomes,
-//!             .tdd()              // 1. invert and validate, first.
-//!     )
-//!     .run_and_exit("tests/features")
-//!     .await;
-//! # }
-//! ```
-//!
-//! # Composition with other writers
-//!
-//! [`Tdd`] must see events before anything that prints, counts or records
-//! them: `Basic`, `Summarize`, `JUnit`, `Json`, `Libtest`, `Repeat`. Like
-//! `FailOnSkipped`, [`Tdd`] is not `NonTransforming`, so the compiler rejects
-//! `.tdd().summarized()`. `FailOnSkipped` itself may sit on either side: in a
-//! `@tdd_expected_fail` scenario [`Tdd`] already turns an undefined step into
-//! a failure, and treats one that `FailOnSkipped` failed first as the real
-//! failure it is. To feed several writers, tee them, normalize the tee, and
-//! wrap that:
-//!
-//! ```no_run
-//! # use std::{fs::File, io};
-//! # use cucumber::{World, WriterExt as _, writer};
-//! # use cucumber_tdd::TddExt as _;
-//! # #[derive(Debug, Default, World)]
-//! # struct AppWorld;
-//! # async fn run() -> io::Result<()> {
-//! let junit = File::create("target/junit.xml")?;
-//! AppWorld::cucumber()
-//!     .with_writer(
-//!         writer::Basic::raw(io::stdout(), writer::Coloring::Auto, 0)
-//!             .summarized()
-//!             .tee::<AppWorld, _>(writer::JUnit::for_tee(junit, 0))
-//!             .normalized()
-//!             .tdd(),
-//!     )
-//!     .run_and_exit("tests/features")
-//!     .await;
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! There an expected failure is a passed step followed by a log entry naming
-//! the bug, and an unexpected pass a failed step carrying the message above.
-//! To keep them apart from plain passes and failures in the report files,
-//! let [`Tdd`] mark them ([`annotate`]) when the run finishes:
-//!
-//! ```no_run
-//! # use std::{fs::File, io};
-//! # use cucumber::{World, WriterExt as _, writer};
-//! # use cucumber_tdd::TddExt as _;
-//! # #[derive(Debug, Default, World)]
-//! # struct AppWorld;
-//! # async fn run() -> io::Result<()> {
-//! let (junit, json) = ("target/junit.xml", "target/cucumber.json");
-//! AppWorld::cucumber()
-//!     .with_writer(
-//!         writer::Basic::stdout()
-//!             .summarized()
-//!             .tee::<AppWorld, _>(writer::JUnit::for_tee(File::create(junit)?, 0))
-//!             .tee::<AppWorld, _>(writer::Json::for_tee(File::create(json)?))
-//!             .normalized()
-//!             .tdd()
-//!             .issue_url("https://tracker.example/issues/{N}")
-//!             .annotate_junit(junit)
-//!             .annotate_json(json),
-//!     )
-//!     .run_and_exit("tests/features")
-//!     .await;
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! Tag filters (`--tags`, `filter_run`), retries (a retried scenario is judged
-//! on its final attempt) and concurrent scenarios work unchanged.
-//!
-//! [cucumber]: https://docs.rs/cucumber
+#![doc = include_str!("../README.md")]
 
 use std::{fmt::Debug, io::Write as _, path::Path};
 
@@ -200,14 +33,16 @@ pub use crate::{
 /// (`writer::Basic::stdout().summarized()`) wrapped in [`Tdd`].
 pub type DefaultWriter<W> = Tdd<writer::Summarize<writer::Normalize<W, writer::Basic>>>;
 
-/// Adds [`with_tdd`](Self::with_tdd) to [`Cucumber`] with cucumber's
-/// [`runner::Basic`].
-pub trait TddCucumberExt<W, P, I, R, Cli>
+/// Adds [`with_tdd`](Self::with_tdd) and
+/// [`with_tdd_checks`](Self::with_tdd_checks) to [`Cucumber`] with
+/// cucumber's [`runner::Basic`].
+pub trait TddCucumberExt<W, P, I, R, Wr, Cli>
 where
     W: World + Debug,
     P: Parser<I>,
     I: AsRef<Path>,
     R: Runner<W>,
+    Wr: Writer<W>,
     Cli: cli::Args,
 {
     /// Sets cucumber up for the TDD workflow: replaces the writer with
@@ -221,14 +56,35 @@ where
     /// so far) and before `with_parser` if you use another parser.
     ///
     /// Replaces, because cucumber offers no way to wrap the writer already
-    /// set. For a custom writer use
-    /// `.with_writer(my_writer.tdd()).retry_options(cucumber_tdd::retry_options)`
-    /// instead.
+    /// set. For a writer of your own use
+    /// [`with_tdd_checks`](Self::with_tdd_checks) and
+    /// `.with_writer(my_writer.tdd())` instead.
     #[must_use]
     fn with_tdd(self) -> Cucumber<W, Validate, I, R, DefaultWriter<W>, Cli>;
+
+    /// [`with_tdd`](Self::with_tdd) without the writer: the [`Validate`]
+    /// parser and the [`retry_options`]; the writer stays.
+    ///
+    /// ```no_run
+    /// use cucumber::{World, WriterExt as _, writer};
+    /// use cucumber_tdd::{TddCucumberExt as _, TddExt as _};
+    ///
+    /// #[derive(Debug, Default, World)]
+    /// struct AppWorld;
+    ///
+    /// #[tokio::main]
+    /// async fn main() {
+    ///     let cucumber = AppWorld::cucumber()
+    ///         .with_tdd_checks()
+    ///         .with_writer(writer::Basic::stdout().summarized().tdd().fail_on_skipped());
+    ///     cucumber_tdd::run_and_exit(cucumber, "tests/features").await;
+    /// }
+    /// ```
+    #[must_use]
+    fn with_tdd_checks(self) -> Cucumber<W, Validate, I, R, Wr, Cli>;
 }
 
-impl<W, P, I, F, B, A, Wr, Cli> TddCucumberExt<W, P, I, runner::Basic<W, F, B, A>, Cli>
+impl<W, P, I, F, B, A, Wr, Cli> TddCucumberExt<W, P, I, runner::Basic<W, F, B, A>, Wr, Cli>
     for Cucumber<W, P, I, runner::Basic<W, F, B, A>, Wr, Cli>
 where
     W: World + Debug,
@@ -259,8 +115,12 @@ where
     ) -> Cucumber<W, Validate, I, runner::Basic<W, F, B, A>, DefaultWriter<W>, Cli> {
         use cucumber::WriterExt as _;
 
-        self.retry_options(retry_options)
+        self.with_tdd_checks()
             .with_writer(Tdd::new(writer::Basic::stdout().summarized()))
+    }
+
+    fn with_tdd_checks(self) -> Cucumber<W, Validate, I, runner::Basic<W, F, B, A>, Wr, Cli> {
+        self.retry_options(retry_options)
             .with_parser(Validate::default())
     }
 }
@@ -545,6 +405,39 @@ mod tests {
     fn failure_summary_without_counts_still_gives_a_reason() {
         // An inner writer may judge a run red without counting anything.
         assert_eq!(summary(Counts::default()), "the run failed");
+    }
+
+    #[test]
+    fn a_feature_without_a_file_is_validated_as_given() {
+        let src = "Feature: f\n\n  @tdd_expect_fail\n  Scenario: s\n    Then it works\n";
+        let feature = gherkin::Feature::parse(src, gherkin::GherkinEnv::default()).unwrap();
+        let started = event::Cucumber::<NoWorld>::Feature(
+            event::Source::new(feature),
+            event::Feature::Started,
+        );
+        let mut tdd = Tdd::new(Counts::default()).report_to(Vec::new());
+        futures::executor::block_on(
+            tdd.handle_event(Ok(Event::new(started)), &cli::Compose::default()),
+        );
+        let v = tdd.violations();
+        assert_eq!(
+            (v.len(), v[0].file.as_str(), v[0].line),
+            (1, "<unknown file>", 4)
+        );
+    }
+
+    #[test]
+    fn a_run_without_a_parsing_count_is_not_judged_stopped() {
+        let mut tdd = Tdd::new(Counts::default()).report_to(Vec::new());
+        for ev in [
+            event::Cucumber::<NoWorld>::Started,
+            event::Cucumber::Finished,
+        ] {
+            let ev = Event::new(ev);
+            futures::executor::block_on(tdd.handle_event(Ok(ev), &cli::Compose::default()));
+        }
+        assert!(tdd.failure_messages().is_empty());
+        assert_eq!(tdd.summary().to_string(), "none ran");
     }
 
     #[test]

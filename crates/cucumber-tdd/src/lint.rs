@@ -254,6 +254,25 @@ mod tests {
     }
 
     #[test]
+    fn files_not_valid_gherkin_are_counted_apart() {
+        let bad = |line| Violation {
+            file: "f.feature".to_owned(),
+            line,
+            kind: ViolationKind::Unparsable,
+            message: "not valid Gherkin".to_owned(),
+        };
+        let report = Report {
+            files: 2,
+            violations: vec![bad(1), bad(2)],
+            ..Report::default()
+        };
+        assert_eq!(report.unparsable(), 2);
+        assert!(report.to_string().ends_with(
+            "checked 2 feature files: 2 files not valid Gherkin, no TDD tag violations\n"
+        ));
+    }
+
+    #[test]
     fn display_counts_files_and_violations() {
         let mut report = Report {
             files: 1,

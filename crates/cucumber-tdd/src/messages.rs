@@ -116,5 +116,9 @@ mod tests {
         );
         assert_eq!(failure(Status::Failed, &[7], "f", (5, 2), ""), None);
         assert_eq!(indent_rest("a\nb\n", "  "), "a\n  b");
+        assert_eq!(
+            appears_fixed_message(9, "f.feature", 3),
+            "bug #9 appears fixed: remove @tdd_expected_fail from f.feature:3"
+        );
     }
 }

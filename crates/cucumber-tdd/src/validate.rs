@@ -26,7 +26,7 @@ use crate::tags::{self, Violation};
 /// # #[derive(Debug, Default, World)]
 /// # struct AppWorld;
 /// # async fn run() {
-/// let cucumber = AppWorld::cucumber()
+/// let cucumber = AppWorld::cucumber::<&str>()
 ///     .with_tdd()
 ///     .with_parser(Validate::new(parser::Basic::new().language("fr").unwrap()));
 /// cucumber_tdd::run_and_exit(cucumber, "tests/features").await;
@@ -122,5 +122,38 @@ impl Violations {
             },
             parser::Error::ExampleExpansion(_) => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tags::ViolationKind;
+
+    #[test]
+    fn violations_show_one_line_each_and_are_told_from_other_parse_errors() {
+        let v = |line| Violation {
+            file: "f.feature".to_owned(),
+            line,
+            kind: ViolationKind::UnknownTdd,
+            message: "m".to_owned(),
+        };
+        let violations = Violations(vec![v(3), v(5)]);
+        assert_eq!(
+            violations.to_string(),
+            "TDD tag violations:\nf.feature:3: m\nf.feature:5: m"
+        );
+        let error = parser::Error::from(violations.clone());
+        assert_eq!(Violations::of(&error), Some(&violations));
+
+        let unreadable = parser::Error::from(gherkin::ParseFileError::Reading {
+            path: "f.feature".into(),
+            source: io::Error::other("gone"),
+        });
+        assert_eq!(Violations::of(&unreadable), None);
+        let src = "Feature: f\n  Scenario Outline: <y>\n    Then it works\n    Examples:\n      | x |\n      | 1 |\n";
+        let outline = gherkin::Feature::parse(src, gherkin::GherkinEnv::default()).unwrap();
+        let expansion = cucumber::feature::Ext::expand_examples(outline).unwrap_err();
+        assert_eq!(Violations::of(&parser::Error::from(expansion)), None);
     }
 }

@@ -728,3 +728,59 @@ async fn runxfail_runs_captures_as_ordinary_scenarios() {
         out.debug()
     );
 }
+
+#[tokio::test]
+async fn a_capture_that_passes_with_retries_left_is_reported_once() {
+    let cfg = Config {
+        retries: Some(2),
+        ..Config::default()
+    };
+    let out = run_with("appears_fixed.feature", cfg).await;
+    assert!(out.failed(), "{}", out.debug());
+    assert_eq!(out.writer.summary().xpassed, 1, "{}", out.debug());
+    assert_eq!(
+        out.output.matches("Scenario: ").count(),
+        out.writer.summary().xpassed + out.writer.summary().passed,
+        "{}",
+        out.debug()
+    );
+    assert!(
+        out.writer.failure_messages()[0].starts_with("bug #13 appears fixed"),
+        "{}",
+        out.debug()
+    );
+}
+
+#[tokio::test]
+async fn the_summary_counts_a_scenario_stopped_at_an_undefined_step_as_skipped() {
+    let out = run("skipped.feature").await;
+    assert_eq!(
+        out.writer.summary(),
+        cucumber_tdd::invert::Summary {
+            passed: 1,
+            skipped: 1,
+            ..Default::default()
+        },
+        "{}",
+        out.debug()
+    );
+    assert!(
+        out.report.contains("scenarios: 1 passed, 1 skipped\n"),
+        "{}",
+        out.debug()
+    );
+}
+
+#[tokio::test]
+async fn run_xfail_is_also_a_builder_option() {
+    use cucumber::World as _;
+
+    let (output, report) = (common::Buf::default(), common::Buf::default());
+    let writer = common::TestWorld::cucumber()
+        .with_writer(common::writer(&output, &report).run_xfail(true))
+        .with_default_cli()
+        .run(common::fixture("expected_fail.feature"))
+        .await;
+    assert_eq!(writer.failed_steps(), 1, "{}", output.text());
+    assert_eq!(writer.register().entries()[0].status, Status::Failed);
+}

@@ -137,3 +137,36 @@ async fn two_bug_numbers_are_named_both_never_bug_0() {
     assert!(!out.output.contains("#0"), "{}", out.debug());
     assert!(!out.report.contains("#0"), "{}", out.debug());
 }
+
+#[tokio::test]
+async fn run_gives_back_tdd_under_fail_on_skipped_with_its_findings() {
+    use cucumber::WriterExt as _;
+    use cucumber_tdd::TddWriter;
+
+    let (output, report) = (Buf::default(), Buf::default());
+    let cucumber = TestWorld::cucumber::<PathBuf>()
+        .with_writer(common::writer(&output, &report).fail_on_skipped())
+        .with_default_cli();
+    let writer = cucumber_tdd::run(cucumber, fixture("appears_fixed.feature"))
+        .await
+        .unwrap();
+    assert_eq!(TddWriter::<TestWorld>::violation_count(&writer), 0);
+    assert_eq!(
+        TddWriter::<TestWorld>::register(&writer).entries()[0].bug,
+        13
+    );
+    assert_eq!(TddWriter::<TestWorld>::failure_messages(&writer).len(), 1);
+
+    let (output, report) = (Buf::default(), Buf::default());
+    let cucumber = TestWorld::cucumber::<PathBuf>()
+        .with_writer(common::writer(&output, &report))
+        .with_default_cli();
+    let writer = cucumber_tdd::run(cucumber, fixture("appears_fixed.feature"))
+        .await
+        .unwrap();
+    assert_eq!(
+        TddWriter::<TestWorld>::register(&writer).entries()[0].bug,
+        13
+    );
+    assert_eq!(TddWriter::<TestWorld>::violation_count(&writer), 0);
+}
