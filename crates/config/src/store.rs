@@ -231,10 +231,10 @@ impl ConfigStore {
                 let mut tx = Transaction {
                     doc,
                     text,
-                    original: None,
+                    style: Style::of(&old_text),
+                    original: old_text,
                     log: Vec::new(),
                     path: target.to_path_buf(),
-                    style: Style::of(&old_text),
                     replaced: false,
                     touched: Touched::default(),
                 };
@@ -246,7 +246,7 @@ impl ConfigStore {
                 if changes.is_empty() && !tx.replaced {
                     return Ok((None, changes));
                 }
-                let new_text = tx.render();
+                let (new_text, old_text) = tx.into_bytes();
                 if new_text == old_text {
                     return Ok((None, ChangeSet::default()));
                 }
@@ -454,10 +454,10 @@ pub struct Transaction {
     doc: Option<DocumentMut>,
     /// The file's text with the edits so far, while `doc` is `None`.
     text: String,
-    /// The text before the first edit made on it, and those edits: the document is built by
-    /// replaying them, so that it is exactly the one the edits would have made (a table it
-    /// adds has no position, which later removals look at).
-    original: Option<String>,
+    /// The file as read, and the edits made on the text: the document is built by replaying
+    /// them on it, so that it is exactly the one the edits would have made (a table it adds
+    /// has no position, which later removals look at).
+    original: Vec<u8>,
     log: Vec<(Key, Option<Value>)>,
     path: PathBuf,
     style: Style,
@@ -569,7 +569,6 @@ impl Transaction {
         self.touched.record(key, || {
             old.map(|old| (key.clone(), old)).into_iter().collect()
         });
-        self.original.get_or_insert_with(|| self.text.clone());
         self.log.push((key.clone(), Some(value.clone())));
         self.text.replace_range(at, &new);
         true
@@ -579,8 +578,7 @@ impl Transaction {
     /// (each was shown to succeed on the text).
     fn materialize(&mut self) -> Result<()> {
         if self.doc.is_none() {
-            let text = self.original.as_ref().unwrap_or(&self.text);
-            let mut doc = doc::parse(&self.path, text.as_bytes())?;
+            let mut doc = doc::parse(&self.path, &self.original)?;
             for (key, value) in self.log.drain(..) {
                 let _ = match value {
                     Some(value) => doc::set(&mut doc, &key, &value).is_ok(),
@@ -589,7 +587,6 @@ impl Transaction {
             }
             self.doc = Some(doc);
             self.text = String::new();
-            self.original = None;
         }
         Ok(())
     }
@@ -603,7 +600,6 @@ impl Transaction {
             match scan::plan(&self.text, &key, true) {
                 Some(Edit::Remove(old, lines)) => {
                     self.touched.record(&key, || vec![(key.clone(), old)]);
-                    self.original.get_or_insert_with(|| self.text.clone());
                     self.log.push((key.clone(), None));
                     self.text.replace_range(lines, "");
                     return Ok(true);
@@ -662,12 +658,13 @@ impl Transaction {
         after.into_iter().collect()
     }
 
-    /// The file's new bytes.
-    fn render(&self) -> Vec<u8> {
-        match &self.doc {
+    /// The file's new bytes, and the bytes read.
+    fn into_bytes(self) -> (Vec<u8>, Vec<u8>) {
+        let new = match &self.doc {
             Some(doc) => self.style.render(doc),
-            None => self.text.as_bytes().to_vec(),
-        }
+            None => self.text.into_bytes(),
+        };
+        (new, self.original)
     }
 }
 
@@ -731,7 +728,7 @@ mod tests {
         Transaction {
             doc: Some(doc::parse(Path::new("t.toml"), text.as_bytes()).unwrap()),
             text: String::new(),
-            original: None,
+            original: text.as_bytes().to_vec(),
             log: Vec::new(),
             path: PathBuf::from("t.toml"),
             style: Style::of(text.as_bytes()),
@@ -744,7 +741,7 @@ mod tests {
         Transaction {
             doc: None,
             text: text.to_string(),
-            original: None,
+            original: text.as_bytes().to_vec(),
             log: Vec::new(),
             path: PathBuf::from("t.toml"),
             style: Style::default(),
@@ -753,10 +750,19 @@ mod tests {
         }
     }
 
+    impl Transaction {
+        fn rendered(&self) -> Vec<u8> {
+            match &self.doc {
+                Some(doc) => self.style.render(doc),
+                None => self.text.as_bytes().to_vec(),
+            }
+        }
+    }
+
     fn finish(mut tx: Transaction) -> (Result<ChangeSet>, Vec<u8>) {
         let after = tx.after();
         let changes = diff(std::mem::take(&mut tx.touched.before), after);
-        (changes, tx.render())
+        (changes, tx.into_bytes().0)
     }
 
     fn line() -> impl Strategy<Value = String> {
@@ -847,7 +853,7 @@ mod tests {
                     (lazy.set_str(key, value).map(|()| String::new()), full.set_str(key, value).map(|()| String::new()))
                 };
                 prop_assert_eq!(lazy_result.map_err(|e| e.to_string()), full_result.map_err(|e| e.to_string()));
-                prop_assert_eq!(lazy.render(), full.render(), "after {} {}", unset, key);
+                prop_assert_eq!(lazy.rendered(), full.rendered(), "after {} {}", unset, key);
             }
             prop_assert_eq!(lazy.get(key).unwrap(), full.get(key).unwrap());
             prop_assert_eq!(lazy.entries(), full.entries());
@@ -917,5 +923,27 @@ mod tests {
         assert!(snapshot.get("server.ulr").is_err());
         let tx = as_text(text);
         assert_eq!(tx.get("server").unwrap(), None);
+    }
+
+    #[test]
+    fn values_and_places_the_text_cannot_take_build_the_document() {
+        let key = |k: &str| Key::parse(k).unwrap();
+        let mut tx = as_text("[server]\nurl = \"http://a\"\n[a.b]\nx = true\n");
+        // Both quotes (or a backslash): only an escaped string holds it.
+        assert!(!tx.assign_in_text(&key("server.url"), &Value::from("a'b\"c")));
+        // A table where a value would go.
+        assert!(!tx.assign_in_text(&key("a.b"), &Value::Bool(true)));
+        assert!(tx.doc.is_none() && tx.log.is_empty());
+        // The document takes over and gives the same answer as ever.
+        tx.set_str("server.namespace", "ns").unwrap();
+        tx.unset("a").unwrap();
+        tx.materialize().unwrap();
+        assert!(tx.doc.is_some());
+        let (changes, bytes) = finish(tx);
+        assert_eq!(changes.unwrap().len(), 2);
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "[server]\nurl = \"http://a\"\nnamespace = \"ns\"\n"
+        );
     }
 }
