@@ -49,6 +49,7 @@ Feature: the edges of the small commands (#16)
     Then the exit code is 0
     And the configuration file is exactly "server = {namespace=\"x\"}\n"
 
+  # `server disconnect` keeps the connection it removes as [previous-server], at the end.
   Scenario: removing the first table leaves no blank first line
     Given the configuration file contains:
       """
@@ -61,7 +62,7 @@ Feature: the edges of the small commands (#16)
       """
     When I run `cleveragents server disconnect`
     Then the exit code is 0
-    And the configuration file is exactly "# the lab\n[profiles.lab]\nurl = \"http://lab.example\"\n"
+    And the configuration file is exactly "# the lab\n[profiles.lab]\nurl = \"http://lab.example\"\n\n[previous-server]\nurl = \"http://a.example\"\nnamespace = \"default\"\ntls-verify = true\n"
 
   Scenario: removing a table takes its trailing comment and leaves one blank line after the header
     Given the configuration file contains:
@@ -77,7 +78,7 @@ Feature: the edges of the small commands (#16)
       """
     When I run `cleveragents server disconnect`
     Then the exit code is 0
-    And the configuration file is exactly "# my servers\n\n[profiles.lab]\nurl = \"http://lab.example\"\n"
+    And the configuration file is exactly "# my servers\n\n[profiles.lab]\nurl = \"http://lab.example\"\n\n[previous-server]\nurl = \"http://a.example\"\nnamespace = \"default\"\ntls-verify = true\n"
 
   Scenario: each manual page has its preamble once
     When I run `cleveragents man config set`

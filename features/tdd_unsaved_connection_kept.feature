@@ -1,9 +1,9 @@
 @tdd_bug @tdd_bug_9
-Feature: a connection saved in no profile is never replaced silently (#9)
-  `server connect` and `server use` replace the whole [server] table. When the connection there
-  exists in no profile, replacing it would lose it: the command refuses, says how to keep it,
-  and changes nothing unless --force is given. `--save-as NAME` does not overwrite a different
-  profile NAME either.
+Feature: a connection saved in no profile is never lost (#9)
+  `server connect` and `server use` replace the connection. When the connection there exists in
+  no profile, it is kept as the previous connection and the output says how to return to it
+  (#17 replaced the refusal of #9 by this). `--save-as NAME` does not overwrite a different
+  profile NAME without --force.
 
   Background:
     Given a fresh home directory
@@ -18,18 +18,16 @@ Feature: a connection saved in no profile is never replaced silently (#9)
       namespace = "qa"
       """
 
-  Scenario: server connect refuses to drop an unsaved connection
+  Scenario: server connect keeps an unsaved connection as the previous one
     When I run `cleveragents server connect http://new.example --no-check`
-    Then the exit code is 1
-    And the configuration file is unchanged
-    And stderr contains "http://hand-made.example:8080"
-    And stderr contains "--save-as"
+    Then the exit code is 0
+    And the config value "previous-server.url" is "http://hand-made.example:8080"
+    And stdout contains "replaced http://hand-made.example:8080"
 
-  Scenario: server use refuses to drop an unsaved connection
+  Scenario: server use keeps an unsaved connection as the previous one
     When I run `cleveragents server use staging`
-    Then the exit code is 1
-    And the configuration file is unchanged
-    And stderr contains "--force"
+    Then the exit code is 0
+    And the config value "previous-server.namespace" is "team-a"
 
   Scenario: --save-as refuses to overwrite a different profile
     Given I have run `cleveragents server connect http://hand-made.example:8080 --namespace team-a --save-as mine --no-check`
@@ -38,12 +36,12 @@ Feature: a connection saved in no profile is never replaced silently (#9)
     And the configuration file is unchanged
     And the config value "profiles.staging.url" is "https://staging.example"
 
-  Scenario: --force replaces an unsaved connection
+  Scenario: --force is still accepted by server use
     When I run `cleveragents server use staging --force`
     Then the exit code is 0
     And the config value "server.url" is "https://staging.example"
 
-  Scenario: the refusal shows the command that saves the connection first, and it works
+  Scenario: a connection saved first is used again by name
     When I run `cleveragents server connect http://hand-made.example:8080 --namespace team-a --no-check --save-as mine`
     Then the exit code is 0
     When I run `cleveragents server use staging`

@@ -91,6 +91,8 @@ Examples:
   cleveragents server status
   cleveragents server profiles
   cleveragents server use prod
+  cleveragents server use -
+  cleveragents server rename prod production
   cleveragents server disconnect"
     )]
     Server(ServerCommand),
@@ -155,13 +157,13 @@ with the given TLS settings. A 2xx answer is a healthy server; 401 and 403 are s
 warning that the server does not let this client in; 404 is saved with a warning that it may \
 not be a CleverAgents server; a 5xx answer fails and writes nothing (--no-check saves without \
 asking). A redirect is reported, not followed. Then replaces \
-the whole [server] table in one transaction with url, namespace (default `default`), \
-tls-verify (default true), and ca-cert and timeout when given: nothing of a previous \
-connection is kept. With --save-as, the same settings are saved as a profile too.
+the connection in [server] in one transaction with url, namespace (default `default`), \
+tls-verify (default true), and ca-cert and timeout when given. With --save-as, the same \
+settings are saved as a profile too.
 
-A connection that is saved in no profile is never replaced silently: the command refuses \
-and shows how to save it first (or pass --force). --save-as does not overwrite a different \
-profile of that name without --force either.",
+The connection replaced is kept as the previous connection ([previous-server]); the output \
+names it, and `server use -` returns to it. --save-as does not overwrite a different profile \
+of that name without --force.",
         after_help = "\
 Examples:
   cleveragents server connect https://agents.example.com --namespace team-a
@@ -187,25 +189,27 @@ Examples:
     Status(StatusArgs),
     /// Forget the connection (the `[server]` table); saved profiles stay
     #[command(
-        long_about = "Remove the [server] table in one transaction. Saved profiles are kept; \
+        long_about = "Remove the [server] table in one transaction, keeping the connection as \
+the previous one ([previous-server]) so `server use -` reconnects. Saved profiles are kept; \
 running it when not connected does nothing and succeeds.",
         after_help = "Example:\n  cleveragents server disconnect"
     )]
     Disconnect,
-    /// Make a saved profile the connection
+    /// Make a saved profile the connection; `-` returns to the previous connection
     #[command(
         name = "use",
-        long_about = "Copy the profile NAME into [server], replacing it whole, in one \
-transaction. Profiles are saved with `server connect URL --save-as NAME`. A current \
-connection that is saved in no profile is not replaced without --force.",
-        after_help = "Examples:\n  cleveragents server profiles\n  cleveragents server use lab"
+        long_about = "Copy the profile NAME into [server] in one transaction. The connection \
+it replaces is kept as the previous connection ([previous-server]); `server use -` swaps the \
+connection and the previous one, as `cd -` does. Profiles are saved with `server connect URL \
+--save-as NAME`.",
+        after_help = "Examples:\n  cleveragents server profiles\n  cleveragents server use lab\n  cleveragents server use -"
     )]
     Use {
-        /// The profile to use
+        /// The profile to use, or `-` for the previous connection
         #[arg(add = ArgValueCompleter::new(crate::complete::profile_names))]
         name: String,
-        /// Replace the current connection even when it is saved in no profile
-        #[arg(long)]
+        /// Accepted for older scripts; nothing is refused without it
+        #[arg(long, hide = true)]
         force: bool,
     },
     /// List saved profiles (`*` marks the one in use)
@@ -217,10 +221,26 @@ connection that is saved in no profile is not replaced without --force.",
         #[arg(long)]
         names: bool,
     },
+    /// Rename a saved profile
+    #[command(
+        long_about = "Rename the profile OLD to NEW in one transaction: its url, namespace, \
+tls-verify, ca-cert and timeout move, and server.profile and previous-server.profile follow \
+when they name OLD. Keys of OLD no command owns stay, and are named. NEW must follow the \
+profile-name rule and name no existing profile.",
+        after_help = "Example:\n  cleveragents server rename lab lab-old"
+    )]
+    Rename {
+        /// The profile to rename
+        #[arg(add = ArgValueCompleter::new(crate::complete::profile_names))]
+        old: String,
+        /// Its new name
+        new: String,
+    },
     /// Delete a saved profile
     #[command(
-        long_about = "Delete the profile NAME. The connection in [server] is not changed; \
-when it was made from that profile, it no longer names it (server.profile).",
+        long_about = "Delete the profile NAME: its url, namespace, tls-verify, ca-cert and \
+timeout, each listed; keys of the profile no command owns stay. The connection in [server] is \
+not changed; when it was made from that profile, it no longer names it (server.profile).",
         after_help = "Example:\n  cleveragents server forget lab"
     )]
     Forget {
@@ -269,8 +289,8 @@ pub struct ConnectArgs {
     ))]
     pub save_as: Option<String>,
 
-    /// Replace a connection that is saved in no profile, and overwrite a different profile
-    /// of the --save-as name (without it, both are refused and nothing is written)
+    /// Overwrite a different profile of the --save-as name (without it, that is refused and
+    /// nothing is written)
     #[arg(long)]
     pub force: bool,
 }
@@ -330,9 +350,11 @@ pub enum ConfigCommand {
     #[command(
         long_about = "\
 Print the value in effect for KEY: an environment override, else the file, else the key's \
-default. An array or inline table prints as TOML, and as JSON under --json. A table (`server`, \
-`profiles.prod`) prints its values as `config list TABLE` does. Like git: a key with no value \
-prints nothing and exits 1; under --json, stdout holds an error object saying why.",
+default. An array or an inline table (`t = { a = 1 }`) is one value: it prints as TOML (without \
+the comment after it), and as a JSON array or object under --json. A table with a header \
+(`[other-tool]`) and a connection's table (`server`, `profiles.prod`, however it is written) \
+print their values as `config list TABLE` does. Like git: a key with no value prints nothing and exits 1; under --json, stdout \
+holds an error object saying why.",
         after_help = "\
 Examples:
   cleveragents config get server.url
@@ -378,7 +400,8 @@ transaction. A known key that is not set is not an error.",
         long_about = "List every value of the file, with environment overrides applied, one \
 `key = value` line each (values as TOML). With PREFIX, only the keys under it (a table such \
 as `server` or `profiles.prod`, or one key); a PREFIX with nothing under it lists nothing and \
-exits 1, as `config get` does.",
+exits 1, as `config get` does. Every line is a key `config get` answers: an inline table's \
+values are listed by their full keys (`t.a = 1`).",
         after_help = "\
 Examples:
   cleveragents config list

@@ -138,24 +138,23 @@ where
 /// a value to an option. The error this deserves says the value looks like a flag and shows
 /// `--namespace=-x`.
 fn flag_like_value(error: &clap::Error, args: &[OsString]) -> Option<error::CommandError> {
-    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    use clap::error::{ContextKind, ErrorKind};
     if error.kind() != ErrorKind::UnknownArgument {
         return None;
     }
-    let ContextValue::String(value) = error.get(ContextKind::InvalidArg)? else {
-        return None;
-    };
-    let at = args.iter().skip(1).position(|arg| arg == value.as_str())? + 1;
+    // The argument clap did not expect, as the user typed it.
+    let value = error.get(ContextKind::InvalidArg)?.to_string();
+    let at = args.iter().skip(1).position(|arg| *arg == *value)? + 1;
     let option = args[at - 1].to_str()?;
     let long = option.strip_prefix("--")?;
     takes_value(&<cli::Cli as clap::CommandFactory>::command(), long).then(|| {
         error::CommandError::usage(format!(
             "the value of {option}, {}, looks like a flag",
-            error::quote(value)
+            error::quote(&value)
         ))
         .with_hint(format!(
             "to pass a value that starts with '-', attach it: {option}={}",
-            error::clip(value)
+            error::clip(&value)
         ))
     })
 }

@@ -369,7 +369,9 @@ fn system_roots() -> Vec<CertificateDer<'static>> {
 /// Reads the certificates of a PEM file; an error (one line) when it cannot be read or holds
 /// no certificate. Other PEM sections (keys) are ignored.
 pub fn load_ca_certs(path: &Path) -> Result<Vec<Certificate<'static>>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    // The bytes the schema's check already read: the file is opened once per command.
+    let bytes = cleveragents_config::schema::read_ca_file(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut certs = Vec::new();
     for item in ureq::tls::parse_pem(&bytes) {
         match item {

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::env::Override;
 use crate::error::CommandError;
+use crate::output::toml_value;
 
 /// The probe timeout when none is configured.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -166,7 +167,7 @@ pub fn lookup(
     };
     let applies = match key.segments() {
         [first, name, _] if first == "profiles" => {
-            let profile = Key::parse(&format!("profiles.{name}"))?;
+            let profile = Key::root("profiles").child(name);
             snapshot
                 .entries()
                 .iter()
@@ -187,8 +188,9 @@ pub fn lookup(
 }
 
 /// The connection a `[server]` table or a `[profiles.NAME]` table describes. In JSON its fields
-/// are spelled as the file spells the keys (`tls-verify`, `ca-cert`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// are spelled as the file spells the keys (`tls-verify`, `ca-cert`). Two are equal when their
+/// values are: the timeout is compared as a duration (`10000ms` equals `10s` equals unset).
+#[derive(Clone, Debug, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct ServerSettings {
     /// The server URL, normalised.
@@ -201,6 +203,29 @@ pub struct ServerSettings {
     pub ca_cert: Option<String>,
     /// The probe timeout as written (`10s`), when one is set.
     pub timeout: Option<String>,
+}
+
+impl PartialEq for ServerSettings {
+    fn eq(&self, other: &ServerSettings) -> bool {
+        self.differences(other).is_empty()
+    }
+}
+
+/// True when two values of a connection field are the same value: a timeout as a duration, a
+/// URL as it is normalised, anything else as it is.
+pub(crate) fn same_value(field: &str, a: &Value, b: &Value) -> bool {
+    let typed = match (field, a.as_str(), b.as_str()) {
+        ("timeout", Some(a), Some(b)) => schema::parse_duration(a)
+            .ok()
+            .zip(schema::parse_duration(b).ok())
+            .map(|(a, b)| a == b),
+        ("url", Some(a), Some(b)) => schema::normalize_url(a)
+            .ok()
+            .zip(schema::normalize_url(b).ok())
+            .map(|(a, b)| a == b),
+        _ => None,
+    };
+    typed.unwrap_or(a == b)
 }
 
 impl ServerSettings {
@@ -250,16 +275,14 @@ impl ServerSettings {
             .unwrap_or(DEFAULT_TIMEOUT)
     }
 
-    /// Makes the table at `prefix` hold exactly these settings, inside `tx`: every value is
-    /// set, and every other key under `prefix` (from an earlier connection, or written by
-    /// hand) is removed, so nothing leaks from one connection into the next. Comments and
-    /// the table's place in the file are kept.
+    /// Makes the table at `prefix` hold these settings, inside `tx`: every field is set, a
+    /// field these settings leave unset (`ca-cert`, `timeout`) is removed, and every key no
+    /// command owns (written by hand, or by another tool) stays, with its comments.
     pub fn write(
         &self,
         tx: &mut Transaction,
         prefix: &str,
     ) -> Result<(), cleveragents_config::Error> {
-        let table = Key::parse(prefix)?;
         if tx.get(prefix)?.is_some() {
             // `server = "..."`: a value where the table belongs.
             tx.unset(prefix)?;
@@ -267,24 +290,76 @@ impl ServerSettings {
         tx.set_str(&format!("{prefix}.url"), &self.url)?;
         tx.set_str(&format!("{prefix}.namespace"), &self.namespace)?;
         tx.set(&format!("{prefix}.tls-verify"), self.tls_verify)?;
-        let mut keep = vec!["url", "namespace", "tls-verify"];
-        if let Some(ca) = &self.ca_cert {
-            tx.set_str(&format!("{prefix}.ca-cert"), ca)?;
-            keep.push("ca-cert");
-        }
-        if let Some(timeout) = &self.timeout {
-            tx.set_str(&format!("{prefix}.timeout"), timeout)?;
-            keep.push("timeout");
-        }
-        let depth = table.segments().len() + 1;
-        for (key, _) in tx.entries() {
-            let ours = key.segments().len() == depth && keep.contains(&key.leaf());
-            if key.starts_with(&table) && !ours {
-                tx.unset(&key.to_string())?;
+        let optional = [
+            ("ca-cert", self.ca_cert.as_deref()),
+            ("timeout", self.timeout.as_deref()),
+        ];
+        for (field, value) in optional {
+            let key = format!("{prefix}.{field}");
+            match value {
+                Some(value) => tx.set_str(&key, value)?,
+                None => {
+                    tx.unset(&key)?;
+                }
             }
         }
         Ok(())
     }
+}
+
+/// True for a field of a profile that commands own: a connection field of the schema. Every
+/// other key in `[profiles.NAME]` is the user's.
+pub(crate) fn profile_field(field: &str) -> bool {
+    schema::CONNECTION_FIELDS.iter().any(|f| f.name == field)
+}
+
+/// True for a field of `[server]` and [`PREVIOUS`] that commands own: a profile's, and
+/// `profile`.
+pub(crate) fn connection_field(field: &str) -> bool {
+    profile_field(field) || field == "profile"
+}
+
+/// Removes the fields commands own from the connection table at `prefix`, inside `tx`, and
+/// returns the keys removed. The table goes only when nothing else is left in it.
+pub(crate) fn remove_owned(
+    tx: &mut Transaction,
+    prefix: &str,
+) -> Result<Vec<String>, cleveragents_config::Error> {
+    remove_fields(tx, prefix, connection_field)
+}
+
+/// Removes the fields `owned` accepts from the table at `prefix`, inside `tx`, and returns
+/// the keys removed.
+pub(crate) fn remove_fields(
+    tx: &mut Transaction,
+    prefix: &str,
+    owned: fn(&str) -> bool,
+) -> Result<Vec<String>, cleveragents_config::Error> {
+    let table = Key::parse(prefix)?;
+    let depth = table.segments().len() + 1;
+    let mut removed = Vec::new();
+    let mut others = false;
+    for (key, _) in tx
+        .entries()
+        .iter()
+        .filter(|(key, _)| key.starts_with(&table))
+    {
+        if key.segments().len() == depth && owned(key.leaf()) {
+            removed.push(key.to_string());
+        } else {
+            others = true;
+        }
+    }
+    if !others {
+        // Nothing of the user's is left: the table goes whole, which keeps the comments
+        // above it that belong to the file.
+        tx.unset(prefix)?;
+        return Ok(removed);
+    }
+    for key in &removed {
+        tx.unset(key)?;
+    }
+    Ok(removed)
 }
 
 /// The `server.*` values in effect and where each comes from.
@@ -328,70 +403,221 @@ pub fn connection(entries: &[Entry], path: &Path) -> Result<Option<ServerSetting
     })
 }
 
-/// Why replacing `[server]` with `new` would lose a connection the user has nowhere else, as
-/// an error saying how to keep it; `None` when nothing would be lost: there is no connection,
-/// it is the same as `new`, or a profile holds the same settings. Called inside the
-/// transaction, so the answer is about the file as it is committed.
-pub(crate) fn unsaved_connection(
-    entries: &[(Key, Value)],
-    new: Option<&ServerSettings>,
-) -> Option<CommandError> {
-    let values = entries
-        .iter()
-        .filter(|(key, _)| key.segments().len() == 2 && key.segments()[0] == "server")
-        .map(|(key, value)| (key.leaf(), value));
-    let current = match ServerSettings::from_values("server", values) {
-        Ok(None) => return None,
-        Ok(Some(current)) => current,
-        Err(e) => {
-            return Some(
-                CommandError::failure(format!(
-                    "the current [server] table is invalid ({e}) and would be replaced"
-                ))
-                .with_hint("fix it with `cleveragents config edit`, or pass --force to replace it"),
-            )
-        }
-    };
-    if new == Some(&current) || profiles_in(entries).iter().any(|p| p.settings == current) {
-        return None;
-    }
-    Some(
-        CommandError::failure(format!(
-            "the current connection ({}, namespace {}) is saved in no profile; replacing it would lose it",
-            current.url, current.namespace
-        ))
-        .with_hint(format!(
-            "save it first: `{} --save-as NAME`",
-            current.connect_command()
-        ))
-        .with_hint("or pass --force to replace it anyway"),
-    )
-}
-
-/// Why saving `new` as profile `name` would overwrite a different profile of that name.
+/// Why saving `new` as profile `name` would overwrite a different profile of that name: an
+/// error naming every value `--force` would overwrite (a field the profile has that `new`
+/// sets to another value or leaves unset). Fields the profile lacks are only added, and keys
+/// no command owns are never touched, so neither is named.
 pub(crate) fn profile_overwrite(
     entries: &[(Key, Value)],
     name: &str,
     new: &ServerSettings,
 ) -> Option<CommandError> {
-    let exists = entries.iter().any(|(key, _)| is_profile_key(key, name));
-    if !exists {
+    let prefix = profile_prefix(name);
+    let old = ServerSettings::from_values(&prefix, profile_values(entries, name))
+        .ok()
+        .flatten();
+    if old.as_ref() == Some(new) {
         return None;
     }
-    let same =
-        ServerSettings::from_values(&format!("profiles.{name}"), profile_values(entries, name))
-            .ok()
-            .flatten()
-            .is_some_and(|old| old == *new);
-    if same {
+    let overwritten: Vec<String> = profile_values(entries, name)
+        .filter(|(field, _)| profile_field(field))
+        .filter_map(|(field, value)| match new.field(field) {
+            Some(new) if same_value(field, &new, value) => None,
+            Some(new) => Some(format!(
+                "{prefix}.{field} = {} (new: {})",
+                toml_value(value),
+                toml_value(&new)
+            )),
+            None => Some(format!(
+                "{prefix}.{field} = {} (removed)",
+                toml_value(value)
+            )),
+        })
+        .collect();
+    if overwritten.is_empty() {
         return None;
     }
     Some(
         CommandError::failure(format!(
-            "a different profile named {name} exists; saving would overwrite it"
+            "a different profile named {name} exists; saving would overwrite {}",
+            overwritten.join(", ")
         ))
-        .with_hint("choose another name for --save-as, or pass --force to overwrite it"),
+        .with_hint(
+            "choose another name for --save-as, or pass --force to overwrite these values (nothing else in the profile changes)",
+        ),
     )
+}
+
+/// The key of profile `name`'s table, its name quoted when it is not a bare key
+/// (`profiles."a.b"`): every command names a profile by exactly the name it is listed under.
+pub(crate) fn profile_prefix(name: &str) -> String {
+    Key::root("profiles").child(name).to_string()
+}
+
+/// `name` as a shell passes it whole: as it is when it is plain, else in single quotes.
+pub(crate) fn shell_word(name: &str) -> String {
+    let plain = name
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '@'));
+    if plain && !name.is_empty() {
+        name.to_string()
+    } else {
+        format!("'{}'", name.replace('\'', "'\\''"))
+    }
+}
+
+/// The table that keeps the connection a command replaced last (`server connect`, `server
+/// use`, `server disconnect`), so `server use -` can return to it: the same fields as
+/// `[server]`, and `profile`, the profile that connection was made from.
+pub const PREVIOUS: &str = "previous-server";
+
+/// A connection as a table records it: its settings and the profile it was made from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Recorded {
+    /// The connection's settings.
+    #[serde(flatten)]
+    pub settings: ServerSettings,
+    /// The profile it was made from, if any.
+    pub profile: Option<String>,
+}
+
+impl Recorded {
+    /// `URL (namespace NS, profile P)`, as the output names a connection.
+    pub fn describe(&self) -> String {
+        let profile = match &self.profile {
+            Some(name) => format!(", profile {name}"),
+            None => String::new(),
+        };
+        format!(
+            "{} (namespace {}{profile})",
+            self.settings.url, self.settings.namespace
+        )
+    }
+}
+
+/// The `(leaf, value)` pairs of the top-level table `table` among `entries`.
+fn table_values<'a>(
+    entries: &'a [(Key, Value)],
+    table: &'a str,
+) -> impl Iterator<Item = (&'a str, &'a Value)> + 'a {
+    entries
+        .iter()
+        .filter_map(move |(key, value)| match key.segments() {
+            [first, leaf] if first == table => Some((leaf.as_str(), value)),
+            _ => None,
+        })
+}
+
+/// The connection recorded in the top-level table `table` (`server` or [`PREVIOUS`]).
+fn recorded(
+    entries: &[(Key, Value)],
+    table: &str,
+) -> Result<Option<Recorded>, cleveragents_config::Error> {
+    let settings = ServerSettings::from_values(table, table_values(entries, table))?;
+    let profile = table_values(entries, table)
+        .find(|(leaf, _)| *leaf == "profile")
+        .and_then(|(_, value)| value.as_str().map(str::to_string));
+    Ok(settings.map(|settings| Recorded { settings, profile }))
+}
+
+/// The previous connection kept in the file, if there is a valid one.
+pub(crate) fn previous_connection(entries: &[(Key, Value)]) -> Option<Recorded> {
+    recorded(entries, PREVIOUS).ok().flatten()
+}
+
+/// What making a connection current did to the one before it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Replaced {
+    /// There was no connection, or the same one: the previous connection is unchanged.
+    Nothing,
+    /// This connection was replaced and is now the previous one.
+    Kept(Recorded),
+    /// The `[server]` table had invalid values (the reason); they are replaced and not kept.
+    Invalid(String),
+}
+
+/// Writes `recorded` into the top-level table `table` (its settings and its profile).
+fn write_recorded(
+    tx: &mut Transaction,
+    table: &str,
+    recorded: &Recorded,
+) -> Result<(), cleveragents_config::Error> {
+    recorded.settings.write(tx, table)?;
+    let key = format!("{table}.profile");
+    match &recorded.profile {
+        Some(profile) => tx.set_str(&key, profile),
+        None => tx.unset(&key).map(|_| ()),
+    }
+}
+
+/// Makes `new` the connection inside `tx`, made from profile `profile` (if any). The
+/// connection it replaces becomes the previous one ([`PREVIOUS`]) in the same transaction,
+/// unless it is the same connection.
+pub(crate) fn replace_connection(
+    tx: &mut Transaction,
+    new: &ServerSettings,
+    profile: Option<&str>,
+) -> Result<Replaced, cleveragents_config::Error> {
+    let entries = tx.entries();
+    let replaced = match recorded(&entries, "server") {
+        Ok(Some(current)) if current.settings != *new => {
+            write_recorded_or_clear(tx, PREVIOUS, Some(&current))?;
+            Replaced::Kept(current)
+        }
+        Ok(_) => Replaced::Nothing,
+        Err(e) => Replaced::Invalid(e.to_string()),
+    };
+    let new = Recorded {
+        settings: new.clone(),
+        profile: profile.map(str::to_string),
+    };
+    write_recorded(tx, "server", &new)?;
+    Ok(replaced)
+}
+
+/// Writes `recorded` into `table`, or removes `table` when there is none.
+fn write_recorded_or_clear(
+    tx: &mut Transaction,
+    table: &str,
+    recorded: Option<&Recorded>,
+) -> Result<(), cleveragents_config::Error> {
+    match recorded {
+        Some(recorded) => write_recorded(tx, table, recorded),
+        None => remove_owned(tx, table).map(|_| ()),
+    }
+}
+
+/// Swaps the connection and the previous one inside `tx` (`server use -`). Returns the
+/// connection now current, or `None` (nothing written) when there is no previous one. A
+/// previous connection's profile that no longer exists is not recorded as current.
+pub(crate) fn swap_with_previous(
+    tx: &mut Transaction,
+) -> Result<Option<(Recorded, Option<Recorded>)>, cleveragents_config::Error> {
+    let entries = tx.entries();
+    let Some(mut previous) = previous_connection(&entries) else {
+        return Ok(None);
+    };
+    let current = recorded(&entries, "server").ok().flatten();
+    if let Some(name) = &previous.profile {
+        if !entries.iter().any(|(key, _)| is_profile_key(key, name)) {
+            previous.profile = None;
+        }
+    }
+    write_recorded(tx, "server", &previous)?;
+    write_recorded_or_clear(tx, PREVIOUS, current.as_ref())?;
+    Ok(Some((previous, current)))
+}
+
+/// Keeps the connection as the previous one before `[server]` is removed (`server
+/// disconnect`), so `server use -` reconnects. Returns it.
+pub(crate) fn keep_as_previous(
+    tx: &mut Transaction,
+) -> Result<Option<Recorded>, cleveragents_config::Error> {
+    let current = recorded(&tx.entries(), "server").ok().flatten();
+    if let Some(current) = &current {
+        write_recorded(tx, PREVIOUS, current)?;
+    }
+    Ok(current)
 }
 
 /// The key that records which profile the connection was made from (`server use`,
@@ -416,7 +642,7 @@ pub(crate) fn changed_since(entries: &[(Key, Value)], name: &str) -> Vec<&'stati
         .map(|(key, value)| (key.leaf(), value));
     let profile = profile_values(entries, name);
     let server = ServerSettings::from_values("server", server).ok().flatten();
-    let profile = ServerSettings::from_values(&format!("profiles.{name}"), profile)
+    let profile = ServerSettings::from_values(&profile_prefix(name), profile)
         .ok()
         .flatten();
     server
@@ -432,6 +658,19 @@ pub(crate) fn is_profile_key(key: &Key, name: &str) -> bool {
 }
 
 impl ServerSettings {
+    /// The value of one field as the file holds it (`url`, `tls-verify`, ...); `None` for a
+    /// field these settings leave unset, or that a connection does not have.
+    pub fn field(&self, field: &str) -> Option<Value> {
+        match field {
+            "url" => Some(Value::from(self.url.as_str())),
+            "namespace" => Some(Value::from(self.namespace.as_str())),
+            "tls-verify" => Some(Value::Bool(self.tls_verify)),
+            "ca-cert" => self.ca_cert.as_deref().map(Value::from),
+            "timeout" => self.timeout.as_deref().map(Value::from),
+            _ => None,
+        }
+    }
+
     /// The fields, as the file spells them, whose values differ from `other`'s.
     pub fn differences(&self, other: &ServerSettings) -> Vec<&'static str> {
         [
@@ -439,7 +678,7 @@ impl ServerSettings {
             ("namespace", self.namespace != other.namespace),
             ("tls-verify", self.tls_verify != other.tls_verify),
             ("ca-cert", self.ca_cert != other.ca_cert),
-            ("timeout", self.timeout != other.timeout),
+            ("timeout", self.timeout() != other.timeout()),
         ]
         .into_iter()
         .filter_map(|(field, differs)| differs.then_some(field))
@@ -478,70 +717,53 @@ pub struct Profile {
 
 /// Every profile of the file that has a URL, in file order, checked by the schema, and a
 /// warning for each profile whose values break their rules (it is left out, not fatal).
+/// The file's entries are read once: linear in the number of profiles.
 pub fn profiles(snapshot: &Snapshot, path: &Path) -> (Vec<Profile>, Vec<String>) {
     let entries = snapshot.entries();
     let mut out = Vec::new();
     let mut warnings = Vec::new();
-    for (name, values) in profile_groups(&entries) {
-        match ServerSettings::from_values(&format!("profiles.{name}"), values) {
+    for (name, fields) in profile_tables(&entries) {
+        match ServerSettings::from_values(&profile_prefix(name), fields) {
             Ok(Some(settings)) => out.push(Profile {
                 name: name.to_string(),
                 settings,
             }),
             Ok(None) => {}
             Err(e) => warnings.push(format!(
-                "{}: {e}; profile {name} is left out (fix it with `cleveragents config edit`, or remove it with `cleveragents server forget {name}`)",
-                path.display()
+                "{}: {e}; profile {name} is left out (fix it with `cleveragents config edit`, or remove it with `cleveragents server forget {}`)",
+                path.display(),
+                shell_word(name)
             )),
         }
     }
     (out, warnings)
 }
 
-/// The valid profiles among `entries` (those with a URL and valid values).
-fn profiles_in(entries: &[(Key, Value)]) -> Vec<Profile> {
-    profile_groups(entries)
-        .into_iter()
-        .filter_map(|(name, values)| {
-            let settings = ServerSettings::from_values(&format!("profiles.{name}"), values)
-                .ok()
-                .flatten()?;
-            Some(Profile {
-                name: name.to_string(),
-                settings,
-            })
-        })
-        .collect()
+/// The profiles among `entries` in file order, each with its `(field, value)` pairs: one
+/// pass over the entries, each profile found through a map.
+pub(crate) fn profile_tables(entries: &[(Key, Value)]) -> Vec<(&str, Vec<(&str, &Value)>)> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut tables: Vec<(&str, Vec<(&str, &Value)>)> = Vec::new();
+    for (key, value) in entries {
+        if let [first, name, leaf] = key.segments() {
+            if first == "profiles" {
+                let at = *index.entry(name.as_str()).or_insert_with(|| {
+                    tables.push((name.as_str(), Vec::new()));
+                    tables.len() - 1
+                });
+                tables[at].1.push((leaf.as_str(), value));
+            }
+        }
+    }
+    tables
 }
 
 /// The names of the profiles among `entries`, in file order.
 pub(crate) fn profile_names(entries: &[(Key, Value)]) -> Vec<&str> {
-    profile_groups(entries)
+    profile_tables(entries)
         .into_iter()
         .map(|(name, _)| name)
         .collect()
-}
-
-/// A profile's `(leaf, value)` pairs.
-type ProfileValues<'a> = Vec<(&'a str, &'a Value)>;
-
-/// The profiles among `entries` in file order, each with its values, in one pass over the
-/// entries (a file may hold 100,000 profiles).
-fn profile_groups(entries: &[(Key, Value)]) -> Vec<(&str, ProfileValues<'_>)> {
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    let mut groups: Vec<(&str, ProfileValues<'_>)> = Vec::new();
-    for (key, value) in entries {
-        if let [first, name, leaf] = key.segments() {
-            if first == "profiles" {
-                let at = *index.entry(name).or_insert_with(|| {
-                    groups.push((name, Vec::new()));
-                    groups.len() - 1
-                });
-                groups[at].1.push((leaf, value));
-            }
-        }
-    }
-    groups
 }
 
 /// The values of `profiles.NAME.*` among `entries`, as `(leaf, value)`.
@@ -698,7 +920,7 @@ mod tests {
     }
 
     #[test]
-    fn write_replaces_the_table_but_keeps_comments_and_neighbours() {
+    fn write_sets_its_fields_and_keeps_every_other_key_and_comment() {
         let text = "# top\n[server]\n# the url\nurl = \"http://old\"\nca-cert = \"/old.pem\"\ntoken = \"s3cret\"\nsub.x = 1\n\n[other]\nkeep = true\n";
         let (_dir, store) = open(text);
         let settings = ServerSettings {
@@ -717,9 +939,8 @@ mod tests {
             "{after}"
         );
         assert!(after.contains("[other]\nkeep = true\n"), "{after}");
-        for gone in ["old.pem", "token", "sub"] {
-            assert!(!after.contains(gone), "{after}");
-        }
+        assert!(!after.contains("old.pem"), "{after}");
+        assert!(after.contains("token = \"s3cret\"\nsub.x = 1\n"), "{after}");
         let snap = store.load().unwrap();
         let entries = effective(&snap, store.path(), &[], false);
         assert_eq!(
@@ -739,7 +960,102 @@ mod tests {
     }
 
     #[test]
-    fn a_connection_saved_nowhere_is_guarded_and_its_save_command_recreates_it() {
+    fn a_replaced_connection_becomes_the_previous_one_and_swaps_back() {
+        let new = ServerSettings {
+            url: "http://new".into(),
+            namespace: "default".into(),
+            tls_verify: true,
+            ca_cert: None,
+            timeout: None,
+        };
+        let (_dir, store) = open(
+            "[server]\nurl = \"https://a\"\nnamespace = \"ns\"\ntimeout = \"3s\"\nprofile = \"p\"\n[profiles.p]\nurl = \"https://a\"\n",
+        );
+        let mut replaced = Replaced::Nothing;
+        store
+            .transaction(|tx| {
+                replaced = replace_connection(tx, &new, None)?;
+                Ok(())
+            })
+            .unwrap();
+        let Replaced::Kept(old) = replaced else {
+            panic!("{replaced:?}")
+        };
+        assert_eq!(old.describe(), "https://a (namespace ns, profile p)");
+        let value = |key: &str| store.get(key).unwrap().map(|v| v.to_string());
+        assert_eq!(value("server.url").as_deref(), Some("http://new"));
+        assert_eq!(value("server.profile"), None);
+        assert_eq!(value("previous-server.url").as_deref(), Some("https://a"));
+        assert_eq!(value("previous-server.timeout").as_deref(), Some("3s"));
+        assert_eq!(value("previous-server.profile").as_deref(), Some("p"));
+
+        // The same connection again keeps the previous one.
+        let changes = store
+            .transaction(|tx| {
+                assert_eq!(replace_connection(tx, &new, None)?, Replaced::Nothing);
+                Ok(())
+            })
+            .unwrap();
+        assert!(changes.is_empty());
+
+        // Swapping twice returns to where it started; a forgotten profile is not current.
+        store
+            .transaction(|tx| tx.unset("profiles.p").map(|_| ()))
+            .unwrap();
+        let mut swapped = None;
+        store
+            .transaction(|tx| {
+                swapped = swap_with_previous(tx)?;
+                Ok(())
+            })
+            .unwrap();
+        let (now, before) = swapped.unwrap();
+        assert_eq!(
+            (now.settings.url.as_str(), now.profile),
+            ("https://a", None)
+        );
+        assert_eq!(before.unwrap().settings, new);
+        assert_eq!(value("previous-server.url").as_deref(), Some("http://new"));
+
+        // Disconnecting keeps the connection; swapping then leaves no previous one.
+        store
+            .transaction(|tx| {
+                assert!(keep_as_previous(tx)?.is_some());
+                tx.unset("server").map(|_| ())
+            })
+            .unwrap();
+        assert_eq!(value("previous-server.url").as_deref(), Some("https://a"));
+        store
+            .transaction(|tx| {
+                let (now, before) = swap_with_previous(tx)?.unwrap();
+                assert_eq!((now.settings.url.as_str(), before), ("https://a", None));
+                assert!(keep_as_previous(tx)?.is_some());
+                Ok(())
+            })
+            .unwrap();
+        store
+            .transaction(|tx| {
+                tx.unset("server")?;
+                tx.unset("previous-server")?;
+                assert_eq!(keep_as_previous(tx)?, None);
+                assert_eq!(swap_with_previous(tx)?, None);
+                Ok(())
+            })
+            .unwrap();
+
+        // An invalid [server] is replaced, and said to be lost.
+        let (_dir, store) = open("[server]\nurl = \"http://a\"\ntls-verify = \"yes\"\n");
+        store
+            .transaction(|tx| {
+                let replaced = replace_connection(tx, &new, None)?;
+                assert!(matches!(replaced, Replaced::Invalid(ref e) if e.contains("tls-verify")));
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn saving_over_a_different_profile_is_refused() {
         let parse = |text: &str| {
             let (_dir, store) = open(text);
             store.load().unwrap().entries()
@@ -751,27 +1067,6 @@ mod tests {
             ca_cert: None,
             timeout: None,
         };
-        // Nothing to lose: no connection, the same one, or one a profile holds.
-        assert!(unsaved_connection(&parse(""), Some(&new)).is_none());
-        assert!(
-            unsaved_connection(&parse("[server]\nurl = \"http://new\"\n"), Some(&new)).is_none()
-        );
-        let saved = "[server]\nurl = \"http://a\"\n[profiles.a]\nurl = \"http://a\"\n";
-        assert!(unsaved_connection(&parse(saved), Some(&new)).is_none());
-
-        let unsaved = "[server]\nurl = \"https://a\"\nnamespace = \"ns\"\ntls-verify = false\nca-cert = \"/ca.pem\"\ntimeout = \"3s\"\n";
-        let err = unsaved_connection(&parse(unsaved), Some(&new)).unwrap();
-        assert_eq!(err.exit().code(), 1);
-        assert!(err.message().contains("https://a, namespace ns"), "{err}");
-        assert_eq!(
-            err.hints()[0],
-            "save it first: `cleveragents server connect https://a --namespace ns --no-tls-verify --ca-cert /ca.pem --timeout 3s --no-check --save-as NAME`"
-        );
-        let invalid = "[server]\nurl = \"http://a\"\ntls-verify = \"yes\"\n";
-        let err = unsaved_connection(&parse(invalid), Some(&new)).unwrap();
-        assert!(err.message().contains("is invalid"), "{err}");
-        assert!(err.hints()[0].contains("--force"), "{err}");
-
         // --save-as: a missing or identical profile is fine, a different one is not.
         let entries =
             parse("[profiles.p]\nurl = \"http://new\"\n[profiles.q]\nurl = \"http://q\"\n");
@@ -779,6 +1074,54 @@ mod tests {
         assert!(profile_overwrite(&entries, "r", &new).is_none());
         let err = profile_overwrite(&entries, "q", &new).unwrap();
         assert!(err.message().contains("profile named q"), "{err}");
+        assert!(
+            err.message()
+                .ends_with("overwrite profiles.q.url = \"http://q\" (new: \"http://new\")"),
+            "{err}"
+        );
+        // A field the profile lacks is only added; one the new settings leave unset goes.
+        let entries = parse("[profiles.r]\nurl = \"http://new\"\ntimeout = \"3s\"\nowner = 1\n");
+        let err = profile_overwrite(&entries, "r", &new).unwrap();
+        assert!(
+            err.message()
+                .ends_with("overwrite profiles.r.timeout = \"3s\" (removed)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn values_are_compared_as_values() {
+        let v = |s: &str| Value::from(s);
+        assert!(same_value("timeout", &v("10000ms"), &v("10s")));
+        assert!(!same_value("timeout", &v("10s"), &v("11s")));
+        assert!(same_value(
+            "url",
+            &v("https://A.example/"),
+            &v("https://a.example")
+        ));
+        assert!(!same_value(
+            "url",
+            &v("https://a.example"),
+            &v("https://b.example")
+        ));
+        // A value that does not parse is compared as it is.
+        assert!(!same_value("timeout", &v("soon"), &v("10s")));
+        assert!(same_value("namespace", &v("a"), &v("a")));
+        let base = ServerSettings {
+            url: "http://a".into(),
+            namespace: "default".into(),
+            tls_verify: true,
+            ca_cert: None,
+            timeout: None,
+        };
+        let ten = ServerSettings {
+            timeout: Some("10000ms".into()),
+            ..base.clone()
+        };
+        assert_eq!(base, ten);
+        assert_eq!(base.field("timeout"), None);
+        assert_eq!(ten.field("timeout"), Some(v("10000ms")));
+        assert_eq!(base.field("owner"), None);
     }
 
     #[test]

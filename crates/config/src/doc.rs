@@ -182,6 +182,15 @@ pub(crate) fn get(doc: &DocumentMut, key: &Key) -> Option<Value> {
     }
 }
 
+/// The inline table written at `key` (`t = { a = 1 }`), as one value without the spacing and
+/// comment around it; `None` for a table with a header and for anything else.
+pub(crate) fn inline_table(doc: &DocumentMut, key: &Key) -> Option<Value> {
+    match item(doc, key)? {
+        Item::Value(v @ toml_edit::Value::InlineTable(_)) => Some(Value::from_toml(v)),
+        _ => None,
+    }
+}
+
 /// Sets a leaf, creating missing tables. An existing value keeps its comments and spacing.
 pub(crate) fn set(doc: &mut DocumentMut, key: &Key, value: &Value) -> Result<()> {
     let new = value.to_toml();
@@ -385,14 +394,10 @@ fn drop_trailing_comments(doc: &mut DocumentMut, removed_at: Option<isize>) {
 /// After the file's first table was removed, the new first one starts the file: no blank
 /// lines above it (its comments stay).
 fn no_blank_first_line(doc: &mut DocumentMut) {
-    let root = text(doc.as_table().decor().prefix());
-    if !root.is_empty() {
-        return;
-    }
-    let Some(first) = first_table_position(doc) else {
-        return;
-    };
-    if let Some(table) = table_at_mut(doc.as_table_mut(), first) {
+    // (A file's leading comments are in its first table's prefix: the parser gives the root
+    // table none.)
+    let first = first_table_position(doc);
+    if let Some(table) = first.and_then(|at| table_at_mut(doc.as_table_mut(), at)) {
         let prefix = text(table.decor().prefix());
         let start = prefix
             .split_inclusive('\n')

@@ -38,24 +38,32 @@ impl Key {
         if text.len() > MAX_KEY_LEN {
             return Err(invalid("a key is at most 256 characters"));
         }
-        let mut segments = Vec::new();
-        for segment in text.split('.') {
-            if segment.is_empty() {
-                return Err(invalid(
-                    "empty segment: segments are separated by single dots",
-                ));
-            }
-            if let Some(bad) = segment
-                .chars()
-                .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
-            {
-                return Err(invalid(&format!(
-                    "character {bad:?} is not allowed: use letters, digits, `-` and `_`"
-                )));
-            }
-            segments.push(segment.to_string());
-        }
+        let segments = split(text).map_err(|reason| invalid(&reason))?;
         Ok(Key { segments })
+    }
+
+    /// A key of one segment, taken as it is (`profiles`).
+    pub fn root(segment: &str) -> Key {
+        Key {
+            segments: vec![segment.to_string()],
+        }
+    }
+
+    /// This key with one more segment, taken as it is (a profile name such as `a.b` or `my
+    /// prod`): the way to name a table whose name is not a bare key.
+    ///
+    /// ```
+    /// use cleveragents_config::Key;
+    /// let key = Key::root("profiles").child("a.b").child("url");
+    /// assert_eq!(key.segments(), ["profiles", "a.b", "url"]);
+    /// assert_eq!(key.to_string(), "profiles.\"a.b\".url");
+    /// assert_eq!(Key::parse(&key.to_string())?, key);
+    /// # Ok::<(), cleveragents_config::Error>(())
+    /// ```
+    pub fn child(&self, segment: &str) -> Key {
+        let mut segments = self.segments.clone();
+        segments.push(segment.to_string());
+        Key { segments }
     }
 
     /// Builds a key from segments that are already known to be valid (e.g. read from a file).
@@ -84,6 +92,107 @@ impl Key {
     }
 }
 
+/// The segments of a dotted key: bare (`A-Z a-z 0-9 _ -`) or quoted as TOML quotes a key
+/// (`"a.b"`, with `\\`, `\"` and `\uXXXX` escapes).
+fn split(text: &str) -> std::result::Result<Vec<String>, String> {
+    let mut segments = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        let mut segment = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next() {
+                    None => return Err("a quoted segment lacks its closing `\"`".into()),
+                    Some('"') => break,
+                    Some('\\') => segment.push(unescape(&mut chars)?),
+                    Some(c) if c.is_control() => {
+                        return Err(format!("character {c:?} is not allowed in a key"))
+                    }
+                    Some(c) => segment.push(c),
+                }
+            }
+            if segment.is_empty() {
+                return Err("a quoted segment cannot be empty".into());
+            }
+            match chars.next() {
+                None => {
+                    segments.push(segment);
+                    return Ok(segments);
+                }
+                Some('.') => segments.push(segment),
+                Some(c) => {
+                    return Err(format!(
+                        "character {c:?} after a quoted segment: expected `.`"
+                    ))
+                }
+            }
+        } else {
+            let mut more = false;
+            for c in chars.by_ref() {
+                if c == '.' {
+                    more = true;
+                    break;
+                }
+                if !(c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                    return Err(format!(
+                        "character {c:?} is not allowed: use letters, digits, `-` and `_`, or quote the segment (\"a.b\")"
+                    ));
+                }
+                segment.push(c);
+            }
+            if segment.is_empty() || (more && chars.peek().is_none()) {
+                return Err("empty segment: segments are separated by single dots".into());
+            }
+            segments.push(segment);
+            if !more {
+                return Ok(segments);
+            }
+        }
+    }
+}
+
+/// One escape of a quoted segment, after its `\\`.
+fn unescape(chars: &mut impl Iterator<Item = char>) -> std::result::Result<char, String> {
+    match chars.next() {
+        Some('"') => Ok('"'),
+        Some('\\') => Ok('\\'),
+        Some('u') => {
+            let hex: String = chars.take(4).collect();
+            u32::from_str_radix(&hex, 16)
+                .ok()
+                .and_then(char::from_u32)
+                .ok_or_else(|| format!("invalid escape \\u{hex}"))
+        }
+        other => Err(format!(
+            "invalid escape \\{}",
+            other.map(String::from).unwrap_or_default()
+        )),
+    }
+}
+
+/// A segment as a key spells it: bare when it can be, else quoted.
+fn spell(segment: &str) -> String {
+    let bare = !segment.is_empty()
+        && segment
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if bare {
+        return segment.to_string();
+    }
+    let mut out = String::from("\"");
+    for c in segment.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Keeps a hostile key (a 1 MB argument) from flooding an error message.
 pub(crate) fn shorten(text: &str) -> String {
     const LIMIT: usize = 80;
@@ -102,9 +211,16 @@ impl FromStr for Key {
     }
 }
 
+/// Bare segments as they are, others quoted: `profiles."a.b".url`, which parses back.
 impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.segments.join("."))
+        for (i, segment) in self.segments.iter().enumerate() {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            f.write_str(&spell(segment))?;
+        }
+        Ok(())
     }
 }
 
@@ -135,11 +251,44 @@ mod tests {
             (".server", "empty segment"),
             ("server.", "empty segment"),
             ("server.u rl", "' '"),
-            ("server.\"url\"", "'\"'"),
+            ("server.\"url", "closing"),
+            ("server.\"\"", "cannot be empty"),
+            ("server.\"a\"b", "after a quoted segment"),
+            ("server.\"a\\qb\"", "invalid escape"),
+            ("server.\"a\\u12\"", "invalid escape"),
+            ("server.\"a\nb\"", "not allowed in a key"),
+            ("server.\"a\".", "empty segment"),
         ] {
             let err = Key::parse(text).unwrap_err().to_string();
             assert!(err.contains(needle), "{text:?}: {err}");
         }
+    }
+
+    #[test]
+    fn quoted_segments_hold_any_name_and_display_parses_back() {
+        let key = Key::parse("profiles.\"my prod\".url").unwrap();
+        assert_eq!(key.segments(), ["profiles", "my prod", "url"]);
+        assert_eq!(
+            Key::parse("server.\"url\"").unwrap().to_string(),
+            "server.url"
+        );
+        for name in [
+            "a.b",
+            "my prod",
+            "prød",
+            "q\"uote",
+            "back\\slash",
+            "tab\there",
+        ] {
+            let key = Key::parse("profiles").unwrap().child(name).child("url");
+            let text = key.to_string();
+            assert_eq!(Key::parse(&text).unwrap(), key, "{text}");
+        }
+        assert_eq!(
+            Key::parse("p").unwrap().child("a\"b\\c\td").to_string(),
+            "p.\"a\\\"b\\\\c\\u0009d\""
+        );
+        assert_eq!(Key::parse("p.\"\\u00f8\"").unwrap().segments(), ["p", "ø"]);
     }
 
     #[test]

@@ -62,6 +62,7 @@ mod value;
 pub use error::{Error, Result};
 pub use key::Key;
 pub use store::{
-    Change, ChangeSet, ConfigStore, Problem, Snapshot, Transaction, Version, DEFAULT_LOCK_TIMEOUT,
+    Change, ChangeSet, Committed, ConfigStore, Problem, Snapshot, Transaction, Version,
+    DEFAULT_LOCK_TIMEOUT,
 };
 pub use value::Value;

@@ -270,8 +270,20 @@ pub(crate) enum Got {
     Absent,
 }
 
+/// True when every segment of `key` is a bare key: only such keys are in a plain text, and
+/// only they are written there as they are.
+fn is_bare_key(key: &Key) -> bool {
+    key.segments()
+        .iter()
+        .all(|segment| !segment.is_empty() && segment.bytes().all(is_bare))
+}
+
 /// What `text` holds at `key`; `None` when the text is not plain.
 pub(crate) fn lookup(text: &str, key: &Key) -> Option<Got> {
+    if !is_bare_key(key) {
+        // `profiles."a.b".url`: not `profiles.a.b.url`, and never in a plain text.
+        return scan(text, |_| {}).map(|_| Got::Absent);
+    }
     let table = key.parents().join(".");
     let leaf = key.leaf();
     let mut found = None;
@@ -323,6 +335,9 @@ pub(crate) enum Edit {
 
 /// How removing (`remove`) or adding a value at `key` edits `text`, as the document would.
 pub(crate) fn plan(text: &str, key: &Key, remove: bool) -> Option<Edit> {
+    if !is_bare_key(key) {
+        return None;
+    }
     let table = key.parents().join(".");
     let leaf = key.leaf();
     // The parent of the key's table, for a new table.

@@ -1,8 +1,12 @@
 //! The table of known keys: each with its type, default, rule and a line of help.
 //!
-//! Adding a key is one entry in [`KEYS`]. A `*` segment matches one name that follows the
-//! namespace rule (used for `profiles.<name>.*`).
+//! Adding a key is one entry in [`KEYS`]; adding a field of a connection is one entry in the
+//! `connection_schema!` list, which derives [`CONNECTION_FIELDS`] and the `server.*`,
+//! `previous-server.*` and `profiles.*.*` entries of [`KEYS`]. A `*` segment matches one name
+//! that follows the namespace rule (used for `profiles.<name>.*`).
 
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::error::{Error, Result};
@@ -22,6 +26,9 @@ pub enum Kind {
     Path,
     /// A duration such as `10s`, `500ms`, `2m` or `1m30s`.
     Duration,
+    /// The absolute path of a CA file kept as it was when the connection was replaced: the
+    /// file is checked when the connection is used again, not when it is kept.
+    KeptPath,
     /// The name of a saved profile, as a key segment spells it (a profile written by hand may
     /// break the rule for new names, and is still referred to).
     ProfileRef,
@@ -38,6 +45,7 @@ impl Kind {
             Kind::Bool => "true or false",
             Kind::Path => "the absolute path of a PEM file with at least one certificate",
             Kind::Duration => "a positive duration such as 10s, 500ms, 2m or 1m30s",
+            Kind::KeptPath => "an absolute path",
             Kind::ProfileRef => "the name of a saved profile",
         }
     }
@@ -58,86 +66,120 @@ pub struct KeySpec {
     pub env: Option<&'static str>,
 }
 
-/// Every key the store accepts.
-pub static KEYS: &[KeySpec] = &[
-    KeySpec {
-        pattern: "server.url",
-        kind: Kind::Url,
-        default: None,
-        help: "URL of the CleverAgents server",
-        env: Some("CLEVERAGENTS_SERVER_URL"),
-    },
-    KeySpec {
-        pattern: "server.namespace",
-        kind: Kind::Namespace,
-        default: Some("default"),
-        help: "namespace to work in",
-        env: Some("CLEVERAGENTS_SERVER_NAMESPACE"),
-    },
-    KeySpec {
-        pattern: "server.tls-verify",
-        kind: Kind::Bool,
-        default: Some("true"),
-        help: "verify the server's TLS certificate",
-        env: Some("CLEVERAGENTS_SERVER_TLS_VERIFY"),
-    },
-    KeySpec {
-        pattern: "server.ca-cert",
-        kind: Kind::Path,
-        default: None,
-        help: "PEM file of extra trusted CA certificates",
-        env: Some("CLEVERAGENTS_SERVER_CA_CERT"),
-    },
-    KeySpec {
-        pattern: "server.timeout",
-        kind: Kind::Duration,
-        default: Some("10s"),
-        help: "connect and read timeout",
-        env: Some("CLEVERAGENTS_SERVER_TIMEOUT"),
-    },
-    KeySpec {
-        pattern: "server.profile",
-        kind: Kind::ProfileRef,
-        default: None,
-        help: "the profile the connection was made from (written by server use and --save-as)",
-        env: None,
-    },
-    KeySpec {
-        pattern: "profiles.*.url",
-        kind: Kind::Url,
-        default: None,
-        help: "URL of a saved server profile",
-        env: None,
-    },
-    KeySpec {
-        pattern: "profiles.*.namespace",
-        kind: Kind::Namespace,
-        default: Some("default"),
-        help: "namespace of a saved profile",
-        env: None,
-    },
-    KeySpec {
-        pattern: "profiles.*.tls-verify",
-        kind: Kind::Bool,
-        default: Some("true"),
-        help: "TLS verification of a saved profile",
-        env: None,
-    },
-    KeySpec {
-        pattern: "profiles.*.ca-cert",
-        kind: Kind::Path,
-        default: None,
-        help: "CA certificates of a saved profile",
-        env: None,
-    },
-    KeySpec {
-        pattern: "profiles.*.timeout",
-        kind: Kind::Duration,
-        default: Some("10s"),
-        help: "timeout of a saved profile",
-        env: None,
-    },
-];
+/// One field of a connection: `[server]`, every `[profiles.NAME]` and `[previous-server]` have
+/// it. Listed once in [`CONNECTION_FIELDS`], from which the `server.*`, `profiles.*.*` and
+/// `previous-server.*` entries of [`KEYS`], the environment overrides, `--help` and the manual
+/// page are derived.
+#[derive(Debug)]
+pub struct Field {
+    /// The key inside the table (`url`, `tls-verify`, ...).
+    pub name: &'static str,
+    /// What it holds.
+    pub kind: Kind,
+    /// The value used when the field is not set, if there is one.
+    pub default: Option<&'static str>,
+    /// The environment variable that overrides `server.<name>` when it is read.
+    pub env: &'static str,
+    /// One line of help for `server.<name>`.
+    pub help: &'static str,
+    /// One line of help for `profiles.NAME.<name>`.
+    pub profile_help: &'static str,
+    /// One line of help for `previous-server.<name>`.
+    pub previous_help: &'static str,
+}
+
+/// What `previous-server.<name>` holds for a field of this kind: a CA file is kept as a path,
+/// checked when the connection is used again.
+const fn kept(kind: Kind) -> Kind {
+    match kind {
+        Kind::Path => Kind::KeptPath,
+        other => other,
+    }
+}
+
+/// Defines [`CONNECTION_FIELDS`] and [`KEYS`] from one list of connection fields.
+macro_rules! connection_schema {
+    ($(
+        $name:literal: $kind:ident, default $default:expr, env $env:literal,
+        help $help:literal, profile $profile:literal, previous $previous:literal;
+    )*) => {
+        /// The fields of a connection, once: adding one is an entry here, a field of the
+        /// CLI's connection and its `server connect` flag.
+        pub static CONNECTION_FIELDS: &[Field] = &[$(
+            Field {
+                name: $name,
+                kind: Kind::$kind,
+                default: $default,
+                env: $env,
+                help: $help,
+                profile_help: $profile,
+                previous_help: $previous,
+            },
+        )*];
+
+        /// Every key the store accepts.
+        pub static KEYS: &[KeySpec] = &[
+            $(KeySpec {
+                pattern: concat!("server.", $name),
+                kind: Kind::$kind,
+                default: $default,
+                help: $help,
+                env: Some($env),
+            },)*
+            KeySpec {
+                pattern: "server.profile",
+                kind: Kind::ProfileRef,
+                default: None,
+                help: "the profile the connection was made from (written by server use and --save-as)",
+                env: None,
+            },
+            $(KeySpec {
+                pattern: concat!("previous-server.", $name),
+                kind: kept(Kind::$kind),
+                default: None,
+                help: $previous,
+                env: None,
+            },)*
+            KeySpec {
+                pattern: "previous-server.profile",
+                kind: Kind::ProfileRef,
+                default: None,
+                help: "the profile the previous connection was made from",
+                env: None,
+            },
+            $(KeySpec {
+                pattern: concat!("profiles.*.", $name),
+                kind: Kind::$kind,
+                default: $default,
+                help: $profile,
+                env: None,
+            },)*
+        ];
+    };
+}
+
+connection_schema! {
+    "url": Url, default None, env "CLEVERAGENTS_SERVER_URL",
+        help "URL of the CleverAgents server",
+        profile "URL of a saved server profile",
+        previous "URL of the connection replaced last (written by server connect, use and disconnect; server use - returns to it)";
+    "namespace": Namespace, default Some("default"), env "CLEVERAGENTS_SERVER_NAMESPACE",
+        help "namespace to work in",
+        profile "namespace of a saved profile",
+        previous "namespace of the previous connection";
+    "tls-verify": Bool, default Some("true"), env "CLEVERAGENTS_SERVER_TLS_VERIFY",
+        help "verify the server's TLS certificate",
+        profile "TLS verification of a saved profile",
+        previous "TLS verification of the previous connection";
+    "ca-cert": Path, default None, env "CLEVERAGENTS_SERVER_CA_CERT",
+        help "PEM file of extra trusted CA certificates",
+        profile "CA certificates of a saved profile",
+        previous "CA certificates of the previous connection";
+    "timeout": Duration, default Some("10s"), env "CLEVERAGENTS_SERVER_TIMEOUT",
+        help "connect and read timeout",
+        profile "timeout of a saved profile",
+        previous "timeout of the previous connection";
+}
 
 impl KeySpec {
     /// True when `key` is an instance of this pattern.
@@ -190,13 +232,13 @@ impl KeySpec {
             (Kind::Url, Value::String(s)) => normalize_url(s),
             (Kind::Namespace, Value::String(s)) => check_namespace(s).map(|()| s.clone()),
             (Kind::Path, Value::String(s)) if outside => check_ca_file(s).map(|()| s.clone()),
-            (Kind::Path, Value::String(s)) => check_path(s).map(|()| s.clone()),
+            (Kind::Path | Kind::KeptPath, Value::String(s)) => check_path(s).map(|()| s.clone()),
             (Kind::Duration, Value::String(s)) => parse_duration(s).map(|_| s.clone()),
-            (Kind::ProfileRef, Value::String(s)) => Key::parse(&format!("profiles.{s}"))
-                .ok()
-                .filter(|key| key.segments().len() == 2)
-                .map(|_| s.clone())
-                .ok_or_else(|| "is not a profile name".to_string()),
+            // Any name a `[profiles.NAME]` table can have, quoted or not.
+            (Kind::ProfileRef, Value::String(s)) => (!s.is_empty()
+                && !s.chars().any(char::is_control))
+            .then(|| s.clone())
+            .ok_or_else(|| "is not a profile name".to_string()),
             (kind, other) => {
                 let expected = if kind == Kind::Bool {
                     "a bool"
@@ -266,6 +308,30 @@ pub fn server_field(field: &str) -> Option<&'static KeySpec> {
 /// Finds the schema entry of a key.
 pub fn lookup(key: &Key) -> Option<&'static KeySpec> {
     KEYS.iter().find(|spec| spec.matches(key))
+}
+
+/// True when the schema knows `key` as a table: one that holds known keys (`server`,
+/// `profiles`, `profiles.prod`, `previous-server`), whether the file writes it with a header
+/// or inline.
+///
+/// ```
+/// use cleveragents_config::{schema, Key};
+/// assert!(schema::is_table(&Key::parse("profiles.prod")?));
+/// assert!(schema::is_table(&Key::parse("profiles.\"my prod\"")?));
+/// assert!(!schema::is_table(&Key::parse("server.url")?));
+/// assert!(!schema::is_table(&Key::parse("other-tool")?));
+/// # Ok::<(), cleveragents_config::Error>(())
+/// ```
+pub fn is_table(key: &Key) -> bool {
+    let segments = key.segments();
+    KEYS.iter().any(|spec| {
+        let pattern: Vec<&str> = spec.pattern.split('.').collect();
+        pattern.len() > segments.len()
+            && pattern.iter().zip(segments).all(|(pattern, segment)| {
+                // Any name under `profiles` is a profile's table, even one its rule refuses.
+                *pattern == "*" || *pattern == segment
+            })
+    })
 }
 
 /// Finds the schema entry of a key, or refuses it with a did-you-mean suggestion.
@@ -438,7 +504,8 @@ pub fn check_ca_file(text: &str) -> std::result::Result<(), String> {
     use rustls_pki_types::pem::PemObject;
     use rustls_pki_types::CertificateDer;
     check_path(text)?;
-    let bytes = std::fs::read(text).map_err(|e| format!("cannot be read ({e})"))?;
+    let bytes =
+        read_ca_file(std::path::Path::new(text)).map_err(|e| format!("cannot be read ({e})"))?;
     let certificates = CertificateDer::pem_slice_iter(&bytes)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| format!("is not a valid PEM file ({e})"))?;
@@ -446,6 +513,36 @@ pub fn check_ca_file(text: &str) -> std::result::Result<(), String> {
         return Err("holds no PEM certificate".into());
     }
     Ok(())
+}
+
+/// The bytes of a CA file, opened once however many times a command checks or uses it (the
+/// argument, each key it is saved under, the probe): they are read again only when the file's
+/// size or modification time changed since.
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("ca.pem");
+/// std::fs::write(&path, "pem")?;
+/// let bytes = cleveragents_config::schema::read_ca_file(&path).unwrap();
+/// assert_eq!(&*bytes, b"pem");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn read_ca_file(path: &std::path::Path) -> std::io::Result<Arc<[u8]>> {
+    /// A file read: its path, size and modification time, and its bytes.
+    type Read = (PathBuf, (u64, Option<std::time::SystemTime>), Arc<[u8]>);
+    static READ: Mutex<Vec<Read>> = Mutex::new(Vec::new());
+    let meta = std::fs::metadata(path)?;
+    let stamp = (meta.len(), meta.modified().ok());
+    let mut read = READ
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, _, bytes)) = read.iter().find(|(p, s, _)| p == path && *s == stamp) {
+        return Ok(bytes.clone());
+    }
+    let bytes: Arc<[u8]> = std::fs::read(path)?.into();
+    read.retain(|(p, _, _)| p != path);
+    read.push((path.to_path_buf(), stamp, bytes.clone()));
+    Ok(bytes)
 }
 
 /// Parses a duration such as `10s`, `500ms`, `2m`, `1h` or `1m30s`.
@@ -499,6 +596,48 @@ pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tables_the_schema_knows_are_the_parents_of_its_keys() {
+        let table = |key: &str| is_table(&Key::parse(key).unwrap());
+        for key in [
+            "server",
+            "previous-server",
+            "profiles",
+            "profiles.prod",
+            "profiles.\"a.b\"",
+        ] {
+            assert!(table(key), "{key}");
+        }
+        for key in [
+            "server.url",
+            "profiles.prod.url",
+            "other-tool",
+            "servers",
+            "server.url.x",
+        ] {
+            assert!(!table(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn a_ca_file_is_read_once_while_it_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ca.pem");
+        std::fs::write(&path, "aaa").unwrap();
+        assert_eq!(&*read_ca_file(&path).unwrap(), b"aaa");
+        // Other bytes behind the same size and time: the bytes read before are used.
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+        std::fs::write(&path, "bbb").unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(modified).unwrap();
+        assert_eq!(&*read_ca_file(&path).unwrap(), b"aaa");
+        // A change of size is seen.
+        std::fs::write(&path, "bbbb").unwrap();
+        assert_eq!(&*read_ca_file(&path).unwrap(), b"bbbb");
+        std::fs::remove_file(&path).unwrap();
+        assert!(read_ca_file(&path).is_err());
+    }
 
     fn key(text: &str) -> Key {
         Key::parse(text).unwrap()

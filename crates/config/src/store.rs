@@ -151,18 +151,18 @@ impl ConfigStore {
     /// validates and commits all of its changes with one atomic replace — or writes nothing.
     ///
     /// A transaction that changes nothing writes nothing.
-    pub fn transaction<F>(&self, change: F) -> Result<ChangeSet>
+    pub fn transaction<T, F>(&self, change: F) -> Result<Committed<T>>
     where
-        F: FnOnce(&mut Transaction) -> Result<()>,
+        F: FnOnce(&mut Transaction) -> Result<T>,
     {
         self.run(None, false, change)
     }
 
     /// Like [`ConfigStore::transaction`], but fails with [`Error::Conflict`] (writing nothing)
     /// unless the file is still at `expected`, the version a caller read earlier.
-    pub fn transaction_if<F>(&self, expected: &Version, change: F) -> Result<ChangeSet>
+    pub fn transaction_if<T, F>(&self, expected: &Version, change: F) -> Result<Committed<T>>
     where
-        F: FnOnce(&mut Transaction) -> Result<()>,
+        F: FnOnce(&mut Transaction) -> Result<T>,
     {
         self.run(Some(expected), false, change)
     }
@@ -187,6 +187,7 @@ impl ConfigStore {
     /// [`ConfigStore::read_raw`] and `text` is its repaired version.
     pub fn replace_if(&self, expected: &Version, text: &str, origin: &Path) -> Result<ChangeSet> {
         self.run(Some(expected), true, |tx| tx.replace_document(text, origin))
+            .map(Committed::into_changes)
     }
 
     /// Checks the whole file against the schema: unknown keys and invalid values.
@@ -194,9 +195,9 @@ impl ConfigStore {
         Ok(self.load()?.validate())
     }
 
-    fn run<F>(&self, expected: Option<&Version>, repair: bool, change: F) -> Result<ChangeSet>
+    fn run<T, F>(&self, expected: Option<&Version>, repair: bool, change: F) -> Result<Committed<T>>
     where
-        F: FnOnce(&mut Transaction) -> Result<()>,
+        F: FnOnce(&mut Transaction) -> Result<T>,
     {
         let outcome = commit::commit(
             &*self.fs,
@@ -238,34 +239,34 @@ impl ConfigStore {
                     replaced: false,
                     touched: Touched::default(),
                 };
-                change(&mut tx)?;
+                let value = change(&mut tx)?;
                 let after = tx.after();
                 let changes = diff(std::mem::take(&mut tx.touched.before), after)?;
                 // Only a change of values is written (the document may not round-trip byte for
                 // byte); a replaced document is written if its text differs at all.
                 if changes.is_empty() && !tx.replaced {
-                    return Ok((None, changes));
+                    return Ok((None, (changes, value)));
                 }
                 let (new_text, old_text) = tx.into_bytes();
                 if new_text == old_text {
-                    return Ok((None, ChangeSet::default()));
+                    return Ok((None, (ChangeSet::default(), value)));
                 }
-                Ok((Some(new_text), changes))
+                Ok((Some(new_text), (changes, value)))
             },
         )?;
         match outcome {
-            Outcome::Unchanged(mut changes) => {
+            Outcome::Unchanged((mut changes, value)) => {
                 changes.dry_run = self.dry_run;
-                Ok(changes)
+                Ok(Committed { value, changes })
             }
             Outcome::Written {
-                value: mut changes,
+                value: (mut changes, value),
                 unflushed,
             } => {
                 changes.warning = unflushed.map(|e| {
                     format!("{e}; the change is in place but may not survive a power loss")
                 });
-                Ok(changes)
+                Ok(Committed { value, changes })
             }
         }
     }
@@ -391,6 +392,30 @@ impl Snapshot {
             schema::require(&key)?;
         }
         Ok(value)
+    }
+
+    /// The inline table written at `key` (`t = { a = 1, b = "x" }`) as one value: its TOML
+    /// text without the comment after it, serialized as an object. `None` for a table with a
+    /// header, a leaf, or nothing. [`Snapshot::get`] and [`Snapshot::entries`] see an inline
+    /// table as the table it is: `get` has no value for it, `entries` lists its leaves.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("config.toml");
+    /// std::fs::write(&path, "[tool]\nt = { a = 1 }   # note\n[other]\nb = 2\n")?;
+    /// let snapshot = cleveragents_config::ConfigStore::open(&path).load()?;
+    /// assert_eq!(snapshot.inline_table("tool.t")?.unwrap().to_string(), "{ a = 1 }");
+    /// assert_eq!(snapshot.inline_table("other")?, None);
+    /// assert_eq!(snapshot.get("tool.t")?, None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn inline_table(&self, key: &str) -> Result<Option<Value>> {
+        let key = Key::parse(key)?;
+        // A plain file has no inline tables.
+        Ok(self
+            .doc
+            .as_ref()
+            .and_then(|doc| doc::inline_table(doc, &key)))
     }
 
     /// See [`ConfigStore::entries`].
@@ -668,6 +693,59 @@ impl Transaction {
     }
 }
 
+/// What [`ConfigStore::transaction`] returns: the value its closure returned, and what it
+/// changed (the [`ChangeSet`] it dereferences to).
+///
+/// ```
+/// use cleveragents_config::ConfigStore;
+/// let dir = tempfile::tempdir()?;
+/// let store = ConfigStore::open(dir.path().join("config.toml"));
+/// let done = store.transaction(|tx| {
+///     let was = tx.get("server.namespace")?;
+///     tx.set_str("server.namespace", "team-a")?;
+///     Ok(was)
+/// })?;
+/// assert_eq!(done.len(), 1);
+/// assert_eq!(done.value(), &None);
+/// assert_eq!(done.into_value(), None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Committed<T> {
+    value: T,
+    changes: ChangeSet,
+}
+
+impl<T> Committed<T> {
+    /// The closure's value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The closure's value, giving up the change set.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+
+    /// What the transaction changed.
+    pub fn into_changes(self) -> ChangeSet {
+        self.changes
+    }
+
+    /// The closure's value and what the transaction changed.
+    pub fn into_parts(self) -> (T, ChangeSet) {
+        (self.value, self.changes)
+    }
+}
+
+impl<T> std::ops::Deref for Committed<T> {
+    type Target = ChangeSet;
+
+    fn deref(&self) -> &ChangeSet {
+        &self.changes
+    }
+}
+
 /// One changed key of a committed transaction.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Change {
@@ -825,7 +903,7 @@ mod tests {
             ops in prop::collection::vec((any::<bool>(), prop::sample::select(vec![
                 "server.url", "server.namespace", "server.tls-verify", "server.profile",
                 "profiles.a.url", "profiles.b.namespace", "profiles.c.url", "profiles.a",
-                "server", "x", "a", "a.b",
+                "server", "x", "a", "a.b", "profiles.\"a.b\".url", "profiles.\"a.b\"",
             ]), prop::sample::select(vec!["http://m.example", "ns3", "false"])), 0..5),
         ) {
             let text = lines.join("\n") + "\n";
@@ -923,6 +1001,12 @@ mod tests {
         assert!(snapshot.get("server.ulr").is_err());
         let tx = as_text(text);
         assert_eq!(tx.get("server").unwrap(), None);
+        // A quoted segment is one name: `profiles."a.b"` is not the table `profiles.a.b`.
+        std::fs::write(&path, "[profiles.a.b]\nurl = \"http://x\"\n").unwrap();
+        assert!(store.get("profiles.\"a.b\".url").is_err());
+        let mut tx = as_text("[profiles.a]\nurl = \"http://a\"\n");
+        let key = Key::parse("profiles.\"a.b\".url").unwrap();
+        assert!(!tx.assign_in_text(&key, &Value::from("http://x")));
     }
 
     #[test]

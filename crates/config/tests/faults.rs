@@ -49,11 +49,13 @@ impl Case {
 
 /// The #993 change: three keys in one transaction.
 fn connect(store: &ConfigStore) -> cleveragents_config::Result<cleveragents_config::ChangeSet> {
-    store.transaction(|tx| {
-        tx.set_str("server.url", "https://new.example")?;
-        tx.set_str("server.namespace", "new")?;
-        tx.set("server.tls-verify", false)
-    })
+    store
+        .transaction(|tx| {
+            tx.set_str("server.url", "https://new.example")?;
+            tx.set_str("server.namespace", "new")?;
+            tx.set("server.tls-verify", false)
+        })
+        .map(cleveragents_config::Committed::into_changes)
 }
 
 /// The calls a clean commit makes, and the bytes it writes.

@@ -275,7 +275,7 @@ fn exit_status(roff: &mut Roff) {
     entry(
         roff,
         "1",
-        "Runtime failure: I/O error, lock timeout, a read-only file, a file that cannot be read or parsed, an unreachable or unhealthy server, a key that is not set (config get), no profile of that name, a connection that would be dropped without --force.",
+        "Runtime failure: I/O error, lock timeout, a read-only file, a file that cannot be read or parsed, an unreachable or unhealthy server, a key that is not set (config get), no profile of that name, --save-as over a different profile without --force.",
     );
     entry(
         roff,

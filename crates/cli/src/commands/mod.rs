@@ -72,7 +72,9 @@ fn writes(command: &Command) -> bool {
     matches!(
         command,
         Command::Config(C::Set { .. } | C::Unset { .. } | C::Edit { .. })
-            | Command::Server(S::Connect(_) | S::Use { .. } | S::Disconnect | S::Forget { .. })
+            | Command::Server(
+                S::Connect(_) | S::Use { .. } | S::Disconnect | S::Forget { .. } | S::Rename { .. }
+            )
     )
 }
 

@@ -321,7 +321,10 @@ fn unset_removes_keys_and_tables_and_refuses_typos() {
         "ui",
     ]));
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(out.stdout, "unset server.namespace\nunset ui\n");
+    assert_eq!(
+        out.stdout,
+        "unset server.namespace\nunset ui: removed ui.theme\n"
+    );
     assert_eq!(out.stderr, "note: server.ca-cert was not set\n");
     assert_eq!(
         sandbox.text(),
@@ -584,4 +587,34 @@ fn config_get_checks_a_profile_value_by_its_field_whatever_the_name() {
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stderr.contains("profiles.Lab.tls-verify"), "{out:?}");
     assert!(out.stderr.contains("expected a bool"), "{out:?}");
+}
+
+#[test]
+fn unset_of_a_table_names_every_key_it_removes() {
+    let sandbox = Sandbox::with_config(
+        "[profiles.a]\nurl = \"http://a\"\nnamespace = \"n\"\n[profiles.b]\nurl = \"http://b\"\n",
+    );
+    let out = run(sandbox
+        .cmd()
+        .args(["config", "unset", "profiles", "--json"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let json = out.json();
+    assert_eq!(json["removed"], serde_json::json!(["profiles"]));
+    let changes = json["changes"].as_array().unwrap();
+    let keys: Vec<&str> = changes.iter().map(|c| c["key"].as_str().unwrap()).collect();
+    assert_eq!(
+        keys,
+        ["profiles.a.namespace", "profiles.a.url", "profiles.b.url"]
+    );
+    assert_eq!(changes[1]["old"], "http://a");
+    assert_eq!(changes[1]["new"], serde_json::Value::Null);
+
+    let sandbox = Sandbox::with_config(
+        "[profiles.a]\nurl = \"http://a\"\n[profiles.b]\nurl = \"http://b\"\n",
+    );
+    let out = run(sandbox.cmd().args(["config", "unset", "profiles"]));
+    assert_eq!(
+        out.stdout,
+        "unset profiles: removed profiles.a.url, profiles.b.url\n"
+    );
 }

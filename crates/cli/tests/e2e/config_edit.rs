@@ -306,6 +306,17 @@ fn edit_from_a_file_commits_it_with_the_same_checks() {
         .args(["config", "edit", "--from", binary.to_str().unwrap()]));
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("not valid UTF-8"), "{out:?}");
+    // A configuration the commit refuses (read-only) is a runtime failure, file untouched.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&sandbox.config, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let other = sandbox.file("other.toml", FILE);
+    let out = run(sandbox
+        .cmd()
+        .args(["config", "edit", "--from", other.to_str().unwrap()]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("is read-only (mode 0444)"), "{out:?}");
+    assert_eq!(sandbox.text(), before);
+    std::fs::set_permissions(&sandbox.config, std::fs::Permissions::from_mode(0o600)).unwrap();
     let out = run(sandbox
         .cmd()
         .args(["config", "edit", "--from", "missing.toml"]));

@@ -154,7 +154,6 @@ fn every_command_prints_what_its_schema_says() {
     );
     checked("config-get", cmd().args(["config", "get", "server.url"]), 0);
 
-    checked("server-profiles", cmd().args(["server", "profiles"]), 0);
     let names = checked(
         "server-profiles",
         cmd().args(["server", "profiles", "--names"]),
@@ -173,7 +172,17 @@ fn every_command_prints_what_its_schema_says() {
         0,
     );
     assert!(table.json().is_array(), "{table:?}");
-    checked("server-use", cmd().args(["server", "use", "lab"]), 0);
+    let out = checked("server-profiles", cmd().args(["server", "profiles"]), 0);
+    assert_eq!(out.json()[0]["previous"], false, "{out:?}");
+    let out = checked("server-use", cmd().args(["server", "use", "lab"]), 0);
+    assert_eq!(out.json()["replaced"]["profile"], "secure", "{out:?}");
+    let out = checked("server-profiles", cmd().args(["server", "profiles"]), 0);
+    assert_eq!(out.json()[1]["previous"], true, "{out:?}");
+    // `server use -` returns to the previous connection and back.
+    let out = checked("server-use", cmd().args(["server", "use", "-"]), 0);
+    assert_eq!(out.json()["profile"], "secure", "{out:?}");
+    assert_eq!(out.json()["replaced"]["profile"], "lab", "{out:?}");
+    checked("server-use", cmd().args(["server", "use", "-"]), 0);
     checked(
         "config-set",
         cmd().args([
@@ -227,6 +236,21 @@ fn every_command_prints_what_its_schema_says() {
         cmd().env("EDITOR", &editor).args(["config", "edit"]),
         0,
     );
+    let out = checked(
+        "server-rename",
+        cmd().args(["server", "rename", "secure", "secured"]),
+        0,
+    );
+    assert_eq!(
+        out.json()["followed"],
+        serde_json::json!(["previous-server.profile"]),
+        "{out:?}"
+    );
+    checked(
+        "server-rename",
+        cmd().args(["server", "rename", "secured", "secure"]),
+        0,
+    );
     checked(
         "server-forget",
         cmd().args(["server", "forget", "secure"]),
@@ -234,6 +258,9 @@ fn every_command_prints_what_its_schema_says() {
     );
     checked("server-disconnect", cmd().args(["server", "disconnect"]), 0);
     checked("server-disconnect", cmd().args(["server", "disconnect"]), 0);
+    // Not connected, with a previous connection to return to.
+    let out = checked("server-status", cmd().args(["server", "status"]), 1);
+    assert!(out.json()["previous"]["url"].is_string(), "{out:?}");
     let dir = sandbox.path("man");
     checked(
         "man",
@@ -294,4 +321,29 @@ fn the_schemas_refuse_what_the_vocabulary_forbids() {
         let result = std::panic::catch_unwind(|| check(name, &json));
         assert!(result.is_err(), "{name} accepted {json}");
     }
+}
+
+#[test]
+fn an_array_and_an_inline_table_are_values_of_their_json_shape() {
+    let sandbox = Sandbox::with_config(
+        "[other-tool]\narr = [1, 2]   # n\nt = { a = 1, b = \"x\" }   # note\n",
+    );
+    let get = |key: &str| checked("config-get", sandbox.cmd().args(["config", "get", key]), 0);
+    let out = get("other-tool.t");
+    assert_eq!(
+        out.json()["value"],
+        serde_json::json!({"a": 1, "b": "x"}),
+        "{out:?}"
+    );
+    let out = get("other-tool.arr");
+    assert_eq!(out.json()["value"], serde_json::json!([1, 2]), "{out:?}");
+    // A table with a header: its rows, as `config list other-tool` prints them.
+    let out = get("other-tool");
+    let list = checked(
+        "config-list",
+        sandbox.cmd().args(["config", "list", "other-tool"]),
+        0,
+    );
+    assert_eq!(out.json(), list.json());
+    assert_eq!(out.json().as_array().map(Vec::len), Some(3), "{out:?}");
 }

@@ -168,7 +168,7 @@ fn a_url_with_a_path_probes_below_it() {
 }
 
 #[test]
-fn the_whole_table_is_replaced_and_everything_else_survives_byte_for_byte() {
+fn the_connection_is_replaced_and_everything_else_survives_byte_for_byte() {
     let server = Server::http(200);
     let sandbox = Sandbox::with_config(HAND_WRITTEN);
     let out = run(sandbox
@@ -179,7 +179,13 @@ fn the_whole_table_is_replaced_and_everything_else_survives_byte_for_byte() {
     let head = &HAND_WRITTEN[..HAND_WRITTEN.find("[server]").unwrap()];
     let tail = &HAND_WRITTEN[HAND_WRITTEN.find("[profiles.keep]").unwrap()..];
     assert!(text.starts_with(head), "{text}");
-    assert!(text.ends_with(tail), "{text}");
+    // The replaced connection is kept after everything else.
+    let (rest, previous) = text.split_at(text.find("\n[previous-server]\n").unwrap());
+    assert!(rest.ends_with(tail), "{text}");
+    assert_eq!(
+        previous,
+        "\n[previous-server]\nurl = \"http://old.example\"\nnamespace = \"old-ns\"\ntls-verify = true\nca-cert = \"/old/ca.pem\"\ntimeout = \"30s\"\n"
+    );
     assert!(
         text.contains("# the old connection\n"),
         "comment in [server] lost: {text}"
@@ -188,7 +194,12 @@ fn the_whole_table_is_replaced_and_everything_else_survives_byte_for_byte() {
     let table = toml["server"].as_table().unwrap();
     let mut keys: Vec<&str> = table.keys().map(String::as_str).collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["namespace", "tls-verify", "url"], "{text}");
+    // The plugin's key is no command's: it stays where it was.
+    assert_eq!(keys, ["namespace", "tls-verify", "token", "url"], "{text}");
+    assert!(
+        text.contains("namespace = \"default\"\ntoken = \"left-from-a-plugin\"\n"),
+        "{text}"
+    );
     assert_eq!(table["namespace"].as_str(), Some("default"));
     assert_eq!(toml["ui"]["theme"].as_str(), Some("dark"));
     assert_eq!(
@@ -225,7 +236,8 @@ fn save_as_writes_the_profile_in_the_same_transaction() {
     }
     // The connection records the profile it was saved as; the profile holds its four keys.
     assert_eq!(toml["server"]["profile"].as_str(), Some("lab"));
-    assert_eq!(toml["server"].as_table().unwrap().len(), 5);
+    assert_eq!(toml["server"].as_table().unwrap().len(), 6, "token stays");
+    assert_eq!(toml["server"]["token"].as_str(), Some("left-from-a-plugin"));
     assert_eq!(toml["profiles"]["lab"].as_table().unwrap().len(), 4);
     // Plain HTTP has no TLS yet, but the setting is saved: warn all the same.
     assert!(
@@ -532,8 +544,26 @@ fn a_proxy_is_named_only_when_the_request_goes_through_it() {
             .contains("connection refused by the proxy 127.0.0.1:1 (set by HTTPS_PROXY)"),
         "{out:?}"
     );
-    // A host listed in NO_PROXY is asked directly.
+    // A host listed in NO_PROXY is asked directly: its failures are its own.
     let out = proxied(Some("127.0.0.1"));
     assert_eq!(out.code, 0, "{out:?}");
+    assert!(!out.stderr.contains("proxy"), "{out:?}");
+    let port = closed_port();
+    let out = run(sandbox
+        .cmd()
+        .env("HTTPS_PROXY", "http://127.0.0.1:1")
+        .env("NO_PROXY", "127.0.0.1")
+        .args([
+            "server",
+            "connect",
+            &format!("http://127.0.0.1:{port}"),
+            "--force",
+        ]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr
+            .contains(&format!("connection refused by 127.0.0.1:{port}\n")),
+        "{out:?}"
+    );
     assert!(!out.stderr.contains("proxy"), "{out:?}");
 }

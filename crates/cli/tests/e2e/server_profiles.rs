@@ -27,19 +27,37 @@ fn disconnect_removes_server_only_and_is_idempotent() {
     let rest = "# top comment\n[other]\nx = 1 # one\n";
     let profiles = "\n# saved\n[profiles.lab]\nurl = \"https://lab.example\"\n";
     let sandbox = Sandbox::with_config(format!(
-        "{rest}\n[server]\nurl = \"http://current.example\"\nextra = 1\n{profiles}"
+        "{rest}\n[server]\nurl = \"http://current.example\"\ntimeout = \"3s\"\n{profiles}"
     ));
     let out = run(sandbox.cmd().args(["server", "disconnect"]));
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(
         out.stdout,
         format!(
-            "disconnected from http://current.example; [server] removed from {}\n",
+            "disconnected from http://current.example; [server] removed from {}; `cleveragents server use -` reconnects\n",
             sandbox.config.display()
         )
     );
     assert!(sandbox.toml().get("server").is_none());
-    assert_eq!(sandbox.text(), format!("{rest}{profiles}"));
+    // The connection is kept as the previous one, after everything else.
+    let previous = "\n[previous-server]\nurl = \"http://current.example\"\nnamespace = \"default\"\ntls-verify = true\ntimeout = \"3s\"\n";
+    assert_eq!(sandbox.text(), format!("{rest}{profiles}{previous}"));
+
+    // A key no command owns stays in [server], and so does the table.
+    let kept = Sandbox::with_config("[server]\nurl = \"http://a\"\n# mine\nextra = 1\n");
+    let out = run(kept.cmd().args(["server", "disconnect"]));
+    assert_eq!(
+        out.stdout,
+        format!(
+            "disconnected from http://a; the connection's keys removed from [server] (keys no command owns stay) in {}; `cleveragents server use -` reconnects\n",
+            kept.config.display()
+        )
+    );
+    assert!(
+        kept.text().starts_with("[server]\n# mine\nextra = 1\n"),
+        "{}",
+        kept.text()
+    );
     let before = sandbox.bytes();
     let out = run(sandbox.cmd().args(["server", "disconnect"]));
     assert_eq!(out.code, 0, "{out:?}");
@@ -110,7 +128,24 @@ fn profiles_lists_them_and_marks_the_one_in_use() {
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(
         out.stdout,
-        "using profile prod: https://prod.example (namespace default)\n"
+        "using profile prod: https://prod.example (namespace default)\nreplaced http://current.example (namespace cur); `cleveragents server use -` returns to it\n"
+    );
+    let out = run(sandbox.cmd().args(["server", "profiles"]));
+    assert_eq!(
+        out.stdout,
+        "  lab   https://lab.example:8443  (namespace lab-ns, tls-verify off, timeout 3s)\n* prod  https://prod.example  (namespace default)\nprevious connection: http://current.example (namespace cur); `cleveragents server use -` returns to it\n"
+    );
+    let out = run(sandbox.cmd().args(["server", "use", "lab"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = run(sandbox.cmd().args(["server", "profiles"]));
+    assert_eq!(
+        out.stdout,
+        "* lab   https://lab.example:8443  (namespace lab-ns, tls-verify off, timeout 3s)\n- prod  https://prod.example  (namespace default)\n"
+    );
+    let out = run(sandbox.cmd().args(["server", "use", "-"]));
+    assert_eq!(
+        out.stdout,
+        "using the previous connection: https://prod.example (namespace default, profile prod)\nreplaced https://lab.example:8443 (namespace lab-ns, profile lab); `cleveragents server use -` returns to it\n"
     );
     let json = run(sandbox.cmd().args(["server", "profiles", "--json"])).json();
     let rows = json.as_array().unwrap();
@@ -151,11 +186,16 @@ fn use_copies_a_profile_into_server_whole() {
     assert_eq!(server["namespace"].as_str(), Some("lab-ns"));
     assert_eq!(server["tls-verify"].as_bool(), Some(false));
     assert_eq!(server["timeout"].as_str(), Some("3s"));
-    assert!(server.get("extra").is_none(), "old key leaked: {server:?}");
+    // A key no command owns stays.
+    assert_eq!(server["extra"].as_str(), Some("from an old version"));
     let text = sandbox.text();
     assert!(text.starts_with("# top comment\n[server]\n"), "{text}");
     assert!(text.contains("[profiles.lab]   # the lab\n"), "{text}");
-    assert!(text.ends_with("[other]\nx = 1\n"), "{text}");
+    assert!(
+        text.ends_with("[other]\nx = 1\n\n[previous-server]\nurl = \"http://current.example\"\nnamespace = \"cur\"\ntls-verify = true\n"),
+        "{text}"
+    );
+    assert_eq!(json["replaced"]["url"], "http://current.example");
 }
 
 #[test]
@@ -205,7 +245,10 @@ fn forget_deletes_one_profile_and_keeps_the_connection() {
     let sandbox = Sandbox::with_config(TWO_PROFILES);
     let out = run(sandbox.cmd().args(["server", "forget", "lab"]));
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(out.stdout, "forgot profile lab\n");
+    assert_eq!(
+        out.stdout,
+        "forgot profile lab: removed profiles.lab.url, profiles.lab.namespace, profiles.lab.tls-verify, profiles.lab.timeout\n"
+    );
     let toml = sandbox.toml();
     assert!(toml["profiles"].get("lab").is_none());
     assert!(toml["profiles"].get("prod").is_some());
@@ -215,7 +258,21 @@ fn forget_deletes_one_profile_and_keeps_the_connection() {
     );
     let json = run(sandbox.cmd().args(["server", "forget", "prod", "--json"])).json();
     assert_eq!(json["forgotten"], "prod");
+    assert_eq!(json["removed"], serde_json::json!(["profiles.prod.url"]));
+    assert_eq!(json["kept"], serde_json::json!([]));
     assert!(sandbox.toml().get("profiles").is_none());
+
+    // A key of the profile no command owns stays, and is named.
+    let sandbox = Sandbox::with_config("[profiles.p]\nurl = \"http://p\"\nowner = \"ops\"\n");
+    let out = run(sandbox.cmd().args(["server", "forget", "p"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, "forgot profile p: removed profiles.p.url\n");
+    assert!(
+        out.stderr
+            .contains("kept profiles.p.owner: no command owns it"),
+        "{out:?}"
+    );
+    assert_eq!(sandbox.text(), "[profiles.p]\nowner = \"ops\"\n");
 }
 
 #[test]
@@ -337,4 +394,76 @@ fn the_current_profile_is_recorded_shown_and_kept_until_the_connection_changes()
     let out = run(sandbox.cmd().args(["server", "disconnect"]));
     assert_eq!(out.code, 0, "{out:?}");
     assert!(sandbox.toml().get("server").is_none());
+}
+
+#[test]
+fn use_takes_a_profile_whose_ca_file_is_there_and_names_its_key_when_it_is_gone() {
+    let sandbox = Sandbox::new();
+    let ca = sandbox.file("ca.pem", crate::support::Pki::new().ca_pem);
+    sandbox.write_config(format!(
+        "[profiles.sec]\nurl = \"https://sec.example\"\nca-cert = \"{}\"\n",
+        ca.display()
+    ));
+    let out = run(sandbox.cmd().args(["server", "use", "sec"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(sandbox.toml()["server"]["ca-cert"].as_str(), ca.to_str());
+    std::fs::remove_file(&ca).unwrap();
+    let before = sandbox.bytes();
+    let out = run(sandbox.cmd().args(["server", "use", "sec", "--force"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr.contains("the CA file of `profiles.sec.ca-cert`"),
+        "{out:?}"
+    );
+    assert_eq!(sandbox.bytes(), before);
+}
+
+#[test]
+fn rename_moves_a_profile_and_the_records_that_name_it_follow() {
+    let sandbox = Sandbox::with_config(
+        "[server]\nurl = \"http://a\"\nprofile = \"lab\"\n\n[profiles.lab]   # the lab\nurl = \"http://a\"\ntimeout = \"3s\"\nowner = \"ops\"\n\n[previous-server]\nurl = \"http://b\"\nprofile = \"lab\"\n",
+    );
+    let out = run(sandbox.cmd().args(["server", "rename", "lab", "bench"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        "renamed profile lab to bench: moved profiles.lab.url, profiles.lab.timeout\nset server.profile = \"bench\"\nset previous-server.profile = \"bench\"\n"
+    );
+    assert!(
+        out.stderr
+            .contains("kept profiles.lab.owner: no command owns it"),
+        "{out:?}"
+    );
+    let toml = sandbox.toml();
+    assert_eq!(toml["profiles"]["bench"]["url"].as_str(), Some("http://a"));
+    assert_eq!(toml["profiles"]["bench"]["timeout"].as_str(), Some("3s"));
+    assert_eq!(toml["profiles"]["lab"]["owner"].as_str(), Some("ops"));
+    assert!(toml["profiles"]["lab"].get("url").is_none());
+    assert_eq!(toml["server"]["profile"].as_str(), Some("bench"));
+    assert_eq!(toml["previous-server"]["profile"].as_str(), Some("bench"));
+
+    // Refusals write nothing: an existing new name, a missing or impossible old one, a bad
+    // new one; the same name is nothing to do.
+    let before = sandbox.bytes();
+    for (args, code, needle) in [
+        (
+            ["rename", "bench", "lab"],
+            1,
+            "a profile named \"lab\" exists already",
+        ),
+        (["rename", "nope", "x"], 1, "no profile named \"nope\""),
+        (["rename", "Bad", "x"], 2, "invalid profile name"),
+        (["rename", "bench", "Bad"], 2, "invalid profile name"),
+        (["rename", "bench", "bench"], 0, ""),
+    ] {
+        let out = run(sandbox.cmd().arg("server").args(args));
+        assert_eq!(out.code, code, "{args:?}: {out:?}");
+        assert!(out.stderr.contains(needle), "{args:?}: {out:?}");
+        assert_eq!(sandbox.bytes(), before, "{args:?}");
+    }
+    let out = run(sandbox.cmd().args(["server", "rename", "bench", "bench"]));
+    assert_eq!(
+        out.stdout,
+        "profile bench already has that name: nothing to do\n"
+    );
 }

@@ -66,8 +66,8 @@ fn samples(kind: Kind, sandbox: &Sandbox) -> Vec<Sample> {
                 plain("relative/ca.pem", false),
             ]
         }
-        // Not a server key: `current-profile` is written by `server use`.
-        Kind::ProfileRef => Vec::new(),
+        // Not server keys: `server.profile` and `[previous-server]` are written by commands.
+        Kind::ProfileRef | Kind::KeptPath => Vec::new(),
         Kind::Duration => vec![
             plain("10s", true),
             plain("1m30s", true),
@@ -203,4 +203,50 @@ fn every_command_gives_the_same_verdict_on_the_same_value() {
     }
     // Five server keys, each with valid and invalid samples through every command.
     assert!(checked > 150, "only {checked} verdicts checked");
+}
+
+#[test]
+fn every_listed_profile_is_used_renamed_and_forgotten_by_the_name_shown() {
+    for name in ["a.b", "my prod", "prød", "Prod_1"] {
+        let quoted = format!("\"{name}\"");
+        let sandbox = Sandbox::with_config(format!(
+            "[profiles.{quoted}]\nurl = \"http://p.example\"\n[profiles.other]\nurl = \"http://o.example\"\n"
+        ));
+        let names = run(sandbox.cmd().args(["server", "profiles", "--names"]));
+        assert_eq!(names.stdout, format!("{name}\nother\n"), "{names:?}");
+        let listed = run(sandbox.cmd().args(["server", "profiles"]));
+        assert!(listed.stdout.contains(name), "{name}: {listed:?}");
+        assert!(!listed.stderr.contains("left out"), "{name}: {listed:?}");
+        let used = run(sandbox.cmd().args(["server", "use", name]));
+        assert_eq!(used.code, 0, "use {name}: {used:?}");
+        assert_eq!(sandbox.toml()["server"]["profile"].as_str(), Some(name));
+        let renamed = run(sandbox.cmd().args(["server", "rename", name, "renamed"]));
+        assert_eq!(renamed.code, 0, "rename {name}: {renamed:?}");
+        assert_eq!(
+            sandbox.toml()["server"]["profile"].as_str(),
+            Some("renamed")
+        );
+        let back = run(sandbox.cmd().args(["server", "use", "other"]));
+        assert_eq!(back.code, 0, "{back:?}");
+        // A name written by hand again, then forgotten by that name.
+        let mut text = sandbox.text();
+        text.push_str(&format!(
+            "\n[profiles.{quoted}]\nurl = \"http://q.example\"\n"
+        ));
+        sandbox.write_config(text);
+        let forgot = run(sandbox.cmd().args(["server", "forget", name]));
+        assert_eq!(forgot.code, 0, "forget {name}: {forgot:?}");
+        assert!(
+            sandbox.toml()["profiles"].get(name).is_none(),
+            "{}",
+            sandbox.text()
+        );
+    }
+    // A profile left out for an invalid value is named so that the shell passes it whole.
+    let sandbox = Sandbox::with_config("[profiles.\"my prod\"]\nurl = \"ftp://x\"\n");
+    let out = run(sandbox.cmd().args(["server", "profiles"]));
+    assert!(
+        out.stderr.contains("cleveragents server forget 'my prod'"),
+        "{out:?}"
+    );
 }

@@ -36,13 +36,29 @@ pub fn run(keys: &[String], ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(
             "config": store.path().display().to_string(),
             "removed": removed,
             "not-set": not_set,
+            "changes": changes.changes(),
         }));
     }
     for key in &not_set {
         out.note(format_args!("{key} was not set"));
     }
     for key in &removed {
-        out.line(format_args!("unset {key}"))?;
+        // A table is named with every key it held.
+        let within: Vec<String> = Key::parse(key)
+            .map(|table| {
+                changes
+                    .changes()
+                    .iter()
+                    .filter(|change| change.key.starts_with(&table) && change.key != table)
+                    .map(|change| change.key.to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if within.is_empty() {
+            out.line(format_args!("unset {key}"))?;
+        } else {
+            out.line(format_args!("unset {key}: removed {}", within.join(", ")))?;
+        }
     }
     Ok(())
 }

@@ -13,8 +13,8 @@ use crate::error::{clip, quote, CommandError};
 use crate::output::{describe_reply, Output, ProbeReport};
 use crate::probe::{self, Health, Purpose, Target};
 use crate::settings::{
-    current_profile, profile_overwrite, profile_values, unsaved_connection, ServerSettings,
-    CURRENT_PROFILE,
+    current_profile, profile_overwrite, profile_values, replace_connection, Recorded, Replaced,
+    ServerSettings,
 };
 
 /// What `--json` prints.
@@ -26,6 +26,8 @@ struct Report<'a> {
     config: String,
     changed: bool,
     probe: Option<ProbeReport>,
+    /// The connection this one replaced, now the previous one (`server use -`).
+    replaced: Option<&'a Recorded>,
 }
 
 /// Runs `server connect`.
@@ -86,32 +88,27 @@ pub fn run(
         }
     }
     let profile = args.save_as.as_deref();
-    let mut refused: Option<CommandError> = None;
-    let changes = store.transaction(|tx| {
-        if !args.force {
+    let (outcome, changes) = store
+        .transaction(|tx| {
             let entries = tx.entries();
-            refused = unsaved_connection(&entries, Some(&settings))
-                .or_else(|| profile.and_then(|name| profile_overwrite(&entries, name, &settings)));
-            if refused.is_some() {
-                // Nothing is written: the transaction changes nothing.
-                return Ok(());
+            if !args.force {
+                if let Some(refusal) =
+                    profile.and_then(|name| profile_overwrite(&entries, name, &settings))
+                {
+                    // Nothing is written: the transaction changes nothing.
+                    return Ok(Err(refusal));
+                }
             }
-        }
-        let entries = tx.entries();
-        settings.write(tx, "server")?;
-        if let Some(name) = profile {
-            settings.write(tx, &format!("profiles.{name}"))?;
-        }
-        // The current profile: the one saved now, else the one still describing [server]
-        // (writing [server] removed the old record).
-        if let Some(name) = current_after_connect(&entries, &settings, profile) {
-            tx.set_str(CURRENT_PROFILE, &name)?;
-        }
-        Ok(())
-    })?;
-    if let Some(refusal) = refused {
-        return Err(refusal.with_hint("nothing was written"));
-    }
+            // The current profile: the one saved now, else the one still describing [server].
+            let current = current_after_connect(&entries, &settings, profile);
+            let replaced = replace_connection(tx, &settings, current.as_deref())?;
+            if let Some(name) = profile {
+                settings.write(tx, &crate::settings::profile_prefix(name))?;
+            }
+            Ok(Ok(replaced))
+        })?
+        .into_parts();
+    let replaced = outcome.map_err(|refusal| refusal.with_hint("nothing was written"))?;
     committed(out, &changes);
     note_overrides(ctx.env, out);
 
@@ -122,6 +119,10 @@ pub fn run(
             config: store.path().display().to_string(),
             changed: !changes.is_empty(),
             probe: result.as_ref().map(ProbeReport::new),
+            replaced: match &replaced {
+                Replaced::Kept(old) => Some(old),
+                _ => None,
+            },
         });
     }
     out.line(summary(
@@ -129,7 +130,28 @@ pub fn run(
         result.as_ref().and_then(|r| r.as_ref().ok()),
         profile,
         store.path(),
-    ))
+    ))?;
+    report_replaced(out, &replaced)
+}
+
+/// Says what a command replaced and how to get it back.
+pub(crate) fn report_replaced(
+    out: &mut Output<'_>,
+    replaced: &Replaced,
+) -> Result<(), CommandError> {
+    match replaced {
+        Replaced::Nothing => Ok(()),
+        Replaced::Kept(old) => out.line(format_args!(
+            "replaced {}; `cleveragents server use -` returns to it",
+            old.describe()
+        )),
+        Replaced::Invalid(reason) => {
+            out.warn(format_args!(
+                "the replaced [server] table was invalid ({reason}); it is not kept as the previous connection"
+            ));
+            Ok(())
+        }
+    }
 }
 
 /// Which profile is current after connecting with `settings`: the `--save-as` one, else the
@@ -143,7 +165,7 @@ fn current_after_connect(
         return Some(name.to_string());
     }
     let current = current_profile(entries)?;
-    let prefix = format!("profiles.{current}");
+    let prefix = crate::settings::profile_prefix(&current);
     let same = ServerSettings::from_values(&prefix, profile_values(entries, &current))
         .ok()
         .flatten()

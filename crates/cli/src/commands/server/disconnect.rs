@@ -9,12 +9,22 @@ use crate::output::Output;
 /// Runs `server disconnect`.
 pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let store = ctx.store()?;
-    let mut previous = None;
-    let changes = store.transaction(|tx| {
-        previous = tx.get("server.url")?;
-        tx.unset("server")?;
-        Ok(())
-    })?;
+    let ((previous, kept, left), changes) = store
+        .transaction(|tx| {
+            let previous = tx.get("server.url")?;
+            let kept = crate::settings::keep_as_previous(tx)?;
+            if tx.get("server")?.is_some() {
+                // `server = "..."`: a value where the table belongs.
+                tx.unset("server")?;
+            }
+            crate::settings::remove_owned(tx, "server")?;
+            let left = tx
+                .entries()
+                .iter()
+                .any(|(key, _)| key.segments().first().is_some_and(|s| s == "server"));
+            Ok((previous, kept, left))
+        })?
+        .into_parts();
     committed(out, &changes);
     if ctx.env.get("CLEVERAGENTS_SERVER_URL").is_some() {
         out.note("CLEVERAGENTS_SERVER_URL is still set and provides a server when read");
@@ -28,11 +38,17 @@ pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> 
             "config": path,
         }));
     }
+    let what = if left {
+        "the connection's keys removed from [server] (keys no command owns stay) in"
+    } else {
+        "[server] removed from"
+    };
     match (changes.is_empty(), url) {
         (true, _) => out.line("not connected: nothing to do"),
-        (false, Some(url)) => out.line(format_args!(
-            "disconnected from {url}; [server] removed from {path}"
+        (false, Some(url)) if kept.is_some() => out.line(format_args!(
+            "disconnected from {url}; {what} {path}; `cleveragents server use -` reconnects"
         )),
-        (false, None) => out.line(format_args!("[server] removed from {path}")),
+        (false, Some(url)) => out.line(format_args!("disconnected from {url}; {what} {path}")),
+        (false, None) => out.line(format_args!("{what} {path}")),
     }
 }

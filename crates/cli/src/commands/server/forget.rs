@@ -1,4 +1,4 @@
-//! `cleveragents server forget NAME`: delete a saved profile.
+//! `cleveragents server forget NAME`: delete a saved profile's fields.
 
 use serde_json::json;
 
@@ -6,34 +6,60 @@ use crate::commands::server::{check_profile_name, no_such_profile, profile_exist
 use crate::commands::{committed, Context};
 use crate::error::CommandError;
 use crate::output::Output;
+use crate::settings;
 
-/// Runs `server forget NAME`.
+/// Runs `server forget NAME`. The keys of the profile no command owns stay (and with them
+/// the table); every key removed is listed.
 pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let store = ctx.store()?;
-    let mut removed = false;
-    let mut all = Vec::new();
-    let changes = store.transaction(|tx| {
-        all = tx.entries();
-        if profile_exists(&all, name) {
-            removed = tx.unset(&format!("profiles.{name}"))?;
-            if crate::settings::current_profile(&all).as_deref() == Some(name) {
-                tx.unset(crate::settings::CURRENT_PROFILE)?;
+    let prefix = crate::settings::profile_prefix(name);
+    let (outcome, changes) = store
+        .transaction(|tx| {
+            let all = tx.entries();
+            let mut removed = Vec::new();
+            if profile_exists(&all, name) {
+                removed = settings::remove_fields(tx, &prefix, settings::profile_field)?;
             }
-        }
-        Ok(())
-    })?;
-    if !removed {
-        // No such profile: a name that could never be one gets the rule.
-        check_profile_name(name)?;
-        return Err(no_such_profile(name, &all)
-            .with_hint("list profiles with `cleveragents server profiles`"));
-    }
+            if removed.is_empty() {
+                // No such profile: a name that could never be one gets the rule.
+                return Ok(Err(check_profile_name(name).err().unwrap_or_else(|| {
+                    no_such_profile(name, &all)
+                        .with_hint("list profiles with `cleveragents server profiles`")
+                })));
+            }
+            if settings::current_profile(&all).as_deref() == Some(name) {
+                tx.unset(settings::CURRENT_PROFILE)?;
+                removed.push(settings::CURRENT_PROFILE.to_string());
+            }
+            let kept: Vec<String> = tx
+                .entries()
+                .into_iter()
+                .filter(|(key, _)| settings::is_profile_key(key, name))
+                .map(|(key, _)| key.to_string())
+                .collect();
+            Ok(Ok((removed, kept)))
+        })?
+        .into_parts();
+    let (removed, kept) = outcome?;
     committed(out, &changes);
     if out.is_json() {
         return out.json(&json!({
             "forgotten": name,
+            "removed": removed,
+            "kept": kept,
             "config": store.path().display().to_string(),
         }));
     }
-    out.line(format_args!("forgot profile {name}"))
+    out.line(format_args!(
+        "forgot profile {name}: removed {}",
+        removed.join(", ")
+    ))?;
+    if !kept.is_empty() {
+        out.note(format!(
+            "kept {}: no command owns {}",
+            kept.join(", "),
+            if kept.len() == 1 { "it" } else { "them" }
+        ));
+    }
+    Ok(())
 }

@@ -11,6 +11,7 @@ pub mod connect;
 pub mod disconnect;
 pub mod forget;
 pub mod profiles;
+pub mod rename;
 pub mod status;
 pub mod use_;
 
@@ -24,9 +25,10 @@ pub fn dispatch(
         ServerCommand::Connect(args) => connect::run(&args, &ctx, out),
         ServerCommand::Status(args) => status::run(&args, &ctx, out),
         ServerCommand::Disconnect => disconnect::run(&ctx, out),
-        ServerCommand::Use { name, force } => use_::run(&name, force, &ctx, out),
+        ServerCommand::Use { name, force: _ } => use_::run(&name, &ctx, out),
         ServerCommand::Profiles { names } => profiles::run(names, &ctx, out),
         ServerCommand::Forget { name } => forget::run(&name, &ctx, out),
+        ServerCommand::Rename { old, new } => rename::run(&old, &new, &ctx, out),
     }
 }
 

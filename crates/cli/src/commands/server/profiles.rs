@@ -13,6 +13,8 @@ struct Row<'a> {
     #[serde(flatten)]
     profile: &'a Profile,
     active: bool,
+    /// True for the profile the previous connection was made from (`server use -`).
+    previous: bool,
     /// For the current profile: the fields the connection changed since it was used.
     #[serde(rename = "changed-since")]
     changed_since: Vec<&'static str>,
@@ -41,6 +43,7 @@ pub fn run(names: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), C
     // The profile `server use` recorded; a file without one is matched by its settings.
     let named = settings::current_profile(&snapshot.entries());
     let file_entries = snapshot.entries();
+    let previous = settings::previous_connection(&file_entries);
     let rows: Vec<Row<'_>> = profiles
         .iter()
         .map(|profile| {
@@ -56,6 +59,10 @@ pub fn run(names: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), C
             Row {
                 profile,
                 active,
+                previous: previous
+                    .as_ref()
+                    .and_then(|p| p.profile.as_deref())
+                    .is_some_and(|name| name == profile.name),
                 changed_since,
             }
         })
@@ -67,9 +74,12 @@ pub fn run(names: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), C
         out.note(
             "no saved profiles; save one with `cleveragents server connect URL --save-as NAME`",
         );
-        return Ok(());
     }
-    let width = rows.iter().map(|r| r.profile.name.len()).max().unwrap_or(0);
+    let width = rows
+        .iter()
+        .map(|r| r.profile.name.chars().count())
+        .max()
+        .unwrap_or(0);
     for row in &rows {
         let s = &row.profile.settings;
         let mut details = vec![format!("namespace {}", s.namespace)];
@@ -88,13 +98,24 @@ pub fn run(names: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), C
             let fields = row.changed_since.join(", ");
             format!("; current connection changed: {fields}")
         };
+        let mark = match (row.active, row.previous) {
+            (true, _) => '*',
+            (false, true) => '-',
+            (false, false) => ' ',
+        };
         out.line(format_args!(
-            "{} {:width$}  {}  ({}{changed})",
-            if row.active { '*' } else { ' ' },
+            "{mark} {:width$}  {}  ({}{changed})",
             row.profile.name,
             s.url,
             details.join(", ")
         ))?;
     }
-    Ok(())
+    // A previous connection that is a listed profile is marked `-`; another is named.
+    match previous.filter(|_| !rows.iter().any(|row| row.previous)) {
+        Some(previous) => out.line(format_args!(
+            "previous connection: {}; `cleveragents server use -` returns to it",
+            previous.describe()
+        )),
+        None => Ok(()),
+    }
 }

@@ -11,7 +11,7 @@ use crate::env;
 use crate::error::{clip, quote, CommandError};
 use crate::output::{describe_reply, Output, ProbeReport};
 use crate::probe::{self, format_duration, Purpose, Target};
-use crate::settings::{self, Origin, ServerSettings};
+use crate::settings::{self, Origin, Recorded, ServerSettings};
 
 /// What `--json` prints when a server is configured.
 #[derive(Serialize)]
@@ -32,6 +32,8 @@ struct Report<'a> {
     origins: BTreeMap<String, serde_json::Value>,
     /// False under `--no-check`, when there is no probe.
     checked: bool,
+    /// The connection `server use -` returns to.
+    previous: Option<&'a Recorded>,
     #[serde(flatten)]
     probe: Option<ProbeReport>,
 }
@@ -49,18 +51,26 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
     let snapshot = ConfigStore::open(&path).load()?;
     let overrides = env::overrides(ctx.env)?;
     let entries = settings::effective(&snapshot, &path, &overrides, true);
+    let file_entries = snapshot.entries();
+    let previous = settings::previous_connection(&file_entries);
     let Some(conn) = settings::connection(&entries, &path)? else {
         if out.is_json() {
             out.json(&serde_json::json!({
                 "configured": false,
                 "config": path.display().to_string(),
+                "previous": previous,
             }))?;
         }
-        return Err(CommandError::failure("no server is configured")
-            .with_hint("connect to one with `cleveragents server connect URL`"));
+        let error = CommandError::failure("no server is configured");
+        return Err(match &previous {
+            Some(previous) => error.with_hint(format!(
+                "return to the previous connection, {}, with `cleveragents server use -`",
+                previous.describe()
+            )),
+            None => error.with_hint("connect to one with `cleveragents server connect URL`"),
+        });
     };
     let mut origins = settings::server_origins(&entries);
-    let file_entries = snapshot.entries();
     let profile = settings::current_profile(&file_entries);
     let changed_since = profile
         .as_deref()
@@ -91,6 +101,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
             &origins,
             &timeout_text,
             changed_since,
+            previous.as_ref(),
         );
     };
 
@@ -110,6 +121,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
                 .map(|(k, o)| (k.clone(), o.to_json()))
                 .collect(),
             checked: true,
+            previous: previous.as_ref(),
             probe: Some(ProbeReport::new(&result)),
         })?;
     } else {
@@ -126,6 +138,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
             Ok(reply) => out.line(format_args!("reachable:   yes, {}", describe_reply(reply)))?,
             Err(failure) => out.line(format_args!("reachable:   no, {}", failure.reason))?,
         }
+        show_previous(out, previous.as_ref())?;
     }
     match result {
         Ok(reply) if reply.health() == probe::Health::Unhealthy => {
@@ -197,7 +210,19 @@ fn label(profile: Option<String>, changed_since: &[&str]) -> Option<String> {
     })
 }
 
+/// The `previous:` line, when there is a previous connection.
+fn show_previous(out: &mut Output<'_>, previous: Option<&Recorded>) -> Result<(), CommandError> {
+    match previous {
+        Some(previous) => out.line(format_args!(
+            "previous:    {}; `cleveragents server use -` returns to it",
+            previous.describe()
+        )),
+        None => Ok(()),
+    }
+}
+
 /// `server status --no-check`: the connection, no network.
+#[allow(clippy::too_many_arguments)]
 fn unchecked(
     out: &mut Output<'_>,
     path: &std::path::Path,
@@ -206,6 +231,7 @@ fn unchecked(
     origins: &BTreeMap<String, Origin>,
     timeout: &str,
     changed_since: Vec<&'static str>,
+    previous: Option<&Recorded>,
 ) -> Result<(), CommandError> {
     if out.is_json() {
         return out.json(&Report {
@@ -223,10 +249,12 @@ fn unchecked(
                 .map(|(k, o)| (k.clone(), o.to_json()))
                 .collect(),
             checked: false,
+            previous,
             probe: None,
         });
     }
     let profile = label(profile, &changed_since);
     human(out, path, profile.as_deref(), conn, origins, timeout)?;
-    out.line("reachable:   not checked (--no-check)")
+    out.line("reachable:   not checked (--no-check)")?;
+    show_previous(out, previous)
 }

@@ -1,100 +1,133 @@
-//! `cleveragents server use NAME`: copy a saved profile into `[server]` in one transaction.
+//! `cleveragents server use NAME`: copy a saved profile into `[server]` in one transaction;
+//! `server use -` swaps the connection and the previous one.
 
 use serde::Serialize;
 
+use crate::commands::server::connect::report_replaced;
 use crate::commands::server::{check_profile_name, no_such_profile, profile_exists};
 use crate::commands::{committed, Context};
 use crate::error::{quote, CommandError};
 use crate::output::Output;
-use crate::settings::ServerSettings;
+use crate::settings::{self, Recorded, Replaced, ServerSettings};
 
 #[derive(Serialize)]
 struct Report<'a> {
-    profile: &'a str,
+    profile: Option<&'a str>,
     #[serde(flatten)]
     settings: &'a ServerSettings,
     config: String,
     changed: bool,
+    /// The connection this one replaced, now the previous one (`server use -`).
+    replaced: Option<&'a Recorded>,
 }
 
-/// Runs `server use NAME`.
-pub fn run(
-    name: &str,
-    force: bool,
-    ctx: &Context<'_>,
-    out: &mut Output<'_>,
-) -> Result<(), CommandError> {
+/// The argument of `server use` that returns to the previous connection.
+pub const PREVIOUS_ARG: &str = "-";
+
+/// Runs `server use NAME`. `--force` is accepted and changes nothing: the replaced connection
+/// is always kept as the previous one.
+pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
+    if name == PREVIOUS_ARG {
+        return previous(ctx, out);
+    }
     let store = ctx.store()?;
-    let prefix = format!("profiles.{name}");
-    let mut used = None;
-    let mut exists = false;
-    let mut refused = None;
-    let mut unusable_ca = None;
-    let mut all = Vec::new();
-    let changes = store.transaction(|tx| {
-        let entries = tx.entries();
-        let values = crate::settings::profile_values(&entries, name);
-        exists = profile_exists(&entries, name);
-        all.clone_from(&entries);
-        // Nothing is written when the profile is missing: `used` stays `None`.
-        if let Some(settings) = ServerSettings::from_values(&prefix, values)? {
+    let prefix = crate::settings::profile_prefix(name);
+    let (outcome, changes) = store
+        .transaction(|tx| {
+            let entries = tx.entries();
+            let values = settings::profile_values(&entries, name);
+            // Nothing is written when the profile is missing or unusable.
+            let Some(found) = ServerSettings::from_values(&prefix, values)? else {
+                return Ok(Err(missing(name, &entries)));
+            };
             // A CA file deleted since it was saved fails here, naming the profile's key.
-            if let Some(ca) = &settings.ca_cert {
+            if let Some(ca) = &found.ca_cert {
                 if let Err(reason) = cleveragents_config::schema::check_ca_file(ca) {
-                    unusable_ca = Some(format!("{ca} {reason}"));
-                    return Ok(());
+                    return Ok(Err(unusable_ca(name, &prefix, &format!("{ca} {reason}"))));
                 }
             }
-            if !force {
-                refused = crate::settings::unsaved_connection(&entries, Some(&settings));
-                if refused.is_some() {
-                    return Ok(());
-                }
-            }
-            settings.write(tx, "server")?;
-            tx.set_str(crate::settings::CURRENT_PROFILE, name)?;
-            used = Some(settings);
-        }
-        Ok(())
-    })?;
-    if let Some(reason) = unusable_ca {
-        let key = format!("{prefix}.ca-cert");
-        return Err(CommandError::failure(format!(
-            "cannot use profile {}: the CA file of `{key}`, {reason}",
-            quote(name)
-        ))
-        .with_hint(format!(
-            "restore the file, or name another PEM file: `cleveragents config set {key} PEM` (or remove it: `cleveragents config unset {key}`)"
-        ))
-        .with_hint("nothing was written"));
-    }
-    if let Some(refusal) = refused {
-        return Err(refusal.with_hint("nothing was written"));
-    }
-    let Some(settings) = used else {
-        if !exists {
-            // No such profile: a name that could never be one gets the rule.
-            check_profile_name(name)?;
-        }
-        let error = if exists {
-            CommandError::failure(format!("profile {} has no url", quote(name)))
-        } else {
-            no_such_profile(name, &all)
-        };
-        return Err(error
-            .with_hint("list profiles with `cleveragents server profiles`; save one with `cleveragents server connect URL --save-as NAME`"));
-    };
+            let replaced = settings::replace_connection(tx, &found, Some(name))?;
+            Ok(Ok((found, replaced)))
+        })?
+        .into_parts();
+    let (used, replaced) = outcome?;
     committed(out, &changes);
     if out.is_json() {
         return out.json(&Report {
-            profile: name,
-            settings: &settings,
+            profile: Some(name),
+            settings: &used,
             config: store.path().display().to_string(),
             changed: !changes.is_empty(),
+            replaced: match &replaced {
+                Replaced::Kept(old) => Some(old),
+                _ => None,
+            },
         });
     }
     out.line(format_args!(
         "using profile {name}: {} (namespace {})",
-        settings.url, settings.namespace
+        used.url, used.namespace
+    ))?;
+    report_replaced(out, &replaced)
+}
+
+/// Why profile `name` cannot be used: there is none of that name (a name that could never be
+/// one gets the rule), or it has no url.
+fn missing(
+    name: &str,
+    entries: &[(cleveragents_config::Key, cleveragents_config::Value)],
+) -> CommandError {
+    let error = if profile_exists(entries, name) {
+        CommandError::failure(format!("profile {} has no url", quote(name)))
+    } else if let Err(error) = check_profile_name(name) {
+        return error;
+    } else {
+        no_such_profile(name, entries)
+    };
+    error.with_hint("list profiles with `cleveragents server profiles`; save one with `cleveragents server connect URL --save-as NAME`")
+}
+
+/// Why profile `name` cannot be used: its CA file is gone or unusable (`reason`).
+fn unusable_ca(name: &str, prefix: &str, reason: &str) -> CommandError {
+    let key = format!("{prefix}.ca-cert");
+    CommandError::failure(format!(
+        "cannot use profile {}: the CA file of `{key}`, {reason}",
+        quote(name)
     ))
+    .with_hint(format!(
+        "restore the file, or name another PEM file: `cleveragents config set {key} PEM` (or remove it: `cleveragents config unset {key}`)"
+    ))
+    .with_hint("nothing was written")
+}
+
+/// `server use -`: the previous connection becomes the connection, and the connection the
+/// previous one.
+fn previous(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
+    let store = ctx.store()?;
+    let (swapped, changes) = store
+        .transaction(settings::swap_with_previous)?
+        .into_parts();
+    let Some((now, before)) = swapped else {
+        return Err(CommandError::failure("no previous connection to return to").with_hint(
+            "`server connect`, `server use NAME` and `server disconnect` keep the connection they replace; nothing was written",
+        ));
+    };
+    committed(out, &changes);
+    if out.is_json() {
+        return out.json(&Report {
+            profile: now.profile.as_deref(),
+            settings: &now.settings,
+            config: store.path().display().to_string(),
+            changed: !changes.is_empty(),
+            replaced: before.as_ref(),
+        });
+    }
+    out.line(format_args!(
+        "using the previous connection: {}",
+        now.describe()
+    ))?;
+    match before {
+        Some(before) => report_replaced(out, &Replaced::Kept(before)),
+        None => Ok(()),
+    }
 }
