@@ -133,20 +133,34 @@ pub(crate) fn flatten(doc: &DocumentMut) -> Vec<(Key, Value)> {
     out
 }
 
+/// The leaves at and under `key` (a value, or a table's values), as [`flatten`] lists them.
+pub(crate) fn flatten_at(doc: &DocumentMut, key: &Key) -> Vec<(Key, Value)> {
+    let mut out = Vec::new();
+    if let Some(item) = item(doc, key) {
+        let mut path = key.segments().to_vec();
+        visit(item, &mut path, &mut out);
+    }
+    out
+}
+
 fn walk(table: &dyn TableLike, path: &mut Vec<String>, out: &mut Vec<(Key, Value)>) {
     for (name, item) in table.iter() {
         path.push(name.to_string());
-        match item {
-            Item::Table(t) => walk(t, path, out),
-            Item::Value(toml_edit::Value::InlineTable(t)) => walk(t, path, out),
-            Item::Value(v) => out.push((Key::from_segments(path.clone()), Value::from_toml(v))),
-            Item::ArrayOfTables(a) => out.push((
-                Key::from_segments(path.clone()),
-                Value::Other(a.to_string().trim().to_string()),
-            )),
-            Item::None => {}
-        }
+        visit(item, path, out);
         path.pop();
+    }
+}
+
+fn visit(item: &Item, path: &mut Vec<String>, out: &mut Vec<(Key, Value)>) {
+    match item {
+        Item::Table(t) => walk(t, path, out),
+        Item::Value(toml_edit::Value::InlineTable(t)) => walk(t, path, out),
+        Item::Value(v) => out.push((Key::from_segments(path.clone()), Value::from_toml(v))),
+        Item::ArrayOfTables(a) => out.push((
+            Key::from_segments(path.clone()),
+            Value::Other(a.to_string().trim().to_string()),
+        )),
+        Item::None => {}
     }
 }
 
