@@ -15,27 +15,23 @@ Feature: an invalid value in the file gets one verdict from every command that r
       tls-verify = "yes"
       """
 
-  @tdd_expected_fail
   Scenario: config get names the line of an invalid namespace
     When I run `cleveragents config get server.namespace`
     Then the exit code is 1
     And stderr contains "config.toml:3: invalid value \"Bad_NS\""
 
-  @tdd_expected_fail
   Scenario: config list lists every value, then fails on the invalid one with its line
     When I run `cleveragents config list`
     Then stdout contains "server.namespace = \"Bad_NS\""
     And the exit code is 1
     And stderr contains "config.toml:3: invalid value \"Bad_NS\""
 
-  @tdd_expected_fail
   Scenario: config validate fails as a bad file does, naming each line
     When I run `cleveragents config validate`
     Then the exit code is 1
     And stdout contains "config.toml:3: invalid value \"Bad_NS\""
     And stdout contains "config.toml:4: invalid value \"yes\""
 
-  @tdd_expected_fail
   Scenario: server status names the line of an invalid namespace
     When I run `cleveragents server status --timeout 1s`
     Then the exit code is 1

@@ -619,7 +619,7 @@ mod tests {
         let snap = store.load().unwrap();
         let entries = effective(&snap, store.path(), &[], false);
         assert_eq!(
-            connection(&entries, store.path()).unwrap(),
+            connection(&entries, store.path(), &snap).unwrap(),
             Some(settings.clone())
         );
 

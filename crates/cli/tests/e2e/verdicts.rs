@@ -148,18 +148,31 @@ fn verdicts(field: &str, kind: Kind, text: &str, outside: bool) -> Vec<(String, 
         "url" => format!("url = {}\n", literal(kind, text)),
         _ => format!("url = \"{url}\"\n{field} = {}\n", literal(kind, text)),
     };
+    // `[server]` is line 1; the value is on the next line, or after the URL.
+    let place = format!("config.toml:{}: ", if field == "url" { 2 } else { 3 });
     for (name, file) in [
         ("config validate", "server"),
         ("config validate (profile)", "profiles.p"),
     ] {
         sandbox.write_config(format!("[{file}]\n{}", table("http://a.example")));
         let result = run(sandbox.cmd().args(["config", "validate"]));
+        if result.code != 0 {
+            // A bad file is a runtime failure, its value named by its line.
+            assert_eq!(result.code, 1, "{name} {text:?}: {result:?}");
+            assert!(
+                result.stdout.contains(&place),
+                "{name} {text:?}: {result:?}"
+            );
+        }
         out.push((name.to_string(), result.code == 0));
     }
     if !outside {
         // Values read back from the file: `config get` and `server status` agree with the rest.
         let get = format!("server.{field}");
-        let mut commands = vec![("config get (file)", args(&["config", "get", &get]))];
+        let mut commands = vec![
+            ("config get (file)", args(&["config", "get", &get])),
+            ("config list (file)", args(&["config", "list"])),
+        ];
         if field != "url" {
             // Probes a closed loopback port; a URL sample would be looked up in DNS.
             commands.push((
@@ -172,6 +185,14 @@ fn verdicts(field: &str, kind: Kind, text: &str, outside: bool) -> Vec<(String, 
             let result = run(sandbox.cmd().args(&command));
             // `server status` exits 1 for the unreachable port too: it must name the value.
             let refused = result.stderr.contains(&format!("server.{field}"));
+            if refused {
+                // The same exit code and `file:line` from every command that reads it.
+                assert_eq!(result.code, 1, "{name} {text:?}: {result:?}");
+                assert!(
+                    result.stderr.contains(&place),
+                    "{name} {text:?}: {result:?}"
+                );
+            }
             out.push((name.to_string(), !refused));
         }
     }

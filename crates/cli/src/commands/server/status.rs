@@ -54,7 +54,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
     let entries = settings::effective(&snapshot, &path, &overrides, true);
     let file_entries = snapshot.entries();
     let previous = connection::previous_connection(&file_entries);
-    let Some(conn) = settings::connection(&entries, &path)? else {
+    let Some(conn) = settings::connection(&entries, &path, &snapshot)? else {
         if out.is_json() {
             out.json(&serde_json::json!({
                 "configured": false,
