@@ -8,13 +8,11 @@ Feature: a relative CA path gets one verdict, from config set as from server con
     Given a fresh home directory
     And an HTTPS health server with a self-signed certificate
 
-  @tdd_expected_fail
   Scenario: config set stores a relative CA path as the absolute path it names
     When I run `cleveragents config set server.ca-cert ./ca.pem`
     Then the exit code is 0
     And the config value "server.ca-cert" is "$CA_CERT"
 
-  @tdd_expected_fail
   Scenario: config set of a profile's relative CA path does the same
     When I run `cleveragents config set profiles.lab.url $HTTPS_URL profiles.lab.ca-cert ca.pem`
     Then the exit code is 0

@@ -271,3 +271,70 @@ fn every_listed_profile_is_used_renamed_and_forgotten_by_the_name_shown() {
         "{out:?}"
     );
 }
+
+#[test]
+fn a_relative_ca_path_is_resolved_alike_by_config_set_and_server_connect() {
+    // Run in the sandbox's directory: `./ca.pem` names the file there.
+    let sandbox = Sandbox::new();
+    let ca = sandbox.file("ca.pem", Pki::new().ca_pem);
+    let stored = |args: &[&str], key: &str| {
+        sandbox.write_config("");
+        let out = run(sandbox.cmd().args(args));
+        let toml = toml::Value::Table(sandbox.toml());
+        let value = key
+            .split('.')
+            .try_fold(&toml, |item, segment| item.get(segment))
+            .and_then(|item| item.as_str().map(str::to_string));
+        (out.code, value)
+    };
+    let expected = (0, Some(ca.display().to_string()));
+    for relative in ["./ca.pem", "ca.pem"] {
+        let set = stored(
+            &["config", "set", "server.ca-cert", relative],
+            "server.ca-cert",
+        );
+        assert_eq!(set, expected, "config set {relative}");
+        let connect = stored(
+            &[
+                "server",
+                "connect",
+                "https://a.example",
+                "--ca-cert",
+                relative,
+                "--no-check",
+            ],
+            "server.ca-cert",
+        );
+        assert_eq!(connect, set, "server connect --ca-cert {relative}");
+        let profile = stored(
+            &[
+                "config",
+                "set",
+                "profiles.p.url",
+                "https://a.example",
+                "profiles.p.ca-cert",
+                relative,
+            ],
+            "profiles.p.ca-cert",
+        );
+        assert_eq!(profile, set, "config set profiles.p.ca-cert {relative}");
+    }
+    // A relative path to no file: both refuse it, as invalid input, naming the absolute path.
+    let missing = sandbox.path("missing.pem").display().to_string();
+    for args in [
+        &["config", "set", "server.ca-cert", "./missing.pem"][..],
+        &[
+            "server",
+            "connect",
+            "https://a.example",
+            "--ca-cert",
+            "./missing.pem",
+            "--no-check",
+        ],
+    ] {
+        sandbox.write_config("");
+        let out = run(sandbox.cmd().args(args));
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        assert!(out.stderr.contains(&missing), "{args:?}: {out:?}");
+    }
+}
