@@ -7,7 +7,6 @@ Feature: server.profile names a profile that exists (#17)
   Background:
     Given a fresh home directory
 
-  @tdd_expected_fail
   Scenario: config set refuses server.profile naming no profile
     Given the configuration file contains:
       """
@@ -27,7 +26,6 @@ Feature: server.profile names a profile that exists (#17)
     Then the exit code is 0
     And the config value "server.profile" is "b"
 
-  @tdd_expected_fail
   Scenario: config validate reports server.profile naming no profile, with its line
     Given the configuration file contains:
       """

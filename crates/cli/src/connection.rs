@@ -421,6 +421,21 @@ pub(crate) fn current_profile(entries: &[(Key, Value)]) -> Option<String> {
         .and_then(|(_, value)| value.as_str().map(str::to_string))
 }
 
+/// `server.profile` when it names no profile among `entries`, with why: the rule of its key
+/// that a value alone cannot say, checked by `config set` and `config validate`.
+pub(crate) fn missing_current_profile(entries: &[(Key, Value)]) -> Option<(String, String)> {
+    let name = current_profile(entries)?;
+    let names = profile_names(entries);
+    if names.contains(&name.as_str()) {
+        return None;
+    }
+    let saved = match names.is_empty() {
+        true => "none is saved".to_string(),
+        false => format!("saved: {}", names.join(", ")),
+    };
+    Some((name, format!("no profile of that name exists ({saved})")))
+}
+
 /// The fields (as the file spells them) in which the file's `[server]` differs from profile
 /// `name`: what changed since the profile was used. Empty when they agree, or when either
 /// is missing or invalid.

@@ -338,3 +338,37 @@ fn a_relative_ca_path_is_resolved_alike_by_config_set_and_server_connect() {
         assert!(out.stderr.contains(&missing), "{args:?}: {out:?}");
     }
 }
+
+#[test]
+fn server_profile_must_name_a_profile_in_config_set_and_config_validate() {
+    let sandbox = Sandbox::new();
+    let file = "[server]\nurl = \"http://a.example\"\n[profiles.\"my prod\"]\nurl = \"http://p.example\"\n";
+    for (name, valid) in [("my prod", true), ("nope", false), ("my", false)] {
+        sandbox.write_config(file);
+        let set = run(sandbox
+            .cmd()
+            .args(["config", "set", "server.profile", name]));
+        assert_eq!(
+            set.code,
+            if valid { 0 } else { 2 },
+            "config set {name:?}: {set:?}"
+        );
+        if !valid {
+            assert_eq!(sandbox.text(), file, "config set {name:?} wrote");
+            assert!(set.stderr.contains("server.profile"), "{set:?}");
+        }
+        sandbox.write_config(file.replace(
+            "url = \"http://a.example\"\n",
+            &format!("url = \"http://a.example\"\nprofile = {name:?}\n"),
+        ));
+        let validate = run(sandbox.cmd().args(["config", "validate"]));
+        assert_eq!(
+            validate.code,
+            if valid { 0 } else { 1 },
+            "validate {name:?}: {validate:?}"
+        );
+        if !valid {
+            assert!(validate.stdout.contains("config.toml:3: "), "{validate:?}");
+        }
+    }
+}

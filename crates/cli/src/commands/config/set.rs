@@ -8,6 +8,7 @@ use cleveragents_config::{Key, Value};
 use serde_json::json;
 
 use crate::commands::{committed, Context};
+use crate::connection;
 use crate::env::override_var;
 use crate::error::{quote, CommandError};
 use crate::output::{toml_value, Output};
@@ -33,9 +34,23 @@ pub fn run(pairs: &[String], ctx: &Context<'_>, out: &mut Output<'_>) -> Result<
     check(&pairs)?;
     refuse_repeats(pairs.iter().map(|(key, _)| *key), "a key takes one value")?;
     let store = ctx.store()?;
+    let sets_profile = pairs.iter().any(|(key, _)| {
+        Key::parse(key).is_ok_and(|key| key.to_string() == connection::CURRENT_PROFILE)
+    });
     let changes = store.transaction(|tx| {
         for (key, value) in &pairs {
             tx.set_str(key, value)?;
+        }
+        // Checked on the file as it would be: the profile may be saved by the same command.
+        if let Some((value, rule)) = sets_profile
+            .then(|| connection::missing_current_profile(&tx.entries()))
+            .flatten()
+        {
+            return Err(cleveragents_config::Error::InvalidValue {
+                key: connection::CURRENT_PROFILE.into(),
+                value,
+                rule,
+            });
         }
         Ok(())
     })?;

@@ -1,10 +1,11 @@
 //! `cleveragents config validate`: syntax, unknown keys, values breaking their rules, and
 //! environment overrides.
 
-use cleveragents_config::{ConfigStore, Problem};
+use cleveragents_config::{ConfigStore, Key, Problem};
 use serde::Serialize;
 
 use crate::commands::Context;
+use crate::connection;
 use crate::env::{self, known_overrides, Env};
 use crate::error::CommandError;
 use crate::output::Output;
@@ -31,6 +32,23 @@ pub fn run(strict: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), 
             problem
         })
         .collect();
+    let entries = snapshot.entries();
+    if let Some((value, rule)) = connection::missing_current_profile(&entries) {
+        let key: Key = connection::CURRENT_PROFILE.parse()?;
+        let line = snapshot.line_of(&key).unwrap_or_default();
+        problems.push(Problem {
+            message: format!(
+                "{}:{line}: invalid value {value:?} for `{key}`: {rule}",
+                path.display()
+            ),
+            hint: Some(
+                "use `cleveragents server use NAME` with a saved profile, or `cleveragents config unset server.profile`"
+                    .into(),
+            ),
+            key,
+            unknown: false,
+        });
+    }
     let in_file = problems.len();
     problems.extend(override_problems(ctx.env));
     let findings: Vec<Finding> = problems
