@@ -143,6 +143,30 @@ fn verdicts(field: &str, kind: Kind, text: &str, outside: bool) -> Vec<(String, 
         args(&["config", "get", &format!("server.{field}")]),
         Some((var.to_string(), text.to_string())),
     );
+    // Every other command that reads the key through its override: the same verdict, exit 2
+    // naming the variable. `server status` probes a closed loopback port (a URL override
+    // would be looked up in DNS), so it is judged by whether it names the variable.
+    let mut readers = vec![
+        ("config list", args(&["config", "list"])),
+        ("config validate", args(&["config", "validate"])),
+    ];
+    if field != "url" {
+        readers.push((
+            "server status",
+            args(&["server", "status", "--timeout", "1s"]),
+        ));
+    }
+    for (name, command) in readers {
+        sandbox.write_config("[server]\nurl = \"http://127.0.0.1:9\"\n");
+        let result = run(sandbox.cmd().env(var, text).args(&command));
+        // `config validate` lists what it finds on stdout.
+        let named = format!("{var}=");
+        let refused = result.stderr.contains(&named) || result.stdout.contains(&named);
+        if refused {
+            assert_eq!(result.code, 2, "{name} with {var}={text:?}: {result:?}");
+        }
+        out.push((format!("{name} with {var}"), !refused));
+    }
     // The file holds the value (and a URL, unless the value is the URL).
     let table = |url: &str| match field {
         "url" => format!("url = {}\n", literal(kind, text)),
