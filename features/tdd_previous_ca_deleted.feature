@@ -4,7 +4,6 @@ Feature: returning to a previous connection whose CA file is gone is a runtime f
   `previous-server.ca-cert` and the command that fixes it, as `server use NAME` does for
   `profiles.NAME.ca-cert`, and writes nothing.
 
-  @tdd_expected_fail
   Scenario: server use - with the previous connection's CA file deleted
     Given a fresh home directory
     And an HTTPS health server with a self-signed certificate
