@@ -8,14 +8,12 @@ Feature: JSON reports give the timeout in effect, with its origin, never null (#
     Given a fresh home directory
     And I have run `cleveragents server connect http://127.0.0.1:9 --namespace a --no-check`
 
-  @tdd_expected_fail
   Scenario: server connect --json gives the timeout in effect and the one it replaced
     When I run `cleveragents server connect http://127.0.0.1:9 --namespace b --no-check --json`
     Then the exit code is 0
     And stdout does not contain "\"timeout\":null"
     And stdout contains "\"timeout\":\"10s\",\"timeout-origin\":\"default\""
 
-  @tdd_expected_fail
   Scenario: server status --json gives the previous connection's timeout in effect
     Given I have run `cleveragents server connect http://127.0.0.1:9 --namespace b --timeout 3s --no-check`
     When I run `cleveragents server status --no-check --json`
@@ -23,7 +21,6 @@ Feature: JSON reports give the timeout in effect, with its origin, never null (#
     And stdout does not contain "\"timeout\":null"
     And stdout contains "\"timeout\":\"10s\",\"timeout-origin\":\"default\""
 
-  @tdd_expected_fail
   Scenario: server use - --json gives the timeout in effect of both connections
     Given I have run `cleveragents server connect http://127.0.0.1:9 --namespace b --timeout 3s --no-check`
     When I run `cleveragents server use - --json`

@@ -18,10 +18,11 @@ use crate::output::toml_value;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The connection a `[server]` table or a `[profiles.NAME]` table describes. In JSON its fields
-/// are spelled as the file spells the keys (`tls-verify`, `ca-cert`). Two are equal when their
-/// values are: the timeout is compared as a duration (`10000ms` equals `10s` equals unset).
-#[derive(Clone, Debug, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// are spelled as the file spells the keys (`tls-verify`, `ca-cert`), and the timeout is the
+/// one in effect with where it comes from (`"timeout": "10s", "timeout-origin": "default"`).
+/// Two are equal when their values are: the timeout is compared as a duration (`10000ms`
+/// equals `10s` equals unset).
+#[derive(Clone, Debug, Eq)]
 pub struct ServerSettings {
     /// The server URL, normalised.
     pub url: String,
@@ -33,6 +34,24 @@ pub struct ServerSettings {
     pub ca_cert: Option<String>,
     /// The probe timeout as written (`10s`), when one is set.
     pub timeout: Option<String>,
+}
+
+impl Serialize for ServerSettings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (timeout, origin) = match &self.timeout {
+            Some(text) => (text.clone(), "file"),
+            None => (crate::probe::format_duration(DEFAULT_TIMEOUT), "default"),
+        };
+        let mut out = s.serialize_struct("ServerSettings", 6)?;
+        out.serialize_field("url", &self.url)?;
+        out.serialize_field("namespace", &self.namespace)?;
+        out.serialize_field("tls-verify", &self.tls_verify)?;
+        out.serialize_field("ca-cert", &self.ca_cert)?;
+        out.serialize_field("timeout", &timeout)?;
+        out.serialize_field("timeout-origin", origin)?;
+        out.end()
+    }
 }
 
 impl PartialEq for ServerSettings {
