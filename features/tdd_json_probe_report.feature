@@ -4,7 +4,6 @@ Feature: the probe report has one shape and one place, and its error the one err
   that fails says how in `failure` and why in `error`, an object of the shape every `--json`
   failure has: `{"message", "caused-by", "hints", "kind", "exit-code"}`.
 
-  @tdd_expected_fail
   Scenario: server status --json of an unreachable server
     Given a fresh home directory
     And a closed loopback port
