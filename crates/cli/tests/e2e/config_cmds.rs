@@ -323,7 +323,7 @@ fn unset_removes_keys_and_tables_and_refuses_typos() {
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(
         out.stdout,
-        "unset server.namespace\nunset ui: removed ui.theme\n"
+        "unset server.namespace (was \"team-a\")\nunset ui.theme (was \"dark\")\n"
     );
     assert_eq!(out.stderr, "note: server.ca-cert was not set\n");
     assert_eq!(
@@ -631,6 +631,6 @@ fn unset_of_a_table_names_every_key_it_removes() {
     let out = run(sandbox.cmd().args(["config", "unset", "profiles"]));
     assert_eq!(
         out.stdout,
-        "unset profiles: removed profiles.a.url, profiles.b.url\n"
+        "unset profiles.a.url (was \"http://a\")\nunset profiles.b.url (was \"http://b\")\n"
     );
 }
