@@ -567,3 +567,23 @@ fn a_proxy_is_named_only_when_the_request_goes_through_it() {
     );
     assert!(!out.stderr.contains("proxy"), "{out:?}");
 }
+
+#[test]
+fn an_invalid_connection_is_replaced_and_said_not_kept() {
+    let sandbox =
+        Sandbox::with_config("[server]\nurl = \"http://a.example\"\ntls-verify = \"yes\"\n");
+    let out = run(sandbox
+        .cmd()
+        .args(["server", "connect", "http://b.example", "--no-check"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("the replaced [server] table was invalid")
+            && out.stderr.contains("server.tls-verify"),
+        "{out:?}"
+    );
+    let toml = sandbox.toml();
+    assert_eq!(toml["server"]["url"].as_str(), Some("http://b.example"));
+    assert_eq!(toml["server"]["tls-verify"].as_bool(), Some(true));
+    assert!(toml.get("previous-server").is_none(), "{}", sandbox.text());
+}

@@ -6,9 +6,9 @@ use serde::Serialize;
 use crate::commands::server::connect::report_replaced;
 use crate::commands::server::{check_profile_name, no_such_profile, profile_exists};
 use crate::commands::{committed, Context};
+use crate::connection::{self, Recorded, Replaced, ServerSettings};
 use crate::error::{quote, CommandError};
 use crate::output::Output;
-use crate::settings::{self, Recorded, Replaced, ServerSettings};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -31,11 +31,11 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
         return previous(ctx, out);
     }
     let store = ctx.store()?;
-    let prefix = crate::settings::profile_prefix(name);
+    let prefix = crate::connection::profile_prefix(name);
     let (outcome, changes) = store
         .transaction(|tx| {
             let entries = tx.entries();
-            let values = settings::profile_values(&entries, name);
+            let values = connection::profile_values(&entries, name);
             // Nothing is written when the profile is missing or unusable.
             let Some(found) = ServerSettings::from_values(&prefix, values)? else {
                 return Ok(Err(missing(name, &entries)));
@@ -46,7 +46,7 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
                     return Ok(Err(unusable_ca(name, &prefix, &format!("{ca} {reason}"))));
                 }
             }
-            let replaced = settings::replace_connection(tx, &found, Some(name))?;
+            let replaced = connection::replace_connection(tx, &found, Some(name))?;
             Ok(Ok((found, replaced)))
         })?
         .into_parts();
@@ -105,7 +105,7 @@ fn unusable_ca(name: &str, prefix: &str, reason: &str) -> CommandError {
 fn previous(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let store = ctx.store()?;
     let (swapped, changes) = store
-        .transaction(settings::swap_with_previous)?
+        .transaction(connection::swap_with_previous)?
         .into_parts();
     let Some((now, before)) = swapped else {
         return Err(CommandError::failure("no previous connection to return to").with_hint(
