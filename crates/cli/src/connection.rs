@@ -18,10 +18,11 @@ use crate::output::toml_value;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The connection a `[server]` table or a `[profiles.NAME]` table describes. In JSON its fields
-/// are spelled as the file spells the keys (`tls-verify`, `ca-cert`). Two are equal when their
-/// values are: the timeout is compared as a duration (`10000ms` equals `10s` equals unset).
-#[derive(Clone, Debug, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// are spelled as the file spells the keys (`tls-verify`, `ca-cert`), and the timeout is the
+/// one in effect with where it comes from (`"timeout": "10s", "timeout-origin": "default"`).
+/// Two are equal when their values are: the timeout is compared as a duration (`10000ms`
+/// equals `10s` equals unset).
+#[derive(Clone, Debug, Eq)]
 pub struct ServerSettings {
     /// The server URL, normalised.
     pub url: String,
@@ -33,6 +34,24 @@ pub struct ServerSettings {
     pub ca_cert: Option<String>,
     /// The probe timeout as written (`10s`), when one is set.
     pub timeout: Option<String>,
+}
+
+impl Serialize for ServerSettings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (timeout, origin) = match &self.timeout {
+            Some(text) => (text.clone(), "file"),
+            None => (crate::probe::format_duration(DEFAULT_TIMEOUT), "default"),
+        };
+        let mut out = s.serialize_struct("ServerSettings", 6)?;
+        out.serialize_field("url", &self.url)?;
+        out.serialize_field("namespace", &self.namespace)?;
+        out.serialize_field("tls-verify", &self.tls_verify)?;
+        out.serialize_field("ca-cert", &self.ca_cert)?;
+        out.serialize_field("timeout", &timeout)?;
+        out.serialize_field("timeout-origin", origin)?;
+        out.end()
+    }
 }
 
 impl PartialEq for ServerSettings {
@@ -421,6 +440,21 @@ pub(crate) fn current_profile(entries: &[(Key, Value)]) -> Option<String> {
         .and_then(|(_, value)| value.as_str().map(str::to_string))
 }
 
+/// `server.profile` when it names no profile among `entries`, with why: the rule of its key
+/// that a value alone cannot say, checked by `config set` and `config validate`.
+pub(crate) fn missing_current_profile(entries: &[(Key, Value)]) -> Option<(String, String)> {
+    let name = current_profile(entries)?;
+    let names = profile_names(entries);
+    if names.contains(&name.as_str()) {
+        return None;
+    }
+    let saved = match names.is_empty() {
+        true => "none is saved".to_string(),
+        false => format!("saved: {}", names.join(", ")),
+    };
+    Some((name, format!("no profile of that name exists ({saved})")))
+}
+
 /// The fields (as the file spells them) in which the file's `[server]` differs from profile
 /// `name`: what changed since the profile was used. Empty when they agree, or when either
 /// is missing or invalid.
@@ -619,7 +653,7 @@ mod tests {
         let snap = store.load().unwrap();
         let entries = effective(&snap, store.path(), &[], false);
         assert_eq!(
-            connection(&entries, store.path()).unwrap(),
+            connection(&entries, store.path(), &snap).unwrap(),
             Some(settings.clone())
         );
 

@@ -195,7 +195,13 @@ pub fn server_origins(entries: &[Entry]) -> BTreeMap<String, Origin> {
 /// A value read from the file, checked by its key's rule: a value that breaks it is a runtime
 /// error naming the file, the same verdict `server status` and `config validate` give.
 /// Profile keys are checked by their field whatever the profile's name; unknown keys pass.
-pub fn checked(key: &Key, value: Value, path: &Path) -> Result<Value, CommandError> {
+/// `line` finds the value's line in the file for the message (`path:line: ...`).
+pub fn checked(
+    key: &Key,
+    value: Value,
+    path: &Path,
+    line: impl FnOnce() -> Option<usize>,
+) -> Result<Value, CommandError> {
     let spec = match key.segments() {
         [first, _, field] if first == "profiles" => schema::server_field(field),
         _ => schema::lookup(key),
@@ -203,16 +209,49 @@ pub fn checked(key: &Key, value: Value, path: &Path) -> Result<Value, CommandErr
     let Some(spec) = spec else {
         return Ok(value);
     };
-    spec.check_stored(key, value).map_err(|e| {
-        CommandError::failure(format!("{}: {e}", path.display())).with_hint(
-            "fix it with `cleveragents config set KEY VALUE` or `cleveragents config edit`",
-        )
-    })
+    spec.check_stored(key, value)
+        .map_err(|e| invalid_in_file(path, line(), &e.to_string()))
+}
+
+/// The one verdict on a value in the file that breaks its key's rule: a runtime failure
+/// (exit 1) naming the file and the value's line, whichever command read it.
+pub fn invalid_in_file(path: &Path, line: Option<usize>, message: &str) -> CommandError {
+    let place = match line {
+        Some(line) => format!("{}:{line}", path.display()),
+        None => path.display().to_string(),
+    };
+    CommandError::failure(format!("{place}: {message}"))
+        .with_hint("fix it with `cleveragents config set KEY VALUE` or `cleveragents config edit`")
+}
+
+/// Every value in the file (not hidden by an override) checked by its key's rule, the first
+/// that breaks it reported with its line.
+pub fn check_file(snapshot: &Snapshot, path: &Path, entries: &[Entry]) -> Result<(), CommandError> {
+    for entry in entries
+        .iter()
+        .filter(|e| matches!(e.origin, Origin::File(_)))
+    {
+        checked(&entry.key, entry.value.clone(), path, || {
+            snapshot.line_of(&entry.key)
+        })?;
+    }
+    Ok(())
 }
 
 /// The connection in effect (file, overrides, defaults), `Ok(None)` when no URL is set.
 /// A value of the wrong type or breaking its rule in the file is a runtime error naming it.
-pub fn connection(entries: &[Entry], path: &Path) -> Result<Option<ServerSettings>, CommandError> {
+/// `snapshot` is the file the entries come from, for the line of a value in it.
+pub fn connection(
+    entries: &[Entry],
+    path: &Path,
+    snapshot: &Snapshot,
+) -> Result<Option<ServerSettings>, CommandError> {
+    let server: Vec<Entry> = entries
+        .iter()
+        .filter(|e| e.key.segments().len() == 2 && e.key.segments()[0] == "server")
+        .cloned()
+        .collect();
+    check_file(snapshot, path, &server)?;
     let values = entries
         .iter()
         .filter(|e| e.key.segments().len() == 2 && e.key.segments()[0] == "server")
@@ -282,7 +321,7 @@ mod tests {
         let origins = server_origins(&entries);
         assert_eq!(origins["url"].kind(), "env");
         assert_eq!(origins["timeout"].source(), None);
-        let conn = connection(&entries, store.path()).unwrap().unwrap();
+        let conn = connection(&entries, store.path(), &snap).unwrap().unwrap();
         assert_eq!(conn.url, "http://b");
         assert_eq!(conn.namespace, "ns");
         assert!(conn.tls_verify);
@@ -334,11 +373,23 @@ mod tests {
     }
 
     #[test]
+    fn a_value_without_a_line_is_named_by_the_file_alone() {
+        let path = Path::new("/c.toml");
+        let err = invalid_in_file(path, None, "bad");
+        assert_eq!(err.message(), "/c.toml: bad");
+        assert_eq!(err.exit().code(), 1);
+        assert_eq!(
+            invalid_in_file(path, Some(3), "bad").message(),
+            "/c.toml:3: bad"
+        );
+    }
+
+    #[test]
     fn bad_values_in_the_file_are_runtime_errors_naming_the_file() {
         let (_dir, store) = open("[server]\nurl = \"http://a\"\ntls-verify = \"yes\"\n");
         let snap = store.load().unwrap();
         let entries = effective(&snap, store.path(), &[], true);
-        let err = connection(&entries, store.path()).unwrap_err();
+        let err = connection(&entries, store.path(), &snap).unwrap_err();
         assert_eq!(err.exit().code(), 1);
         assert!(err.message().contains("server.tls-verify"), "{err}");
         assert!(err.message().contains("c.toml"), "{err}");

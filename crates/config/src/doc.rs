@@ -173,6 +173,19 @@ pub(crate) fn item<'d>(doc: &'d DocumentMut, key: &Key) -> Option<&'d Item> {
     Some(current)
 }
 
+/// The 1-based line of the value at `key` in `text` (the file's bytes as read), if the text
+/// parses and holds it. A value's line is only looked for when it is reported, so the spans
+/// are built from the text then and not kept in every document.
+pub(crate) fn line_of(text: &str, key: &Key) -> Option<usize> {
+    let doc = toml_edit::Document::parse(text).ok()?;
+    let mut current = doc.as_item();
+    for segment in key.segments() {
+        current = current.as_table_like()?.get(segment)?;
+    }
+    let at = current.span()?.start;
+    Some(line_column(text.as_bytes(), at).0)
+}
+
 /// The leaf value at `key`, if it is a value.
 pub(crate) fn get(doc: &DocumentMut, key: &Key) -> Option<Value> {
     match item(doc, key)? {

@@ -418,6 +418,24 @@ impl Snapshot {
             .and_then(|doc| doc::inline_table(doc, &key)))
     }
 
+    /// The 1-based line of the value at `key` in the file as read, for messages that name
+    /// the place of a value (`path:line`). `None` when the file does not hold it.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("config.toml");
+    /// std::fs::write(&path, "# note\n[server]\nurl = \"http://a.example\"\nnamespace = \"Bad\"\n")?;
+    /// let snapshot = cleveragents_config::ConfigStore::open(&path).load()?;
+    /// assert_eq!(snapshot.line_of(&"server.namespace".parse()?), Some(4));
+    /// assert_eq!(snapshot.line_of(&"server.timeout".parse()?), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn line_of(&self, key: &Key) -> Option<usize> {
+        let text = std::str::from_utf8(self.version.0.as_deref()?).ok()?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        doc::line_of(text, key)
+    }
+
     /// See [`ConfigStore::entries`].
     pub fn entries(&self) -> Vec<(Key, Value)> {
         match &self.doc {

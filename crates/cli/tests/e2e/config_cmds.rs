@@ -470,8 +470,10 @@ fn validate_reports_problems_with_the_right_exit_code() {
     let out = run(sandbox.cmd().args(["config", "validate"]));
     assert_eq!(out.code, 0, "{out:?}");
     assert!(
-        out.stdout
-            .starts_with("warning: unknown configuration key `ui.theme`"),
+        out.stdout.starts_with(&format!(
+            "warning: {}:7: unknown configuration key `ui.theme`",
+            sandbox.config.display()
+        )),
         "{out:?}"
     );
     assert!(
@@ -482,14 +484,15 @@ fn validate_reports_problems_with_the_right_exit_code() {
         "{out:?}"
     );
 
+    // A bad file is a runtime failure, as for every command that reads it.
     let out = run(sandbox.cmd().args(["config", "validate", "--strict"]));
-    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stderr.contains("is invalid: 1 error(s)"), "{out:?}");
 
     sandbox.write_config("[server]\nurl = \"ftp://x\"\ntimeout = 5\nnamspace = \"x\"\n");
     let before = sandbox.bytes();
     let out = run(sandbox.cmd().args(["config", "validate", "--json"]));
-    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.code, 1, "{out:?}");
     let json = out.json();
     assert_eq!(json["valid"], false);
     let problems = json["problems"].as_array().unwrap();
@@ -510,6 +513,19 @@ fn validate_reports_problems_with_the_right_exit_code() {
             .contains("CLEVERAGENTS_SERVER_NAMESPACE=\"Not Valid\""),
         "{out:?}"
     );
+
+    // A bad override with a good file is invalid input, as for every command that reads it.
+    let good = Sandbox::with_config("[server]\nurl = \"http://h\"\n");
+    let out = run(good
+        .cmd()
+        .env("CLEVERAGENTS_SERVER_NAMESPACE", "Not Valid")
+        .args(["config", "validate"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    let get = run(good
+        .cmd()
+        .env("CLEVERAGENTS_SERVER_NAMESPACE", "Not Valid")
+        .args(["config", "get", "server.namespace"]));
+    assert_eq!(get.code, out.code, "{get:?}");
 
     let empty = Sandbox::new();
     let out = run(empty.cmd().args(["config", "validate"]));

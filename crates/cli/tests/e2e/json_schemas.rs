@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use serde_json::Value;
 
-use crate::support::{run, script, Outcome, Pki, Sandbox, Server};
+use crate::support::{closed_port, run, script, Outcome, Pki, Sandbox, Server};
 
 fn schema_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/json")
@@ -108,7 +108,21 @@ fn every_command_prints_what_its_schema_says() {
     ];
     checked("server-connect", cmd().args(tls), 0);
     let out = checked("server-status", cmd().args(["server", "status"]), 0);
-    assert_eq!(out.json()["tls"], "verified", "{out:?}");
+    assert_eq!(out.json()["probe"]["tls"], "verified", "{out:?}");
+    // A probe that fails: its error is the one error object, in the report's one place.
+    let closed = format!("http://127.0.0.1:{}", closed_port());
+    let out = checked(
+        "server-status",
+        cmd()
+            .env("CLEVERAGENTS_SERVER_URL", &closed)
+            .args(["server", "status", "--timeout", "2s"]),
+        1,
+    );
+    assert_eq!(out.json()["probe"]["failure"], "refused", "{out:?}");
+    check(
+        "error",
+        &serde_json::json!({ "error": out.json()["probe"]["error"] }),
+    );
     // Every origin: file, env, flag and default, in status, get and list alike.
     let env = ("CLEVERAGENTS_SERVER_NAMESPACE", "ci");
     let out = checked(
@@ -223,7 +237,7 @@ fn every_command_prints_what_its_schema_says() {
     let strict = checked(
         "config-validate",
         cmd().args(["config", "validate", "--strict"]),
-        2,
+        1,
     );
     assert_eq!(strict.json()["valid"], false, "{strict:?}");
     let editor = script(

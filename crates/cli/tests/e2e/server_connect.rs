@@ -70,7 +70,9 @@ fn defaults_trailing_slash_and_json_output() {
     assert_eq!(json["namespace"], "default");
     assert_eq!(json["tls-verify"], true);
     assert_eq!(json["ca-cert"], serde_json::Value::Null);
-    assert_eq!(json["timeout"], serde_json::Value::Null);
+    // The timeout in effect, not null: none was given, so the default.
+    assert_eq!(json["timeout"], "10s");
+    assert_eq!(json["timeout-origin"], "default");
     assert_eq!(json["profile"], serde_json::Value::Null);
     assert_eq!(json["changed"], true);
     assert_eq!(json["config"], sandbox.config.display().to_string());

@@ -24,7 +24,7 @@ pub fn run(key: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Com
         // The store's one-key read: no editable document is built for a value in the file.
         None => match store.get(&key.to_string())? {
             Some(value) => Some(Entry {
-                value: settings::checked(&key, value, &path)?,
+                value: settings::checked(&key, value, &path, || store.load().ok()?.line_of(&key))?,
                 key: key.clone(),
                 origin: Origin::File(path.clone()),
             }),

@@ -118,7 +118,7 @@ pub fn run(
             profile,
             config: store.path().display().to_string(),
             changed: !changes.is_empty(),
-            probe: result.as_ref().map(ProbeReport::new),
+            probe: result.as_ref().map(|r| ProbeReport::new(r, &settings.url)),
             replaced: match &replaced {
                 Replaced::Kept(old) => Some(old),
                 _ => None,

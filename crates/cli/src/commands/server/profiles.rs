@@ -40,7 +40,7 @@ pub fn run(names: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), C
     }
     // The file's own [server], not environment overrides: "in use" means "copied from".
     let entries = settings::effective(&snapshot, &path, &[], false);
-    let current = settings::connection(&entries, &path)?;
+    let current = settings::connection(&entries, &path, &snapshot)?;
     // The profile `server use` recorded; a file without one is matched by its settings.
     let named = connection::current_profile(&snapshot.entries());
     let file_entries = snapshot.entries();

@@ -35,7 +35,7 @@ struct Report<'a> {
     checked: bool,
     /// The connection `server use -` returns to.
     previous: Option<&'a Recorded>,
-    #[serde(flatten)]
+    /// `null` under `--no-check`.
     probe: Option<ProbeReport>,
 }
 
@@ -54,7 +54,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
     let entries = settings::effective(&snapshot, &path, &overrides, true);
     let file_entries = snapshot.entries();
     let previous = connection::previous_connection(&file_entries);
-    let Some(conn) = settings::connection(&entries, &path)? else {
+    let Some(conn) = settings::connection(&entries, &path, &snapshot)? else {
         if out.is_json() {
             out.json(&serde_json::json!({
                 "configured": false,
@@ -123,7 +123,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
                 .collect(),
             checked: true,
             previous: previous.as_ref(),
-            probe: Some(ProbeReport::new(&result)),
+            probe: Some(ProbeReport::new(&result, &conn.url)),
         })?;
     } else {
         let profile = label(profile, &changed_since);
@@ -156,12 +156,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
             }
             Ok(())
         }
-        Err(failure) => Err(CommandError::failure(format!(
-            "cannot reach {}: {}",
-            clip(&conn.url),
-            failure.reason
-        ))
-        .with_hint(failure.hint)),
+        Err(failure) => Err(crate::output::unreachable(&conn.url, &failure)),
     }
 }
 

@@ -100,13 +100,35 @@ fn unusable_ca(name: &str, prefix: &str, reason: &str) -> CommandError {
     .with_hint("nothing was written")
 }
 
+/// Why the previous connection cannot be returned to: its CA file is gone or unusable.
+fn unusable_previous_ca(reason: &str) -> CommandError {
+    let key = format!("{}.ca-cert", connection::PREVIOUS);
+    CommandError::failure(format!(
+        "cannot return to the previous connection: the CA file of `{key}`, {reason}"
+    ))
+    .with_hint(format!(
+        "restore the file, or name another PEM file: `cleveragents config set {key} PEM` (or remove it: `cleveragents config unset {key}`)"
+    ))
+    .with_hint("nothing was written")
+}
+
 /// `server use -`: the previous connection becomes the connection, and the connection the
 /// previous one.
 fn previous(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let store = ctx.store()?;
-    let (swapped, changes) = store
-        .transaction(connection::swap_with_previous)?
+    let (outcome, changes) = store
+        .transaction(|tx| {
+            // A CA file deleted since fails here, naming the previous connection's key.
+            let previous = connection::previous_connection(&tx.entries());
+            if let Some(ca) = previous.and_then(|p| p.settings.ca_cert) {
+                if let Err(reason) = cleveragents_config::schema::check_ca_file(&ca) {
+                    return Ok(Err(unusable_previous_ca(&format!("{ca} {reason}"))));
+                }
+            }
+            connection::swap_with_previous(tx).map(Ok)
+        })?
         .into_parts();
+    let swapped = outcome?;
     let Some((now, before)) = swapped else {
         return Err(CommandError::failure("no previous connection to return to").with_hint(
             "`server connect`, `server use NAME` and `server disconnect` keep the connection they replace; nothing was written",
