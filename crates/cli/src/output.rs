@@ -124,6 +124,11 @@ impl<'a> Output<'a> {
 
     /// Text on stderr as it is (a question, an error already rendered).
     pub fn diagnostic(&mut self, text: impl Display) {
+        // Results printed so far come first (stdout is buffered: one write for a 100,000-line
+        // listing, not one per line); a failure to print them is reported by the last flush.
+        if !self.stdout_closed {
+            let _ = self.stdout.flush();
+        }
         // Nothing useful can be done when stderr itself is gone.
         let text = paint(&text.to_string(), self.colour);
         let _ = self.stderr.write_all(text.as_bytes());

@@ -1048,4 +1048,28 @@ mod tests {
             "[server]\nurl = \"http://a\"\nnamespace = \"ns\"\n"
         );
     }
+
+    #[test]
+    fn a_file_that_is_not_plain_is_read_by_the_borrowed_parse_or_the_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        // CRLF line ends and an integer: not plain.
+        let text = "[server]\r\nurl = \"http://a\"\r\ntls-verify = false\r\nn = 1\r\nv = \"x\"\r\n";
+        std::fs::write(&path, text).unwrap();
+        let store = ConfigStore::open(&path);
+        assert_eq!(
+            store.get("server.url").unwrap(),
+            Some(Value::from("http://a"))
+        );
+        assert_eq!(
+            store.get("server.tls-verify").unwrap(),
+            Some(Value::Bool(false))
+        );
+        assert_eq!(store.get("server.namespace").unwrap(), None);
+        assert_eq!(store.get("profiles.p.url").unwrap(), None);
+        assert_eq!(store.get("server.n").unwrap(), Some(Value::Integer(1)));
+        // A value where a table would be: the document says there is nothing.
+        assert!(store.get("server.v.url").is_err());
+        assert!(store.load().unwrap().doc.is_some());
+    }
 }
