@@ -350,9 +350,10 @@ pub enum ConfigCommand {
     #[command(
         long_about = "\
 Print the value in effect for KEY: an environment override, else the file, else the key's \
-default. An array prints as TOML (without the comment after it), and as a JSON array under \
---json. A table (`server`, `profiles.prod`, or an inline table) prints its values as `config \
-list TABLE` does. Like git: a key with no value prints nothing and exits 1; under --json, stdout \
+default. An array or an inline table (`t = { a = 1 }`) is one value: it prints as TOML (without \
+the comment after it), and as a JSON array or object under --json. A table with a header \
+(`[other-tool]`) and a connection's table (`server`, `profiles.prod`, however it is written) \
+print their values as `config list TABLE` does. Like git: a key with no value prints nothing and exits 1; under --json, stdout \
 holds an error object saying why.",
         after_help = "\
 Examples:
@@ -399,7 +400,8 @@ transaction. A known key that is not set is not an error.",
         long_about = "List every value of the file, with environment overrides applied, one \
 `key = value` line each (values as TOML). With PREFIX, only the keys under it (a table such \
 as `server` or `profiles.prod`, or one key); a PREFIX with nothing under it lists nothing and \
-exits 1, as `config get` does.",
+exits 1, as `config get` does. Every line is a key `config get` answers: an inline table's \
+values are listed by their full keys (`t.a = 1`).",
         after_help = "\
 Examples:
   cleveragents config list

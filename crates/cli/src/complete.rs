@@ -55,7 +55,7 @@ pub fn config_flag(words: impl IntoIterator<Item = OsString>) -> Option<PathBuf>
 
 /// The profile names of `entries`, in file order.
 fn names(entries: &[(Key, Value)]) -> Vec<String> {
-    crate::settings::profile_names(entries)
+    crate::connection::profile_names(entries)
         .into_iter()
         .map(str::to_string)
         .collect()

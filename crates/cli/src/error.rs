@@ -59,73 +59,102 @@ pub fn clip(text: &str) -> String {
     }
 }
 
-/// A failed command: a one-line (or few-line) message, optional hints, and an exit code.
+/// What kind of failure a [`CommandError`] is, which decides its exit code and how it is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Refused input: exit code 2.
+    Usage,
+    /// A runtime failure: exit code 1.
+    Failure,
+    /// A runtime failure with nothing printed on stderr (`config get` of a key not set).
+    Quiet,
+    /// Standard output could not be written: exit code 1.
+    Stdout,
+}
+
+/// A failed command: a one-line (or few-line) message, the chain of errors that caused it
+/// (`caused by:` lines, as jj shows them), hints, and a [`Kind`] that decides the exit code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommandError {
-    exit: Exit,
+    kind: Kind,
     message: String,
+    causes: Vec<String>,
     hints: Vec<String>,
-    silent: bool,
-    stdout: bool,
 }
 
 impl CommandError {
+    fn new(kind: Kind, message: impl Into<String>) -> CommandError {
+        CommandError {
+            kind,
+            message: message.into(),
+            causes: Vec::new(),
+            hints: Vec::new(),
+        }
+    }
+
     /// Refused input (exit code 2).
     pub fn usage(message: impl Into<String>) -> CommandError {
-        CommandError {
-            exit: Exit::Usage,
-            message: message.into(),
-            hints: Vec::new(),
-            silent: false,
-            stdout: false,
-        }
+        CommandError::new(Kind::Usage, message)
     }
 
     /// A runtime failure (exit code 1).
     pub fn failure(message: impl Into<String>) -> CommandError {
-        CommandError {
-            exit: Exit::Failure,
-            message: message.into(),
-            hints: Vec::new(),
-            silent: false,
-            stdout: false,
-        }
+        CommandError::new(Kind::Failure, message)
     }
 
     /// Standard output could not be written (exit code 1).
     pub fn stdout(error: &std::io::Error) -> CommandError {
-        CommandError {
-            stdout: true,
-            ..CommandError::failure(format!("cannot write to stdout: {error}"))
-        }
+        CommandError::new(Kind::Stdout, format!("cannot write to stdout: {error}"))
     }
 
     /// True for [`CommandError::stdout`].
     pub fn is_stdout_failure(&self) -> bool {
-        self.stdout
+        self.kind == Kind::Stdout
     }
 
     /// Exit code 1 with nothing printed on stderr, as `config get` does for a missing key;
     /// `message` is said only in the JSON error object under `--json`.
     pub fn quiet_failure(message: impl Into<String>) -> CommandError {
-        CommandError {
-            silent: true,
-            ..CommandError::failure(message)
-        }
+        CommandError::new(Kind::Quiet, message)
     }
 
-    /// The JSON error object printed on stdout under `--json`: `{"error": {"message", "hints",
+    /// Adds `error` and every error that caused it as `caused by:` lines, except what the
+    /// message already says.
+    pub fn with_source(mut self, error: &(dyn std::error::Error + 'static)) -> CommandError {
+        let mut next = Some(error);
+        while let Some(error) = next {
+            let text = error.to_string();
+            if !self.message.contains(&text) && !self.causes.contains(&text) {
+                self.causes.push(text);
+            }
+            next = error.source();
+        }
+        self
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// The causes, outermost first, without the `caused by: ` prefix.
+    pub fn causes(&self) -> &[String] {
+        &self.causes
+    }
+
+    /// The JSON error object printed on stdout under `--json`: `{"error": {"message", "caused-by", "hints",
     /// "kind", "exit-code"}}`, the same for every command.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
             "error": {
                 "message": self.message,
+                "caused-by": self.causes,
                 "hints": self.hints,
-                "kind": match self.exit {
-                    Exit::Usage => "usage",
+                "kind": match self.kind {
+                    Kind::Usage => "usage",
                     _ => "failure",
                 },
-                "exit-code": self.exit.code(),
+                "exit-code": self.exit().code(),
             }
         })
     }
@@ -144,7 +173,10 @@ impl CommandError {
 
     /// The exit code.
     pub fn exit(&self) -> Exit {
-        self.exit
+        match self.kind {
+            Kind::Usage => Exit::Usage,
+            Kind::Failure | Kind::Quiet | Kind::Stdout => Exit::Failure,
+        }
     }
 
     /// The message, without the `error: ` prefix.
@@ -159,17 +191,20 @@ impl CommandError {
 
     /// True when nothing is to be printed (the exit code says it all).
     pub fn is_silent(&self) -> bool {
-        self.silent
+        self.kind == Kind::Quiet
     }
 }
 
 /// `error: MESSAGE` and one `hint: HINT` line per hint, each ending in a newline.
 impl fmt::Display for CommandError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.silent {
+        if self.is_silent() {
             return Ok(());
         }
         writeln!(f, "error: {}", self.message)?;
+        for cause in &self.causes {
+            writeln!(f, "caused by: {cause}")?;
+        }
         for hint in &self.hints {
             writeln!(f, "hint: {hint}")?;
         }
@@ -179,11 +214,19 @@ impl fmt::Display for CommandError {
 
 impl From<config::Error> for CommandError {
     fn from(error: config::Error) -> CommandError {
-        let mut out = if error.is_invalid_input() {
-            CommandError::usage(error.to_string())
+        let kind = if error.is_invalid_input() {
+            Kind::Usage
         } else {
-            CommandError::failure(error.to_string())
+            Kind::Failure
         };
+        let mut out = CommandError::new(kind, error.to_string());
+        if let Some(source) = std::error::Error::source(&error) {
+            out = out.with_source(source);
+        }
+        // The library names no command; the commands that help are named here.
+        if let config::Error::Parse { .. } = &error {
+            out = out.with_hint("fix it with `cleveragents config edit`, or by hand");
+        }
         if let Some(hint) = error.hint() {
             out = out.with_hint(hint);
         }
@@ -213,7 +256,7 @@ mod tests {
         assert_eq!(e.to_string(), "");
         assert_eq!(
             e.to_json(),
-            serde_json::json!({"error": {"message": "`k` is not set", "hints": [], "kind": "failure", "exit-code": 1}})
+            serde_json::json!({"error": {"message": "`k` is not set", "caused-by": [], "hints": [], "kind": "failure", "exit-code": 1}})
         );
         assert_eq!(e.exit(), Exit::Failure);
         assert!(e.is_silent());
@@ -221,6 +264,7 @@ mod tests {
         let e = CommandError::stdout(&std::io::ErrorKind::StorageFull.into());
         assert!(e.is_stdout_failure());
         assert!(e.message().starts_with("cannot write to stdout: "));
+        assert_eq!(e.kind(), Kind::Stdout);
     }
 
     #[test]
@@ -237,6 +281,30 @@ mod tests {
             .into();
         assert_eq!(e.exit(), Exit::Failure);
         assert!(e.message().contains("cannot read /"), "{}", e.message());
+    }
+
+    #[test]
+    fn causes_are_listed_once_and_not_when_the_message_says_them() {
+        #[derive(Debug)]
+        struct Outer(std::io::Error);
+        impl fmt::Display for Outer {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("outer")
+            }
+        }
+        impl std::error::Error for Outer {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let inner = std::io::Error::other("inner");
+        let e = CommandError::failure("it failed: outer").with_source(&Outer(inner));
+        assert_eq!(e.causes(), ["inner"]);
+        assert_eq!(e.to_string(), "error: it failed: outer\ncaused by: inner\n");
+        assert_eq!(
+            e.to_json()["error"]["caused-by"],
+            serde_json::json!(["inner"])
+        );
     }
 
     #[test]

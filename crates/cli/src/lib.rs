@@ -34,6 +34,7 @@ use cleveragents_config::fs::{Fs, RealFs};
 pub mod cli;
 pub mod commands;
 pub mod complete;
+pub mod connection;
 pub mod env;
 pub mod error;
 pub mod output;

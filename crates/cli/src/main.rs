@@ -15,7 +15,9 @@ fn main() -> ExitCode {
     let interactive = stdin.is_terminal() && io::stderr().is_terminal();
     let mut input = stdin.lock();
     let streams = cleveragents::Streams {
-        stdout: &mut io::stdout().lock(),
+        // Buffered: a listing of 100,000 values is one write, not 100,000. Output flushes it
+        // before anything goes to stderr, and at the end.
+        stdout: &mut io::BufWriter::new(io::stdout().lock()),
         stderr: &mut io::stderr().lock(),
         stdin: if interactive { Some(&mut input) } else { None },
         stderr_is_terminal: io::stderr().is_terminal(),

@@ -10,8 +10,8 @@ use std::io::{self, Write};
 use cleveragents_config::Value;
 use serde::Serialize;
 
-use crate::error::CommandError;
-use crate::probe::{format_duration, Failure, Reply, Tls};
+use crate::error::{clip, CommandError};
+use crate::probe::{format_duration, Failure, FailureKind, Reply, Tls};
 
 /// Where a command writes.
 pub struct Output<'a> {
@@ -124,6 +124,11 @@ impl<'a> Output<'a> {
 
     /// Text on stderr as it is (a question, an error already rendered).
     pub fn diagnostic(&mut self, text: impl Display) {
+        // Results printed so far come first (stdout is buffered: one write for a 100,000-line
+        // listing, not one per line); a failure to print them is reported by the last flush.
+        if !self.stdout_closed {
+            let _ = self.stdout.flush();
+        }
         // Nothing useful can be done when stderr itself is gone.
         let text = paint(&text.to_string(), self.colour);
         let _ = self.stderr.write_all(text.as_bytes());
@@ -213,8 +218,8 @@ pub fn toml_value(value: &Value) -> String {
     }
 }
 
-/// The probe's result as `--json` shows it (flattened into `server connect` and
-/// `server status` output).
+/// The probe's result as `--json` shows it, under `"probe"` in `server connect` and
+/// `server status` alike.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct ProbeReport {
@@ -230,13 +235,15 @@ pub struct ProbeReport {
     pub tls_verified: bool,
     /// Where a redirect pointed (not followed).
     pub redirect: Option<String>,
-    /// Why the server is unreachable.
-    pub error: Option<Failure>,
+    /// How the probe failed (`refused`, `dns`, `timeout`, ...), when it did.
+    pub failure: Option<FailureKind>,
+    /// Why, as the error object every `--json` failure has.
+    pub error: Option<serde_json::Value>,
 }
 
 impl ProbeReport {
-    /// The report of one probe.
-    pub fn new(result: &Result<Reply, Failure>) -> ProbeReport {
+    /// The report of one probe of `url`.
+    pub fn new(result: &Result<Reply, Failure>, url: &str) -> ProbeReport {
         match result {
             Ok(reply) => ProbeReport {
                 reachable: true,
@@ -245,6 +252,7 @@ impl ProbeReport {
                 tls: Some(reply.tls),
                 tls_verified: reply.tls == Tls::Verified,
                 redirect: reply.redirect.clone(),
+                failure: None,
                 error: None,
             },
             Err(failure) => ProbeReport {
@@ -254,10 +262,17 @@ impl ProbeReport {
                 tls: None,
                 tls_verified: false,
                 redirect: None,
-                error: Some(failure.clone()),
+                failure: Some(failure.kind),
+                error: Some(unreachable(url, failure).to_json()["error"].take()),
             },
         }
     }
+}
+
+/// The error of a probe that reached nothing: `cannot reach URL: REASON` and its hint.
+pub fn unreachable(url: &str, failure: &Failure) -> CommandError {
+    CommandError::failure(format!("cannot reach {}: {}", clip(url), failure.reason))
+        .with_hint(failure.hint.clone())
 }
 
 /// `HTTP 200 in 3.1ms, TLS verified`: a reply in a few words.
@@ -361,7 +376,7 @@ mod tests {
             describe_reply(&reply),
             "HTTP 301 (redirect to https://elsewhere/, not followed) in 3.1ms, TLS verified"
         );
-        let report = ProbeReport::new(&Ok(reply.clone()));
+        let report = ProbeReport::new(&Ok(reply.clone()), "http://h");
         assert_eq!(report.latency_ms, Some(3.1));
         assert!(report.reachable && report.tls_verified);
         let json = serde_json::to_value(&report).unwrap();
@@ -383,9 +398,14 @@ mod tests {
             reason: "r".into(),
             hint: "h".into(),
         };
-        let json = serde_json::to_value(ProbeReport::new(&Err(failure))).unwrap();
+        let json = serde_json::to_value(ProbeReport::new(&Err(failure), "http://h")).unwrap();
         assert_eq!(json["reachable"], false);
-        assert_eq!(json["error"]["kind"], "refused");
+        assert_eq!(json["failure"], "refused");
+        // The one error object of every `--json` failure.
+        assert_eq!(json["error"]["message"], "cannot reach http://h: r");
+        assert_eq!(json["error"]["hints"][0], "h");
+        assert_eq!(json["error"]["kind"], "failure");
+        assert_eq!(json["error"]["exit-code"], 1);
         assert_eq!(json["status"], serde_json::Value::Null);
     }
 }

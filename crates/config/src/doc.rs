@@ -133,20 +133,34 @@ pub(crate) fn flatten(doc: &DocumentMut) -> Vec<(Key, Value)> {
     out
 }
 
+/// The leaves at and under `key` (a value, or a table's values), as [`flatten`] lists them.
+pub(crate) fn flatten_at(doc: &DocumentMut, key: &Key) -> Vec<(Key, Value)> {
+    let mut out = Vec::new();
+    if let Some(item) = item(doc, key) {
+        let mut path = key.segments().to_vec();
+        visit(item, &mut path, &mut out);
+    }
+    out
+}
+
 fn walk(table: &dyn TableLike, path: &mut Vec<String>, out: &mut Vec<(Key, Value)>) {
     for (name, item) in table.iter() {
         path.push(name.to_string());
-        match item {
-            Item::Table(t) => walk(t, path, out),
-            Item::Value(toml_edit::Value::InlineTable(t)) => walk(t, path, out),
-            Item::Value(v) => out.push((Key::from_segments(path.clone()), Value::from_toml(v))),
-            Item::ArrayOfTables(a) => out.push((
-                Key::from_segments(path.clone()),
-                Value::Other(a.to_string().trim().to_string()),
-            )),
-            Item::None => {}
-        }
+        visit(item, path, out);
         path.pop();
+    }
+}
+
+fn visit(item: &Item, path: &mut Vec<String>, out: &mut Vec<(Key, Value)>) {
+    match item {
+        Item::Table(t) => walk(t, path, out),
+        Item::Value(toml_edit::Value::InlineTable(t)) => walk(t, path, out),
+        Item::Value(v) => out.push((Key::from_segments(path.clone()), Value::from_toml(v))),
+        Item::ArrayOfTables(a) => out.push((
+            Key::from_segments(path.clone()),
+            Value::Other(a.to_string().trim().to_string()),
+        )),
+        Item::None => {}
     }
 }
 
@@ -159,12 +173,34 @@ pub(crate) fn item<'d>(doc: &'d DocumentMut, key: &Key) -> Option<&'d Item> {
     Some(current)
 }
 
+/// The 1-based line of the value at `key` in `text` (the file's bytes as read), if the text
+/// parses and holds it. A value's line is only looked for when it is reported, so the spans
+/// are built from the text then and not kept in every document.
+pub(crate) fn line_of(text: &str, key: &Key) -> Option<usize> {
+    let doc = toml_edit::Document::parse(text).ok()?;
+    let mut current = doc.as_item();
+    for segment in key.segments() {
+        current = current.as_table_like()?.get(segment)?;
+    }
+    let at = current.span()?.start;
+    Some(line_column(text.as_bytes(), at).0)
+}
+
 /// The leaf value at `key`, if it is a value.
 pub(crate) fn get(doc: &DocumentMut, key: &Key) -> Option<Value> {
     match item(doc, key)? {
         Item::Value(toml_edit::Value::InlineTable(_)) | Item::Table(_) | Item::None => None,
         Item::Value(v) => Some(Value::from_toml(v)),
         Item::ArrayOfTables(a) => Some(Value::Other(a.to_string().trim().to_string())),
+    }
+}
+
+/// The inline table written at `key` (`t = { a = 1 }`), as one value without the spacing and
+/// comment around it; `None` for a table with a header and for anything else.
+pub(crate) fn inline_table(doc: &DocumentMut, key: &Key) -> Option<Value> {
+    match item(doc, key)? {
+        Item::Value(v @ toml_edit::Value::InlineTable(_)) => Some(Value::from_toml(v)),
+        _ => None,
     }
 }
 

@@ -142,10 +142,7 @@ impl Error {
                 suggestion: Some(s),
                 ..
             } => Some(format!("did you mean `{s}`?")),
-            Error::Parse { path, .. } => Some(format!(
-                "fix it with `cleveragents config edit`, or by hand (it was left untouched): {}",
-                path.display()
-            )),
+            Error::Parse { path, .. } => Some(format!("it was left untouched: {}", path.display())),
             Error::InvalidProfileName { name, .. } => {
                 let fixed: String = name
                     .to_ascii_lowercase()

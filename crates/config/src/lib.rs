@@ -54,6 +54,7 @@ mod doc;
 mod error;
 pub mod fs;
 mod key;
+mod scan;
 pub mod schema;
 mod store;
 mod value;

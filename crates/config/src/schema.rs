@@ -310,6 +310,30 @@ pub fn lookup(key: &Key) -> Option<&'static KeySpec> {
     KEYS.iter().find(|spec| spec.matches(key))
 }
 
+/// True when the schema knows `key` as a table: one that holds known keys (`server`,
+/// `profiles`, `profiles.prod`, `previous-server`), whether the file writes it with a header
+/// or inline.
+///
+/// ```
+/// use cleveragents_config::{schema, Key};
+/// assert!(schema::is_table(&Key::parse("profiles.prod")?));
+/// assert!(schema::is_table(&Key::parse("profiles.\"my prod\"")?));
+/// assert!(!schema::is_table(&Key::parse("server.url")?));
+/// assert!(!schema::is_table(&Key::parse("other-tool")?));
+/// # Ok::<(), cleveragents_config::Error>(())
+/// ```
+pub fn is_table(key: &Key) -> bool {
+    let segments = key.segments();
+    KEYS.iter().any(|spec| {
+        let pattern: Vec<&str> = spec.pattern.split('.').collect();
+        pattern.len() > segments.len()
+            && pattern.iter().zip(segments).all(|(pattern, segment)| {
+                // Any name under `profiles` is a profile's table, even one its rule refuses.
+                *pattern == "*" || *pattern == segment
+            })
+    })
+}
+
 /// Finds the schema entry of a key, or refuses it with a did-you-mean suggestion.
 pub fn require(key: &Key) -> Result<&'static KeySpec> {
     if let [first, name, field] = key.segments() {
@@ -572,6 +596,29 @@ pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tables_the_schema_knows_are_the_parents_of_its_keys() {
+        let table = |key: &str| is_table(&Key::parse(key).unwrap());
+        for key in [
+            "server",
+            "previous-server",
+            "profiles",
+            "profiles.prod",
+            "profiles.\"a.b\"",
+        ] {
+            assert!(table(key), "{key}");
+        }
+        for key in [
+            "server.url",
+            "profiles.prod.url",
+            "other-tool",
+            "servers",
+            "server.url.x",
+        ] {
+            assert!(!table(key), "{key}");
+        }
+    }
 
     #[test]
     fn a_ca_file_is_read_once_while_it_is_unchanged() {

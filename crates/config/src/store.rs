@@ -13,6 +13,7 @@ use crate::doc::{self, Quick, Style};
 use crate::error::{Error, Result};
 use crate::fs::{Fs, RealFs};
 use crate::key::Key;
+use crate::scan::{self, Edit, Got};
 use crate::schema;
 use crate::value::Value;
 
@@ -123,7 +124,18 @@ impl ConfigStore {
             .read(&self.path)
             .map_err(|e| Error::io("read", &self.path, e))?
             .map(|contents| contents.bytes);
-        match doc::quick_get(bytes.as_deref().unwrap_or_default(), &parsed) {
+        let raw = bytes.as_deref().unwrap_or_default();
+        // A plain file (most are) is read in one pass without building any tree.
+        match std::str::from_utf8(raw)
+            .ok()
+            .and_then(|text| scan::lookup(text, &parsed))
+        {
+            Some(Got::Value(value, _)) => return Ok(Some(value)),
+            Some(Got::Table) => return Ok(None),
+            Some(Got::Absent) => return schema::require(&parsed).map(|_| None),
+            None => {}
+        }
+        match doc::quick_get(raw, &parsed) {
             Quick::Found(Some(value)) => Ok(Some(value)),
             Quick::Found(None) => schema::require(&parsed).map(|_| None),
             Quick::Undecided => Snapshot::from_bytes(&self.path, bytes)?.get(key),
@@ -197,34 +209,45 @@ impl ConfigStore {
                 Mode::Write
             },
             |target, current| {
-                let version = Version(current.as_deref().map(Arc::from));
-                if expected.is_some_and(|expected| *expected != version) {
+                // Compared in place: a copy of a 10 MB file for every transaction is wasted.
+                if expected.is_some_and(|expected| expected.0.as_deref() != current.as_deref()) {
                     return Err(Error::Conflict {
                         path: self.path.clone(),
                     });
                 }
                 let old_text = current.unwrap_or_default();
-                let doc = match doc::parse(target, &old_text) {
-                    Ok(doc) => doc,
-                    // A repair starts from nothing: every value of the new text is checked.
-                    Err(_) if repair => toml_edit::DocumentMut::new(),
-                    Err(e) => return Err(e),
+                let plain = std::str::from_utf8(&old_text)
+                    .ok()
+                    .filter(|text| scan::scan(text, |_| {}).is_some());
+                let (doc, text) = match plain {
+                    // Edited as text until an edit needs the document (see `Transaction`).
+                    Some(text) => (None, text.to_string()),
+                    None => match doc::parse(target, &old_text) {
+                        Ok(doc) => (Some(doc), String::new()),
+                        // A repair starts from nothing: every value of the new text is checked.
+                        Err(_) if repair => (Some(DocumentMut::new()), String::new()),
+                        Err(e) => return Err(e),
+                    },
                 };
-                let before = doc::flatten(&doc);
                 let mut tx = Transaction {
                     doc,
+                    text,
                     style: Style::of(&old_text),
+                    original: old_text,
+                    log: Vec::new(),
+                    path: target.to_path_buf(),
                     replaced: false,
+                    touched: Touched::default(),
                 };
                 let value = change(&mut tx)?;
-                let after = doc::flatten(&tx.doc);
-                let changes = diff(before, after)?;
+                let after = tx.after();
+                let changes = diff(std::mem::take(&mut tx.touched.before), after)?;
                 // Only a change of values is written (the document may not round-trip byte for
                 // byte); a replaced document is written if its text differs at all.
                 if changes.is_empty() && !tx.replaced {
                     return Ok((None, (changes, value)));
                 }
-                let new_text = tx.style.render(&tx.doc);
+                let (new_text, old_text) = tx.into_bytes();
                 if new_text == old_text {
                     return Ok((None, (ChangeSet::default(), value)));
                 }
@@ -310,19 +333,30 @@ pub struct Version(Option<Arc<[u8]>>);
 /// The parsed file at one moment.
 #[derive(Clone, Debug)]
 pub struct Snapshot {
-    doc: DocumentMut,
+    /// `None` for a plain file, which is read from its text without building a document.
+    doc: Option<DocumentMut>,
     style: Style,
     version: Version,
 }
 
 impl Snapshot {
     fn from_bytes(path: &Path, bytes: Option<Vec<u8>>) -> Result<Snapshot> {
-        let doc = doc::parse(path, bytes.as_deref().unwrap_or_default())?;
+        let raw = bytes.as_deref().unwrap_or_default();
+        let plain = std::str::from_utf8(raw).is_ok_and(|text| scan::scan(text, |_| {}).is_some());
+        let doc = match plain {
+            true => None,
+            false => Some(doc::parse(path, raw)?),
+        };
         Ok(Snapshot {
             doc,
-            style: Style::of(bytes.as_deref().unwrap_or_default()),
+            style: Style::of(raw),
             version: Version(bytes.map(Arc::from)),
         })
+    }
+
+    /// The text of a plain file (valid UTF-8: checked when it was read).
+    fn plain_text(&self) -> &str {
+        std::str::from_utf8(self.version.0.as_deref().unwrap_or_default()).unwrap_or_default()
     }
 
     /// The version to pass to [`ConfigStore::transaction_if`].
@@ -332,7 +366,10 @@ impl Snapshot {
 
     /// The file's text (empty when there is no file).
     pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.style.render(&self.doc)).into_owned()
+        match &self.doc {
+            Some(doc) => String::from_utf8_lossy(&self.style.render(doc)).into_owned(),
+            None => self.plain_text().to_string(),
+        }
     }
 
     /// True when there is no file.
@@ -343,16 +380,68 @@ impl Snapshot {
     /// See [`ConfigStore::get`].
     pub fn get(&self, key: &str) -> Result<Option<Value>> {
         let key = Key::parse(key)?;
-        let value = doc::get(&self.doc, &key);
-        if value.is_none() && doc::item(&self.doc, &key).is_none() {
+        let (value, present) = match &self.doc {
+            Some(doc) => (doc::get(doc, &key), doc::item(doc, &key).is_some()),
+            None => match scan::lookup(self.plain_text(), &key).unwrap_or(Got::Absent) {
+                Got::Value(value, _) => (Some(value), true),
+                Got::Table => (None, true),
+                Got::Absent => (None, false),
+            },
+        };
+        if !present {
             schema::require(&key)?;
         }
         Ok(value)
     }
 
+    /// The inline table written at `key` (`t = { a = 1, b = "x" }`) as one value: its TOML
+    /// text without the comment after it, serialized as an object. `None` for a table with a
+    /// header, a leaf, or nothing. [`Snapshot::get`] and [`Snapshot::entries`] see an inline
+    /// table as the table it is: `get` has no value for it, `entries` lists its leaves.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("config.toml");
+    /// std::fs::write(&path, "[tool]\nt = { a = 1 }   # note\n[other]\nb = 2\n")?;
+    /// let snapshot = cleveragents_config::ConfigStore::open(&path).load()?;
+    /// assert_eq!(snapshot.inline_table("tool.t")?.unwrap().to_string(), "{ a = 1 }");
+    /// assert_eq!(snapshot.inline_table("other")?, None);
+    /// assert_eq!(snapshot.get("tool.t")?, None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn inline_table(&self, key: &str) -> Result<Option<Value>> {
+        let key = Key::parse(key)?;
+        // A plain file has no inline tables.
+        Ok(self
+            .doc
+            .as_ref()
+            .and_then(|doc| doc::inline_table(doc, &key)))
+    }
+
+    /// The 1-based line of the value at `key` in the file as read, for messages that name
+    /// the place of a value (`path:line`). `None` when the file does not hold it.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("config.toml");
+    /// std::fs::write(&path, "# note\n[server]\nurl = \"http://a.example\"\nnamespace = \"Bad\"\n")?;
+    /// let snapshot = cleveragents_config::ConfigStore::open(&path).load()?;
+    /// assert_eq!(snapshot.line_of(&"server.namespace".parse()?), Some(4));
+    /// assert_eq!(snapshot.line_of(&"server.timeout".parse()?), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn line_of(&self, key: &Key) -> Option<usize> {
+        let text = std::str::from_utf8(self.version.0.as_deref()?).ok()?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        doc::line_of(text, key)
+    }
+
     /// See [`ConfigStore::entries`].
     pub fn entries(&self) -> Vec<(Key, Value)> {
-        doc::flatten(&self.doc)
+        match &self.doc {
+            Some(doc) => doc::flatten(doc),
+            None => scan::entries(self.plain_text()).unwrap_or_default(),
+        }
     }
 
     /// See [`ConfigStore::validate`].
@@ -398,30 +487,83 @@ impl serde::Serialize for Key {
 }
 
 /// The edits of one transaction, applied to a fresh read of the file under the lock.
+///
+/// A plain file (see `scan`) is edited as text for as long as every edit replaces a value in
+/// place: `config set` of a key the file has costs two passes over the text, not a document
+/// of the whole file. The first edit that needs more builds the document.
 #[derive(Debug)]
 pub struct Transaction {
-    doc: DocumentMut,
+    /// The document; `None` while the edits are made on `text`.
+    doc: Option<DocumentMut>,
+    /// The file's text with the edits so far, while `doc` is `None`.
+    text: String,
+    /// The file as read, and the edits made on the text: the document is built by replaying
+    /// them on it, so that it is exactly the one the edits would have made (a table it adds
+    /// has no position, which later removals look at).
+    original: Vec<u8>,
+    log: Vec<(Key, Option<Value>)>,
+    path: PathBuf,
     style: Style,
     replaced: bool,
+    touched: Touched,
+}
+
+/// What the edited keys held before their first edit: the change set compares only these
+/// with what they hold at the end, rather than the whole file twice.
+#[derive(Debug, Default)]
+struct Touched {
+    /// Keys and tables edited, each covering the keys under it.
+    prefixes: Vec<Key>,
+    /// Their values before the first edit under them.
+    before: Vec<(Key, Value)>,
+}
+
+impl Touched {
+    fn covers(&self, key: &Key) -> bool {
+        self.prefixes.iter().any(|prefix| key.starts_with(prefix))
+    }
+
+    /// Notes the values under `prefix` before it is edited, unless an earlier edit covers it.
+    fn record(&mut self, prefix: &Key, values: impl FnOnce() -> Vec<(Key, Value)>) {
+        if self.covers(prefix) {
+            return;
+        }
+        for (key, value) in values() {
+            if !self.covers(&key) {
+                self.before.push((key, value));
+            }
+        }
+        self.prefixes.push(prefix.clone());
+    }
 }
 
 impl Transaction {
     /// The value of `key` as the transaction sees it (its own changes included).
     pub fn get(&self, key: &str) -> Result<Option<Value>> {
-        Ok(doc::get(&self.doc, &Key::parse(key)?))
+        let key = Key::parse(key)?;
+        Ok(match &self.doc {
+            Some(doc) => doc::get(doc, &key),
+            None => match scan::lookup(&self.text, &key) {
+                Some(Got::Value(value, _)) => Some(value),
+                _ => None,
+            },
+        })
     }
 
     /// Every value as the transaction sees it (its own changes included), in document order:
     /// lets a caller replace a whole table, dropping keys it does not set again.
     pub fn entries(&self) -> Vec<(Key, Value)> {
-        doc::flatten(&self.doc)
+        match &self.doc {
+            Some(doc) => doc::flatten(doc),
+            None => scan::entries(&self.text).unwrap_or_default(),
+        }
     }
 
     /// Sets a known key to a typed value, checked against the schema.
     pub fn set(&mut self, key: &str, value: impl Into<Value>) -> Result<()> {
         let key = Key::parse(key)?;
         let value = schema::require(&key)?.check(&key, value.into())?;
-        doc::set(&mut self.doc, &key, &value)
+        self.assign(&key, &value)
     }
 
     /// Sets a known key from text as a user types it (`true`, `10s`, a URL), parsed by the
@@ -429,22 +571,143 @@ impl Transaction {
     pub fn set_str(&mut self, key: &str, text: &str) -> Result<()> {
         let key = Key::parse(key)?;
         let value = schema::require(&key)?.parse(&key, text)?;
-        doc::set(&mut self.doc, &key, &value)
+        self.assign(&key, &value)
+    }
+
+    fn assign(&mut self, key: &Key, value: &Value) -> Result<()> {
+        if self.doc.is_none() && self.assign_in_text(key, value) {
+            return Ok(());
+        }
+        self.materialize()?;
+        let doc = self.doc.get_or_insert_with(DocumentMut::new);
+        self.touched.record(key, || doc::flatten_at(doc, key));
+        doc::set(doc, key, value)
+    }
+
+    /// Sets `key` by editing the plain text, writing exactly the bytes the document would
+    /// print, when the new value keeps the text plain and the edit is a simple one: a value
+    /// replaced in place (its spacing and comments stay), a new value after its table's last
+    /// one, or a new table after its parent's last table. False: nothing done.
+    fn assign_in_text(&mut self, key: &Key, value: &Value) -> bool {
+        let repr = value.to_toml().to_string();
+        if scan::plain_value(&repr).is_none() {
+            return false;
+        }
+        let (at, old, new) = match scan::lookup(&self.text, key) {
+            Some(Got::Value(old, span)) => (span, Some(old), repr),
+            Some(Got::Absent) => match scan::plan(&self.text, key, false) {
+                Some(Edit::Append(at)) => (at..at, None, format!("{} = {repr}\n", key.leaf())),
+                Some(Edit::NewTable(at)) => {
+                    let table = key.parents().join(".");
+                    (
+                        at..at,
+                        None,
+                        format!("\n[{table}]\n{} = {repr}\n", key.leaf()),
+                    )
+                }
+                _ => return false,
+            },
+            _ => return false,
+        };
+        self.touched.record(key, || {
+            old.map(|old| (key.clone(), old)).into_iter().collect()
+        });
+        self.log.push((key.clone(), Some(value.clone())));
+        self.text.replace_range(at, &new);
+        true
+    }
+
+    /// Builds the document, once: the text before any edit, and the edits replayed on it
+    /// (each was shown to succeed on the text).
+    fn materialize(&mut self) -> Result<()> {
+        if self.doc.is_none() {
+            let mut doc = doc::parse(&self.path, &self.original)?;
+            for (key, value) in self.log.drain(..) {
+                let _ = match value {
+                    Some(value) => doc::set(&mut doc, &key, &value).is_ok(),
+                    None => doc::remove(&mut doc, &key),
+                };
+            }
+            self.doc = Some(doc);
+            self.text = String::new();
+        }
+        Ok(())
     }
 
     /// Removes a key or a whole table (`server`), and tables the removal leaves empty.
     /// Returns whether anything was there. Unknown keys can be removed too.
     pub fn unset(&mut self, key: &str) -> Result<bool> {
-        Ok(doc::remove(&mut self.doc, &Key::parse(key)?))
+        let key = Key::parse(key)?;
+        if self.doc.is_none() {
+            // A value whose table keeps others: its line goes, as the document would drop it.
+            match scan::plan(&self.text, &key, true) {
+                Some(Edit::Remove(old, lines)) => {
+                    self.touched.record(&key, || vec![(key.clone(), old)]);
+                    self.log.push((key.clone(), None));
+                    self.text.replace_range(lines, "");
+                    return Ok(true);
+                }
+                Some(Edit::Nothing) => return Ok(false),
+                _ => {}
+            }
+        }
+        self.materialize()?;
+        let doc = self.doc.get_or_insert_with(DocumentMut::new);
+        self.touched.record(&key, || doc::flatten_at(doc, &key));
+        Ok(doc::remove(doc, &key))
     }
 
     /// Replaces the whole document with `text` (as `config edit` does), keeping its
     /// formatting. Parse errors name `origin`; the new values are validated at commit.
     pub fn replace_document(&mut self, text: &str, origin: &Path) -> Result<()> {
-        self.doc = doc::parse(origin, text.as_bytes())?;
+        let new = doc::parse(origin, text.as_bytes())?;
+        let old = self.entries();
+        self.touched.record(&Key::from_segments(Vec::new()), || old);
+        self.doc = Some(new);
         self.style = Style::of(text.as_bytes());
         self.replaced = true;
         Ok(())
+    }
+
+    /// What the edited keys hold now.
+    fn after(&self) -> Vec<(Key, Value)> {
+        let Some(doc) = &self.doc else {
+            // Edited as text: one pass finds the values at and under every edited key.
+            let wanted: Vec<(String, &str, String)> = self
+                .touched
+                .prefixes
+                .iter()
+                .map(|key| (key.parents().join("."), key.leaf(), key.to_string()))
+                .collect();
+            let mut after = BTreeMap::new();
+            let _ = scan::scan(&self.text, |leaf| {
+                let hit = wanted.iter().any(|(table, name, path)| {
+                    (leaf.key == *name && leaf.table == table)
+                        || leaf
+                            .table
+                            .strip_prefix(path.as_str())
+                            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+                });
+                if hit {
+                    after.insert(scan::key_of(&leaf), leaf.value.to_value());
+                }
+            });
+            return after.into_iter().collect();
+        };
+        let mut after = BTreeMap::new();
+        for prefix in &self.touched.prefixes {
+            after.extend(doc::flatten_at(doc, prefix));
+        }
+        after.into_iter().collect()
+    }
+
+    /// The file's new bytes, and the bytes read.
+    fn into_bytes(self) -> (Vec<u8>, Vec<u8>) {
+        let new = match &self.doc {
+            Some(doc) => self.style.render(doc),
+            None => self.text.into_bytes(),
+        };
+        (new, self.original)
     }
 }
 
@@ -547,5 +810,266 @@ impl ChangeSet {
     /// directory flush failed after the rename).
     pub fn warning(&self) -> Option<&str> {
         self.warning.as_deref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A transaction on `text` that builds the document from the start, as for a file that is
+    /// not plain.
+    fn with_document(text: &str) -> Transaction {
+        Transaction {
+            doc: Some(doc::parse(Path::new("t.toml"), text.as_bytes()).unwrap()),
+            text: String::new(),
+            original: text.as_bytes().to_vec(),
+            log: Vec::new(),
+            path: PathBuf::from("t.toml"),
+            style: Style::of(text.as_bytes()),
+            replaced: false,
+            touched: Touched::default(),
+        }
+    }
+
+    fn as_text(text: &str) -> Transaction {
+        Transaction {
+            doc: None,
+            text: text.to_string(),
+            original: text.as_bytes().to_vec(),
+            log: Vec::new(),
+            path: PathBuf::from("t.toml"),
+            style: Style::default(),
+            replaced: false,
+            touched: Touched::default(),
+        }
+    }
+
+    impl Transaction {
+        fn rendered(&self) -> Vec<u8> {
+            match &self.doc {
+                Some(doc) => self.style.render(doc),
+                None => self.text.as_bytes().to_vec(),
+            }
+        }
+    }
+
+    fn finish(mut tx: Transaction) -> (Result<ChangeSet>, Vec<u8>) {
+        let after = tx.after();
+        let changes = diff(std::mem::take(&mut tx.touched.before), after);
+        (changes, tx.into_bytes().0)
+    }
+
+    fn line() -> impl Strategy<Value = String> {
+        let key = prop::sample::select(vec![
+            "url",
+            "namespace",
+            "tls-verify",
+            "profile",
+            "timeout",
+            "x",
+            "a",
+        ]);
+        let value = prop::sample::select(vec![
+            "\"http://h.example\"",
+            "'http://l.example'",
+            "\"ns\"",
+            "\"\"",
+            "true",
+            "false",
+            "\"a#b\"",
+            "1",
+            "\"e\\\"q\"",
+            "[1]",
+        ]);
+        let header = prop::sample::select(vec![
+            "[server]",
+            "[profiles.a]",
+            "[profiles.b]",
+            "[profiles]",
+            "[a.b]",
+            "[a]",
+            "[x]",
+            "[[t]]",
+        ]);
+        let pad = prop::sample::select(vec!["", " ", "\t"]);
+        let tail = prop::sample::select(vec!["", " # c", "#", " "]);
+        prop_oneof![
+            (pad.clone(), key, pad.clone(), value, tail.clone())
+                .prop_map(|(p, k, q, v, t)| format!("{p}{k}{q}={q}{v}{t}")),
+            (pad, header, tail).prop_map(|(p, h, t)| format!("{p}{h}{t}")),
+            Just(String::new()),
+            Just("# comment".to_string()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+        /// Whatever the one-pass reader accepts, the full parser accepts too and reads the
+        /// same values in the same order; a value set in place gives the same bytes and the
+        /// same change set as the document would.
+        #[test]
+        fn plain_text_reads_and_edits_as_the_document_does(
+            lines in prop::collection::vec(line(), 0..12),
+            key in prop::sample::select(vec![
+                "server.url", "server.namespace", "server.tls-verify", "profiles.a.url",
+                "profiles.b.namespace", "server.timeout",
+            ]),
+            value in prop::sample::select(vec!["http://n.example", "ns2", "true", "false", "a'b", "q\"x"]),
+            ops in prop::collection::vec((any::<bool>(), prop::sample::select(vec![
+                "server.url", "server.namespace", "server.tls-verify", "server.profile",
+                "profiles.a.url", "profiles.b.namespace", "profiles.c.url", "profiles.a",
+                "server", "x", "a", "a.b", "profiles.\"a.b\".url", "profiles.\"a.b\"",
+            ]), prop::sample::select(vec!["http://m.example", "ns3", "false"])), 0..5),
+        ) {
+            let text = lines.join("\n") + "\n";
+            let Some(entries) = scan::entries(&text) else {
+                return Ok(());
+            };
+            let parsed = doc::parse(Path::new("t.toml"), text.as_bytes());
+            prop_assert!(parsed.is_ok(), "accepted, but not TOML: {text:?}");
+            let parsed = parsed.unwrap();
+            prop_assert_eq!(&entries, &doc::flatten(&parsed));
+            prop_assert_eq!(Style::default().render(&parsed), text.as_bytes());
+            let snapshot = Snapshot::from_bytes(Path::new("t.toml"), Some(text.clone().into_bytes())).unwrap();
+            prop_assert!(snapshot.doc.is_none());
+            let parsed_key = Key::parse(key).unwrap();
+            prop_assert_eq!(snapshot.get(key).ok(), Ok::<_, Error>(doc::get(&parsed, &parsed_key)).ok());
+
+            let (mut lazy, mut full) = (as_text(&text), with_document(&text));
+            let lazy_result = lazy.set_str(key, value).map_err(|e| e.to_string());
+            let full_result = full.set_str(key, value).map_err(|e| e.to_string());
+            prop_assert_eq!(&lazy_result, &full_result);
+            for (unset, key, value) in &ops {
+                let (lazy_result, full_result) = if *unset {
+                    (lazy.unset(key).map(|b| b.to_string()), full.unset(key).map(|b| b.to_string()))
+                } else {
+                    (lazy.set_str(key, value).map(|()| String::new()), full.set_str(key, value).map(|()| String::new()))
+                };
+                prop_assert_eq!(lazy_result.map_err(|e| e.to_string()), full_result.map_err(|e| e.to_string()));
+                prop_assert_eq!(lazy.rendered(), full.rendered(), "after {} {}", unset, key);
+            }
+            prop_assert_eq!(lazy.get(key).unwrap(), full.get(key).unwrap());
+            prop_assert_eq!(lazy.entries(), full.entries());
+            let (lazy_changes, lazy_bytes) = finish(lazy);
+            let (full_changes, full_bytes) = finish(full);
+            prop_assert_eq!(
+                String::from_utf8_lossy(&lazy_bytes),
+                String::from_utf8_lossy(&full_bytes)
+            );
+            prop_assert_eq!(lazy_changes.map_err(|e| e.to_string()), full_changes.map_err(|e| e.to_string()));
+        }
+
+        /// Arbitrary text over TOML's punctuation: never accepted unless it is TOML.
+        #[test]
+        fn the_reader_accepts_only_toml(text in "[a-c\\[\\].=\"'# \\t\\n\\r\\\\]{0,40}") {
+            if scan::entries(&text).is_some() {
+                prop_assert!(doc::parse(Path::new("t.toml"), text.as_bytes()).is_ok(), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn edits_under_an_edited_table_keep_their_first_values() {
+        let text = "[server]\nurl = \"http://a\"\nnamespace = \"n\"\n";
+        let mut tx = as_text(text);
+        tx.set_str("server.url", "http://b").unwrap();
+        tx.unset("server").unwrap();
+        tx.set_str("server.timeout", "5s").unwrap();
+        tx.unset("server.timeout").unwrap();
+        let (changes, bytes) = finish(tx);
+        let changes = changes.unwrap();
+        let shown: Vec<String> = changes
+            .changes()
+            .iter()
+            .map(|c| format!("{} {:?} {:?}", c.key, c.old, c.new))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "server.namespace Some(String(\"n\")) None",
+                "server.url Some(String(\"http://a\")) None",
+            ]
+        );
+        assert_eq!(bytes, b"");
+        // Replacing the document compares everything.
+        let mut tx = as_text(text);
+        tx.replace_document("[server]\nurl = \"http://c\"\n", Path::new("e.toml"))
+            .unwrap();
+        let (changes, _) = finish(tx);
+        assert_eq!(changes.unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_plain_file_answers_tables_missing_keys_and_its_text_without_a_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        let text = "# keep\n[server]\nurl = \"http://a\"  # here\n";
+        std::fs::write(&path, text).unwrap();
+        let store = ConfigStore::open(&path);
+        assert_eq!(store.get("server").unwrap(), None);
+        assert_eq!(store.get("server.namespace").unwrap(), None);
+        assert!(store.get("server.ulr").is_err());
+        let snapshot = store.load().unwrap();
+        assert!(snapshot.doc.is_none());
+        assert_eq!(snapshot.text(), text);
+        assert_eq!(snapshot.get("server").unwrap(), None);
+        assert!(snapshot.get("server.ulr").is_err());
+        let tx = as_text(text);
+        assert_eq!(tx.get("server").unwrap(), None);
+        // A quoted segment is one name: `profiles."a.b"` is not the table `profiles.a.b`.
+        std::fs::write(&path, "[profiles.a.b]\nurl = \"http://x\"\n").unwrap();
+        assert!(store.get("profiles.\"a.b\".url").is_err());
+        let mut tx = as_text("[profiles.a]\nurl = \"http://a\"\n");
+        let key = Key::parse("profiles.\"a.b\".url").unwrap();
+        assert!(!tx.assign_in_text(&key, &Value::from("http://x")));
+    }
+
+    #[test]
+    fn values_and_places_the_text_cannot_take_build_the_document() {
+        let key = |k: &str| Key::parse(k).unwrap();
+        let mut tx = as_text("[server]\nurl = \"http://a\"\n[a.b]\nx = true\n");
+        // Both quotes (or a backslash): only an escaped string holds it.
+        assert!(!tx.assign_in_text(&key("server.url"), &Value::from("a'b\"c")));
+        // A table where a value would go.
+        assert!(!tx.assign_in_text(&key("a.b"), &Value::Bool(true)));
+        assert!(tx.doc.is_none() && tx.log.is_empty());
+        // The document takes over and gives the same answer as ever.
+        tx.set_str("server.namespace", "ns").unwrap();
+        tx.unset("a").unwrap();
+        tx.materialize().unwrap();
+        assert!(tx.doc.is_some());
+        let (changes, bytes) = finish(tx);
+        assert_eq!(changes.unwrap().len(), 2);
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "[server]\nurl = \"http://a\"\nnamespace = \"ns\"\n"
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_plain_is_read_by_the_borrowed_parse_or_the_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        // CRLF line ends and an integer: not plain.
+        let text = "[server]\r\nurl = \"http://a\"\r\ntls-verify = false\r\nn = 1\r\nv = \"x\"\r\n";
+        std::fs::write(&path, text).unwrap();
+        let store = ConfigStore::open(&path);
+        assert_eq!(
+            store.get("server.url").unwrap(),
+            Some(Value::from("http://a"))
+        );
+        assert_eq!(
+            store.get("server.tls-verify").unwrap(),
+            Some(Value::Bool(false))
+        );
+        assert_eq!(store.get("server.namespace").unwrap(), None);
+        assert_eq!(store.get("profiles.p.url").unwrap(), None);
+        assert_eq!(store.get("server.n").unwrap(), Some(Value::Integer(1)));
+        // A value where a table would be: the document says there is nothing.
+        assert!(store.get("server.v.url").is_err());
+        assert!(store.load().unwrap().doc.is_some());
     }
 }

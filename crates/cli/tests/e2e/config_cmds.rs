@@ -323,7 +323,7 @@ fn unset_removes_keys_and_tables_and_refuses_typos() {
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(
         out.stdout,
-        "unset server.namespace\nunset ui: removed ui.theme\n"
+        "unset server.namespace (was \"team-a\")\nunset ui.theme (was \"dark\")\n"
     );
     assert_eq!(out.stderr, "note: server.ca-cert was not set\n");
     assert_eq!(
@@ -470,8 +470,10 @@ fn validate_reports_problems_with_the_right_exit_code() {
     let out = run(sandbox.cmd().args(["config", "validate"]));
     assert_eq!(out.code, 0, "{out:?}");
     assert!(
-        out.stdout
-            .starts_with("warning: unknown configuration key `ui.theme`"),
+        out.stdout.starts_with(&format!(
+            "warning: {}:7: unknown configuration key `ui.theme`",
+            sandbox.config.display()
+        )),
         "{out:?}"
     );
     assert!(
@@ -482,14 +484,15 @@ fn validate_reports_problems_with_the_right_exit_code() {
         "{out:?}"
     );
 
+    // A bad file is a runtime failure, as for every command that reads it.
     let out = run(sandbox.cmd().args(["config", "validate", "--strict"]));
-    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stderr.contains("is invalid: 1 error(s)"), "{out:?}");
 
     sandbox.write_config("[server]\nurl = \"ftp://x\"\ntimeout = 5\nnamspace = \"x\"\n");
     let before = sandbox.bytes();
     let out = run(sandbox.cmd().args(["config", "validate", "--json"]));
-    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.code, 1, "{out:?}");
     let json = out.json();
     assert_eq!(json["valid"], false);
     let problems = json["problems"].as_array().unwrap();
@@ -510,6 +513,19 @@ fn validate_reports_problems_with_the_right_exit_code() {
             .contains("CLEVERAGENTS_SERVER_NAMESPACE=\"Not Valid\""),
         "{out:?}"
     );
+
+    // A bad override with a good file is invalid input, as for every command that reads it.
+    let good = Sandbox::with_config("[server]\nurl = \"http://h\"\n");
+    let out = run(good
+        .cmd()
+        .env("CLEVERAGENTS_SERVER_NAMESPACE", "Not Valid")
+        .args(["config", "validate"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    let get = run(good
+        .cmd()
+        .env("CLEVERAGENTS_SERVER_NAMESPACE", "Not Valid")
+        .args(["config", "get", "server.namespace"]));
+    assert_eq!(get.code, out.code, "{get:?}");
 
     let empty = Sandbox::new();
     let out = run(empty.cmd().args(["config", "validate"]));
@@ -615,6 +631,6 @@ fn unset_of_a_table_names_every_key_it_removes() {
     let out = run(sandbox.cmd().args(["config", "unset", "profiles"]));
     assert_eq!(
         out.stdout,
-        "unset profiles: removed profiles.a.url, profiles.b.url\n"
+        "unset profiles.a.url (was \"http://a\")\nunset profiles.b.url (was \"http://b\")\n"
     );
 }

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use serde_json::Value;
 
-use crate::support::{run, script, Outcome, Pki, Sandbox, Server};
+use crate::support::{closed_port, run, script, Outcome, Pki, Sandbox, Server};
 
 fn schema_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/json")
@@ -108,7 +108,21 @@ fn every_command_prints_what_its_schema_says() {
     ];
     checked("server-connect", cmd().args(tls), 0);
     let out = checked("server-status", cmd().args(["server", "status"]), 0);
-    assert_eq!(out.json()["tls"], "verified", "{out:?}");
+    assert_eq!(out.json()["probe"]["tls"], "verified", "{out:?}");
+    // A probe that fails: its error is the one error object, in the report's one place.
+    let closed = format!("http://127.0.0.1:{}", closed_port());
+    let out = checked(
+        "server-status",
+        cmd()
+            .env("CLEVERAGENTS_SERVER_URL", &closed)
+            .args(["server", "status", "--timeout", "2s"]),
+        1,
+    );
+    assert_eq!(out.json()["probe"]["failure"], "refused", "{out:?}");
+    check(
+        "error",
+        &serde_json::json!({ "error": out.json()["probe"]["error"] }),
+    );
     // Every origin: file, env, flag and default, in status, get and list alike.
     let env = ("CLEVERAGENTS_SERVER_NAMESPACE", "ci");
     let out = checked(
@@ -223,7 +237,7 @@ fn every_command_prints_what_its_schema_says() {
     let strict = checked(
         "config-validate",
         cmd().args(["config", "validate", "--strict"]),
-        2,
+        1,
     );
     assert_eq!(strict.json()["valid"], false, "{strict:?}");
     let editor = script(
@@ -321,4 +335,29 @@ fn the_schemas_refuse_what_the_vocabulary_forbids() {
         let result = std::panic::catch_unwind(|| check(name, &json));
         assert!(result.is_err(), "{name} accepted {json}");
     }
+}
+
+#[test]
+fn an_array_and_an_inline_table_are_values_of_their_json_shape() {
+    let sandbox = Sandbox::with_config(
+        "[other-tool]\narr = [1, 2]   # n\nt = { a = 1, b = \"x\" }   # note\n",
+    );
+    let get = |key: &str| checked("config-get", sandbox.cmd().args(["config", "get", key]), 0);
+    let out = get("other-tool.t");
+    assert_eq!(
+        out.json()["value"],
+        serde_json::json!({"a": 1, "b": "x"}),
+        "{out:?}"
+    );
+    let out = get("other-tool.arr");
+    assert_eq!(out.json()["value"], serde_json::json!([1, 2]), "{out:?}");
+    // A table with a header: its rows, as `config list other-tool` prints them.
+    let out = get("other-tool");
+    let list = checked(
+        "config-list",
+        sandbox.cmd().args(["config", "list", "other-tool"]),
+        0,
+    );
+    assert_eq!(out.json(), list.json());
+    assert_eq!(out.json().as_array().map(Vec::len), Some(3), "{out:?}");
 }

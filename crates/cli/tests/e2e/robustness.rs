@@ -676,5 +676,5 @@ fn under_json_every_failure_is_one_json_document_on_stdout() {
         .args(["server", "status", "--json", "--timeout", "1s"]));
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(out.stdout.lines().count(), 1, "{out:?}");
-    assert_eq!(out.json()["reachable"], false);
+    assert_eq!(out.json()["probe"]["reachable"], false);
 }

@@ -70,7 +70,9 @@ fn defaults_trailing_slash_and_json_output() {
     assert_eq!(json["namespace"], "default");
     assert_eq!(json["tls-verify"], true);
     assert_eq!(json["ca-cert"], serde_json::Value::Null);
-    assert_eq!(json["timeout"], serde_json::Value::Null);
+    // The timeout in effect, not null: none was given, so the default.
+    assert_eq!(json["timeout"], "10s");
+    assert_eq!(json["timeout-origin"], "default");
     assert_eq!(json["profile"], serde_json::Value::Null);
     assert_eq!(json["changed"], true);
     assert_eq!(json["config"], sandbox.config.display().to_string());
@@ -596,4 +598,24 @@ fn a_proxy_is_named_only_when_the_request_goes_through_it() {
         "{out:?}"
     );
     assert!(!out.stderr.contains("proxy"), "{out:?}");
+}
+
+#[test]
+fn an_invalid_connection_is_replaced_and_said_not_kept() {
+    let sandbox =
+        Sandbox::with_config("[server]\nurl = \"http://a.example\"\ntls-verify = \"yes\"\n");
+    let out = run(sandbox
+        .cmd()
+        .args(["server", "connect", "http://b.example", "--no-check"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("the replaced [server] table was invalid")
+            && out.stderr.contains("server.tls-verify"),
+        "{out:?}"
+    );
+    let toml = sandbox.toml();
+    assert_eq!(toml["server"]["url"].as_str(), Some("http://b.example"));
+    assert_eq!(toml["server"]["tls-verify"].as_bool(), Some(true));
+    assert!(toml.get("previous-server").is_none(), "{}", sandbox.text());
 }

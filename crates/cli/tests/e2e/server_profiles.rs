@@ -467,3 +467,53 @@ fn rename_moves_a_profile_and_the_records_that_name_it_follow() {
         "profile bench already has that name: nothing to do\n"
     );
 }
+
+#[test]
+fn use_dash_after_disconnect_reconnects_and_status_shows_the_previous_connection() {
+    let sandbox = Sandbox::with_config("[server]\nurl = \"http://a.example\"\n");
+    assert_eq!(run(sandbox.cmd().args(["server", "disconnect"])).code, 0);
+    let out = run(sandbox.cmd().args(["server", "status"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr.contains(
+            "hint: return to the previous connection, http://a.example (namespace default), with `cleveragents server use -`"
+        ),
+        "{out:?}"
+    );
+    let out = run(sandbox.cmd().args(["server", "use", "-"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        "using the previous connection: http://a.example (namespace default)\n"
+    );
+    assert!(
+        sandbox.toml().get("previous-server").is_none(),
+        "{}",
+        sandbox.text()
+    );
+    let out = run(sandbox
+        .cmd()
+        .args(["server", "connect", "http://b.example", "--no-check"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = run(sandbox.cmd().args(["server", "status", "--no-check"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.ends_with(
+            "reachable:   not checked (--no-check)\nprevious:    http://a.example (namespace default); `cleveragents server use -` returns to it\n"
+        ),
+        "{out:?}"
+    );
+    // No profile at all: the note, then the previous connection.
+    let out = run(sandbox.cmd().args(["server", "profiles"]));
+    assert_eq!(
+        out.stdout,
+        "previous connection: http://a.example (namespace default); `cleveragents server use -` returns to it\n"
+    );
+
+    // An invalid connection cannot be kept: disconnect says nothing of reconnecting.
+    let sandbox =
+        Sandbox::with_config("[server]\nurl = \"http://a.example\"\ntls-verify = \"yes\"\n");
+    let out = run(sandbox.cmd().args(["server", "disconnect"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(!out.stdout.contains("server use -"), "{out:?}");
+}

@@ -38,11 +38,13 @@ fn a_reachable_server_exits_0_with_its_details() {
     assert_eq!(json["namespace"], "team-a");
     assert_eq!(json["tls-verify"], true);
     assert_eq!(json["timeout"], "4s");
-    assert_eq!(json["reachable"], true);
-    assert_eq!(json["status"], 200);
-    assert_eq!(json["tls"], "none");
-    assert_eq!(json["tls-verified"], false);
-    assert_eq!(json["error"], serde_json::Value::Null);
+    // The probe report, in the one place `server connect` has it too.
+    let probe = &json["probe"];
+    assert_eq!(probe["reachable"], true);
+    assert_eq!(probe["status"], 200);
+    assert_eq!(probe["tls"], "none");
+    assert_eq!(probe["tls-verified"], false);
+    assert_eq!(probe["error"], serde_json::Value::Null);
     let file = sandbox.config.display().to_string();
     assert_eq!(
         json["origins"]["url"],
@@ -79,13 +81,17 @@ fn an_unreachable_server_exits_1_with_reason_and_hint() {
     let out = run(sandbox.cmd().args(["server", "status", "--json"]));
     assert_eq!(out.code, 1);
     let json = out.json();
-    assert_eq!(json["reachable"], false);
-    assert_eq!(json["status"], serde_json::Value::Null);
-    assert_eq!(json["error"]["kind"], "refused");
-    assert!(json["error"]["reason"]
+    let probe = &json["probe"];
+    assert_eq!(probe["reachable"], false);
+    assert_eq!(probe["status"], serde_json::Value::Null);
+    assert_eq!(probe["failure"], "refused");
+    // The one error object, as the top-level error of any `--json` failure.
+    assert!(probe["error"]["message"]
         .as_str()
         .unwrap()
         .contains("refused"));
+    assert_eq!(probe["error"]["kind"], "failure");
+    assert_eq!(probe["error"]["exit-code"], 1);
 }
 
 #[test]
@@ -193,7 +199,7 @@ fn the_timeout_flag_bounds_the_probe() {
     let started = Instant::now();
     let out = run(sandbox.cmd().args(["server", "status", "--json"]));
     assert!(started.elapsed() < Duration::from_secs(10));
-    assert_eq!(out.json()["error"]["kind"], "timeout");
+    assert_eq!(out.json()["probe"]["failure"], "timeout");
 
     let out = run(sandbox
         .cmd()

@@ -81,7 +81,7 @@ fn a_private_ca_is_trusted_with_ca_cert_and_saved_as_an_absolute_path() {
     // And `server status` uses the saved CA.
     let out = run(sandbox.cmd().args(["server", "status", "--json"]));
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(out.json()["tls-verified"], true);
+    assert_eq!(out.json()["probe"]["tls-verified"], true);
     assert_eq!(out.json()["ca-cert"], stored);
 }
 
@@ -105,8 +105,8 @@ fn no_tls_verify_accepts_any_certificate_with_a_warning() {
 
     let out = run(sandbox.cmd().args(["server", "status", "--json"]));
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(out.json()["tls"], "unverified");
-    assert_eq!(out.json()["tls-verified"], false);
+    assert_eq!(out.json()["probe"]["tls"], "unverified");
+    assert_eq!(out.json()["probe"]["tls-verified"], false);
 
     // Both at once contradict each other: a usage error, nothing checked or written.
     let before = sandbox.bytes();
@@ -249,7 +249,7 @@ fn a_self_signed_certificate_made_by_openssl_is_trusted_as_its_own_ca_cert() {
     // `server status` probes with the stored CA file and reports the connection healthy.
     let out = run(sandbox.cmd().args(["server", "status", "--json"]));
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(out.json()["tls"], "verified", "{out:?}");
+    assert_eq!(out.json()["probe"]["tls"], "verified", "{out:?}");
 }
 
 /// `server connect URL --ca-cert PEM --force` with `pem` written to the sandbox.

@@ -143,23 +143,60 @@ fn verdicts(field: &str, kind: Kind, text: &str, outside: bool) -> Vec<(String, 
         args(&["config", "get", &format!("server.{field}")]),
         Some((var.to_string(), text.to_string())),
     );
+    // Every other command that reads the key through its override: the same verdict, exit 2
+    // naming the variable. `server status` probes a closed loopback port (a URL override
+    // would be looked up in DNS), so it is judged by whether it names the variable.
+    let mut readers = vec![
+        ("config list", args(&["config", "list"])),
+        ("config validate", args(&["config", "validate"])),
+    ];
+    if field != "url" {
+        readers.push((
+            "server status",
+            args(&["server", "status", "--timeout", "1s"]),
+        ));
+    }
+    for (name, command) in readers {
+        sandbox.write_config("[server]\nurl = \"http://127.0.0.1:9\"\n");
+        let result = run(sandbox.cmd().env(var, text).args(&command));
+        // `config validate` lists what it finds on stdout.
+        let named = format!("{var}=");
+        let refused = result.stderr.contains(&named) || result.stdout.contains(&named);
+        if refused {
+            assert_eq!(result.code, 2, "{name} with {var}={text:?}: {result:?}");
+        }
+        out.push((format!("{name} with {var}"), !refused));
+    }
     // The file holds the value (and a URL, unless the value is the URL).
     let table = |url: &str| match field {
         "url" => format!("url = {}\n", literal(kind, text)),
         _ => format!("url = \"{url}\"\n{field} = {}\n", literal(kind, text)),
     };
+    // `[server]` is line 1; the value is on the next line, or after the URL.
+    let place = format!("config.toml:{}: ", if field == "url" { 2 } else { 3 });
     for (name, file) in [
         ("config validate", "server"),
         ("config validate (profile)", "profiles.p"),
     ] {
         sandbox.write_config(format!("[{file}]\n{}", table("http://a.example")));
         let result = run(sandbox.cmd().args(["config", "validate"]));
+        if result.code != 0 {
+            // A bad file is a runtime failure, its value named by its line.
+            assert_eq!(result.code, 1, "{name} {text:?}: {result:?}");
+            assert!(
+                result.stdout.contains(&place),
+                "{name} {text:?}: {result:?}"
+            );
+        }
         out.push((name.to_string(), result.code == 0));
     }
     if !outside {
         // Values read back from the file: `config get` and `server status` agree with the rest.
         let get = format!("server.{field}");
-        let mut commands = vec![("config get (file)", args(&["config", "get", &get]))];
+        let mut commands = vec![
+            ("config get (file)", args(&["config", "get", &get])),
+            ("config list (file)", args(&["config", "list"])),
+        ];
         if field != "url" {
             // Probes a closed loopback port; a URL sample would be looked up in DNS.
             commands.push((
@@ -172,6 +209,14 @@ fn verdicts(field: &str, kind: Kind, text: &str, outside: bool) -> Vec<(String, 
             let result = run(sandbox.cmd().args(&command));
             // `server status` exits 1 for the unreachable port too: it must name the value.
             let refused = result.stderr.contains(&format!("server.{field}"));
+            if refused {
+                // The same exit code and `file:line` from every command that reads it.
+                assert_eq!(result.code, 1, "{name} {text:?}: {result:?}");
+                assert!(
+                    result.stderr.contains(&place),
+                    "{name} {text:?}: {result:?}"
+                );
+            }
             out.push((name.to_string(), !refused));
         }
     }
@@ -249,4 +294,105 @@ fn every_listed_profile_is_used_renamed_and_forgotten_by_the_name_shown() {
         out.stderr.contains("cleveragents server forget 'my prod'"),
         "{out:?}"
     );
+}
+
+#[test]
+fn a_relative_ca_path_is_resolved_alike_by_config_set_and_server_connect() {
+    // Run in the sandbox's directory: `./ca.pem` names the file there.
+    let sandbox = Sandbox::new();
+    let ca = sandbox.file("ca.pem", Pki::new().ca_pem);
+    let stored = |args: &[&str], key: &str| {
+        sandbox.write_config("");
+        let out = run(sandbox.cmd().args(args));
+        let toml = toml::Value::Table(sandbox.toml());
+        let value = key
+            .split('.')
+            .try_fold(&toml, |item, segment| item.get(segment))
+            .and_then(|item| item.as_str().map(str::to_string));
+        (out.code, value)
+    };
+    let expected = (0, Some(ca.display().to_string()));
+    for relative in ["./ca.pem", "ca.pem"] {
+        let set = stored(
+            &["config", "set", "server.ca-cert", relative],
+            "server.ca-cert",
+        );
+        assert_eq!(set, expected, "config set {relative}");
+        let connect = stored(
+            &[
+                "server",
+                "connect",
+                "https://a.example",
+                "--ca-cert",
+                relative,
+                "--no-check",
+            ],
+            "server.ca-cert",
+        );
+        assert_eq!(connect, set, "server connect --ca-cert {relative}");
+        let profile = stored(
+            &[
+                "config",
+                "set",
+                "profiles.p.url",
+                "https://a.example",
+                "profiles.p.ca-cert",
+                relative,
+            ],
+            "profiles.p.ca-cert",
+        );
+        assert_eq!(profile, set, "config set profiles.p.ca-cert {relative}");
+    }
+    // A relative path to no file: both refuse it, as invalid input, naming the absolute path.
+    let missing = sandbox.path("missing.pem").display().to_string();
+    for args in [
+        &["config", "set", "server.ca-cert", "./missing.pem"][..],
+        &[
+            "server",
+            "connect",
+            "https://a.example",
+            "--ca-cert",
+            "./missing.pem",
+            "--no-check",
+        ],
+    ] {
+        sandbox.write_config("");
+        let out = run(sandbox.cmd().args(args));
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        assert!(out.stderr.contains(&missing), "{args:?}: {out:?}");
+    }
+}
+
+#[test]
+fn server_profile_must_name_a_profile_in_config_set_and_config_validate() {
+    let sandbox = Sandbox::new();
+    let file = "[server]\nurl = \"http://a.example\"\n[profiles.\"my prod\"]\nurl = \"http://p.example\"\n";
+    for (name, valid) in [("my prod", true), ("nope", false), ("my", false)] {
+        sandbox.write_config(file);
+        let set = run(sandbox
+            .cmd()
+            .args(["config", "set", "server.profile", name]));
+        assert_eq!(
+            set.code,
+            if valid { 0 } else { 2 },
+            "config set {name:?}: {set:?}"
+        );
+        if !valid {
+            assert_eq!(sandbox.text(), file, "config set {name:?} wrote");
+            assert!(set.stderr.contains("server.profile"), "{set:?}");
+        }
+        sandbox.write_config(file.replace(
+            "url = \"http://a.example\"\n",
+            &format!("url = \"http://a.example\"\nprofile = {name:?}\n"),
+        ));
+        let validate = run(sandbox.cmd().args(["config", "validate"]));
+        assert_eq!(
+            validate.code,
+            if valid { 0 } else { 1 },
+            "validate {name:?}: {validate:?}"
+        );
+        if !valid {
+            assert!(validate.stdout.contains("config.toml:3: "), "{validate:?}");
+        }
+    }
 }

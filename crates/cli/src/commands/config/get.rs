@@ -1,7 +1,7 @@
 //! `cleveragents config get KEY`: the value in effect; like git, a missing key prints nothing
 //! and exits 1.
 
-use cleveragents_config::{ConfigStore, Key, Snapshot};
+use cleveragents_config::{schema, ConfigStore, Key, Snapshot};
 
 use crate::commands::Context;
 use crate::env;
@@ -24,22 +24,36 @@ pub fn run(key: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Com
         // The store's one-key read: no editable document is built for a value in the file.
         None => match store.get(&key.to_string())? {
             Some(value) => Some(Entry {
-                value: settings::checked(&key, value, &path)?,
+                value: settings::checked(&key, value, &path, || store.load().ok()?.line_of(&key))?,
                 key: key.clone(),
                 origin: Origin::File(path.clone()),
             }),
             None => {
                 let snapshot = store.load()?;
                 let entry = settings::lookup(&snapshot, &path, &[], &key)?;
-                if entry.is_none() && is_table(&snapshot, &key) {
+                let inline = if schema::is_table(&key) {
+                    // A connection's table lists its values in effect, however it is written.
+                    None
+                } else {
+                    snapshot.inline_table(&key.to_string())?
+                };
+                if let Some(value) = inline {
+                    // `t = { a = 1 }`: one value, printed as written.
+                    Some(Entry {
+                        key: key.clone(),
+                        value,
+                        origin: Origin::File(path.clone()),
+                    })
+                } else if entry.is_none() && is_table(&snapshot, &key) {
                     // A table: its values, as `config list TABLE` prints them.
                     let options = super::list::Options {
                         prefix: Some(key.to_string()),
                         ..Default::default()
                     };
                     return super::list::run(options, ctx, out);
+                } else {
+                    entry
                 }
-                entry
             }
         },
     };

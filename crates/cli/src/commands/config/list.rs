@@ -1,6 +1,8 @@
 //! `cleveragents config list`: the values in effect, optionally with their origins.
 
-use cleveragents_config::{ConfigStore, Key};
+use std::path::Path;
+
+use cleveragents_config::{ConfigStore, Key, Snapshot};
 use serde_json::json;
 
 use crate::commands::Context;
@@ -55,7 +57,7 @@ pub fn run(options: Options, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<
         }
     }
     if out.is_json() {
-        let rows: Vec<_> = rows
+        let json_rows: Vec<_> = rows
             .iter()
             .map(|(e, hidden_by)| {
                 let mut row = e.to_json();
@@ -65,7 +67,8 @@ pub fn run(options: Options, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<
                 row
             })
             .collect();
-        return out.json(&rows);
+        out.json(&json_rows)?;
+        return check_listed(&snapshot, &path, &rows);
     }
     for (e, hidden_by) in &rows {
         let note = hidden_by
@@ -82,5 +85,20 @@ pub fn run(options: Options, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<
             out.line(format_args!("{} = {}{note}", e.key, toml_value(&e.value)))?;
         }
     }
-    Ok(())
+    check_listed(&snapshot, &path, &rows)
+}
+
+/// The values in effect are all listed, a file value that breaks its rule included, so that
+/// the user sees it; then it gets the verdict every command gives it: exit 1 and its line.
+fn check_listed(
+    snapshot: &Snapshot,
+    path: &Path,
+    rows: &[(Entry, Option<&'static str>)],
+) -> Result<(), CommandError> {
+    let in_effect: Vec<Entry> = rows
+        .iter()
+        .filter(|(_, hidden_by)| hidden_by.is_none())
+        .map(|(entry, _)| entry.clone())
+        .collect();
+    settings::check_file(snapshot, path, &in_effect)
 }

@@ -1,10 +1,14 @@
 //! `cleveragents config set KEY VALUE [KEY VALUE ...]`: all pairs in one transaction; one bad
 //! pair and none is applied.
 
-use cleveragents_config::{schema, Key, Value};
+use std::path::Path;
+
+use cleveragents_config::schema::{self, Kind};
+use cleveragents_config::{Key, Value};
 use serde_json::json;
 
 use crate::commands::{committed, Context};
+use crate::connection;
 use crate::env::override_var;
 use crate::error::{quote, CommandError};
 use crate::output::{toml_value, Output};
@@ -19,16 +23,34 @@ pub fn run(pairs: &[String], ctx: &Context<'_>, out: &mut Output<'_>) -> Result<
         ))
         .with_hint("quote a value that contains spaces: cleveragents config set KEY 'a value'"));
     }
-    let pairs: Vec<(&str, &str)> = pairs
+    let resolved: Vec<(&str, String)> = pairs
         .chunks_exact(2)
-        .map(|pair| (pair[0].as_str(), pair[1].as_str()))
+        .map(|pair| (pair[0].as_str(), resolve(&pair[0], &pair[1])))
+        .collect();
+    let pairs: Vec<(&str, &str)> = resolved
+        .iter()
+        .map(|(key, value)| (*key, value.as_str()))
         .collect();
     check(&pairs)?;
     refuse_repeats(pairs.iter().map(|(key, _)| *key), "a key takes one value")?;
     let store = ctx.store()?;
+    let sets_profile = pairs.iter().any(|(key, _)| {
+        Key::parse(key).is_ok_and(|key| key.to_string() == connection::CURRENT_PROFILE)
+    });
     let changes = store.transaction(|tx| {
         for (key, value) in &pairs {
             tx.set_str(key, value)?;
+        }
+        // Checked on the file as it would be: the profile may be saved by the same command.
+        if let Some((value, rule)) = sets_profile
+            .then(|| connection::missing_current_profile(&tx.entries()))
+            .flatten()
+        {
+            return Err(cleveragents_config::Error::InvalidValue {
+                key: connection::CURRENT_PROFILE.into(),
+                value,
+                rule,
+            });
         }
         Ok(())
     })?;
@@ -83,6 +105,26 @@ pub(crate) fn refuse_repeats<'a>(
         seen.push(key);
     }
     Ok(())
+}
+
+/// A CA path given here is taken as `server connect --ca-cert` takes it (and curl): relative
+/// to the current directory, stored as the absolute path it names. Other values as given.
+fn resolve(key: &str, value: &str) -> String {
+    let is_path = Key::parse(key)
+        .ok()
+        .and_then(|key| schema::require(&key).ok().map(|spec| spec.kind))
+        == Some(Kind::Path);
+    if !is_path {
+        return value.to_string();
+    }
+    // A path that cannot be made absolute (empty, or under a current directory that is
+    // gone) stays as given, and the key's rule refuses it.
+    let absolute = std::path::absolute(value).ok();
+    absolute
+        .as_deref()
+        .and_then(Path::to_str)
+        .unwrap_or(value)
+        .to_string()
 }
 
 /// Checks every pair before the file is touched, reporting all bad pairs at once.

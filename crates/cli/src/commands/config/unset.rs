@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::commands::{committed, Context};
 use crate::error::CommandError;
-use crate::output::Output;
+use crate::output::{toml_value, Output};
 
 /// Runs `config unset`.
 pub fn run(keys: &[String], ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
@@ -15,21 +15,22 @@ pub fn run(keys: &[String], ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(
         .map(|k| Key::parse(k))
         .collect::<Result<Vec<Key>, _>>()?;
     let store = ctx.store()?;
-    let mut removed = Vec::new();
-    let mut not_set = Vec::new();
-    let changes = store.transaction(|tx| {
-        for key in &keys {
-            if tx.unset(&key.to_string())? {
-                removed.push(key.to_string());
-            } else if is_known(key) {
-                not_set.push(key.to_string());
-            } else {
-                // A typo must not pass for "already unset": refuse it, writing nothing.
-                schema::require(key)?;
+    let ((removed, not_set), changes) = store
+        .transaction(|tx| {
+            let (mut removed, mut not_set) = (Vec::new(), Vec::new());
+            for key in &keys {
+                if tx.unset(&key.to_string())? {
+                    removed.push(key.to_string());
+                } else if is_known(key) {
+                    not_set.push(key.to_string());
+                } else {
+                    // A typo must not pass for "already unset": refuse it, writing nothing.
+                    schema::require(key)?;
+                }
             }
-        }
-        Ok(())
-    })?;
+            Ok((removed, not_set))
+        })?
+        .into_parts();
     committed(out, &changes);
     if out.is_json() {
         return out.json(&json!({
@@ -42,23 +43,14 @@ pub fn run(keys: &[String], ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(
     for key in &not_set {
         out.note(format_args!("{key} was not set"));
     }
-    for key in &removed {
-        // A table is named with every key it held.
-        let within: Vec<String> = Key::parse(key)
-            .map(|table| {
-                changes
-                    .changes()
-                    .iter()
-                    .filter(|change| change.key.starts_with(&table) && change.key != table)
-                    .map(|change| change.key.to_string())
-                    .collect()
-            })
-            .unwrap_or_default();
-        if within.is_empty() {
-            out.line(format_args!("unset {key}"))?;
-        } else {
-            out.line(format_args!("unset {key}: removed {}", within.join(", ")))?;
-        }
+    // Every key removed, a table's included, with the value it held (as `config set` says
+    // what it replaced), so a mistaken unset can be undone from the screen.
+    let removed_values = changes
+        .changes()
+        .iter()
+        .filter_map(|change| Some((&change.key, change.old.as_ref()?)));
+    for (key, old) in removed_values {
+        out.line(format_args!("unset {key} (was {})", toml_value(old)))?;
     }
     Ok(())
 }

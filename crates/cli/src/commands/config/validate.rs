@@ -1,10 +1,11 @@
 //! `cleveragents config validate`: syntax, unknown keys, values breaking their rules, and
 //! environment overrides.
 
-use cleveragents_config::{ConfigStore, Problem};
+use cleveragents_config::{ConfigStore, Key, Problem};
 use serde::Serialize;
 
 use crate::commands::Context;
+use crate::connection;
 use crate::env::{self, known_overrides, Env};
 use crate::error::CommandError;
 use crate::output::Output;
@@ -20,7 +21,35 @@ struct Finding {
 pub fn run(strict: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let (path, _) = ctx.config_path()?;
     let snapshot = ConfigStore::open(&path).load()?;
-    let mut problems = snapshot.validate();
+    // A value in the file is named by its line, as every command that reads it names it.
+    let mut problems: Vec<Problem> = snapshot
+        .validate()
+        .into_iter()
+        .map(|mut problem| {
+            if let Some(line) = snapshot.line_of(&problem.key) {
+                problem.message = format!("{}:{line}: {}", path.display(), problem.message);
+            }
+            problem
+        })
+        .collect();
+    let entries = snapshot.entries();
+    if let Some((value, rule)) = connection::missing_current_profile(&entries) {
+        let key: Key = connection::CURRENT_PROFILE.parse()?;
+        let line = snapshot.line_of(&key).unwrap_or_default();
+        problems.push(Problem {
+            message: format!(
+                "{}:{line}: invalid value {value:?} for `{key}`: {rule}",
+                path.display()
+            ),
+            hint: Some(
+                "use `cleveragents server use NAME` with a saved profile, or `cleveragents config unset server.profile`"
+                    .into(),
+            ),
+            key,
+            unknown: false,
+        });
+    }
+    let in_file = problems.len();
     problems.extend(override_problems(ctx.env));
     let findings: Vec<Finding> = problems
         .into_iter()
@@ -34,6 +63,10 @@ pub fn run(strict: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), 
         })
         .collect();
     let errors = findings.iter().filter(|f| f.severity == "error").count();
+    let file_errors = findings[..in_file]
+        .iter()
+        .filter(|f| f.severity == "error")
+        .count();
     let warnings = findings.len() - errors;
     if out.is_json() {
         out.json(&serde_json::json!({
@@ -61,11 +94,15 @@ pub fn run(strict: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), 
         out.line(format_args!("{}: {summary}", path.display()))?;
     }
     if errors > 0 {
-        return Err(CommandError::usage(format!(
-            "{} is invalid: {errors} error(s)",
-            path.display()
-        ))
-        .with_hint("fix it with `cleveragents config set`, `config unset` or `config edit`"));
+        let message = format!("{} is invalid: {errors} error(s)", path.display());
+        // A bad file is a runtime failure, as for every command that reads it; a bad
+        // environment override alone is invalid input, as for every command that reads it.
+        let error = match file_errors {
+            0 => CommandError::usage(message),
+            _ => CommandError::failure(message),
+        };
+        return Err(error
+            .with_hint("fix it with `cleveragents config set`, `config unset` or `config edit`"));
     }
     Ok(())
 }

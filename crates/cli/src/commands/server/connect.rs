@@ -8,14 +8,14 @@ use serde::Serialize;
 
 use crate::cli::ConnectArgs;
 use crate::commands::{committed, server::check_profile_name, Context};
+use crate::connection::{
+    current_profile, profile_overwrite, profile_values, replace_connection, Recorded, Replaced,
+    ServerSettings,
+};
 use crate::env::{known_overrides, Env};
 use crate::error::{clip, quote, CommandError};
 use crate::output::{describe_reply, Output, ProbeReport};
 use crate::probe::{self, Health, Purpose, Target};
-use crate::settings::{
-    current_profile, profile_overwrite, profile_values, replace_connection, Recorded, Replaced,
-    ServerSettings,
-};
 
 /// What `--json` prints.
 #[derive(Serialize)]
@@ -103,7 +103,7 @@ pub fn run(
             let current = current_after_connect(&entries, &settings, profile);
             let replaced = replace_connection(tx, &settings, current.as_deref())?;
             if let Some(name) = profile {
-                settings.write(tx, &crate::settings::profile_prefix(name))?;
+                settings.write(tx, &crate::connection::profile_prefix(name))?;
             }
             Ok(Ok(replaced))
         })?
@@ -118,7 +118,7 @@ pub fn run(
             profile,
             config: store.path().display().to_string(),
             changed: !changes.is_empty(),
-            probe: result.as_ref().map(ProbeReport::new),
+            probe: result.as_ref().map(|r| ProbeReport::new(r, &settings.url)),
             replaced: match &replaced {
                 Replaced::Kept(old) => Some(old),
                 _ => None,
@@ -165,7 +165,7 @@ fn current_after_connect(
         return Some(name.to_string());
     }
     let current = current_profile(entries)?;
-    let prefix = crate::settings::profile_prefix(&current);
+    let prefix = crate::connection::profile_prefix(&current);
     let same = ServerSettings::from_values(&prefix, profile_values(entries, &current))
         .ok()
         .flatten()

@@ -12,12 +12,12 @@ pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> 
     let ((previous, kept, left), changes) = store
         .transaction(|tx| {
             let previous = tx.get("server.url")?;
-            let kept = crate::settings::keep_as_previous(tx)?;
+            let kept = crate::connection::keep_as_previous(tx)?;
             if tx.get("server")?.is_some() {
                 // `server = "..."`: a value where the table belongs.
                 tx.unset("server")?;
             }
-            crate::settings::remove_owned(tx, "server")?;
+            crate::connection::remove_owned(tx, "server")?;
             let left = tx
                 .entries()
                 .iter()

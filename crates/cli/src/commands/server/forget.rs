@@ -4,21 +4,21 @@ use serde_json::json;
 
 use crate::commands::server::{check_profile_name, no_such_profile, profile_exists};
 use crate::commands::{committed, Context};
+use crate::connection;
 use crate::error::CommandError;
 use crate::output::Output;
-use crate::settings;
 
 /// Runs `server forget NAME`. The keys of the profile no command owns stay (and with them
 /// the table); every key removed is listed.
 pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let store = ctx.store()?;
-    let prefix = crate::settings::profile_prefix(name);
+    let prefix = crate::connection::profile_prefix(name);
     let (outcome, changes) = store
         .transaction(|tx| {
             let all = tx.entries();
             let mut removed = Vec::new();
             if profile_exists(&all, name) {
-                removed = settings::remove_fields(tx, &prefix, settings::profile_field)?;
+                removed = connection::remove_fields(tx, &prefix, connection::profile_field)?;
             }
             if removed.is_empty() {
                 // No such profile: a name that could never be one gets the rule.
@@ -27,14 +27,14 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
                         .with_hint("list profiles with `cleveragents server profiles`")
                 })));
             }
-            if settings::current_profile(&all).as_deref() == Some(name) {
-                tx.unset(settings::CURRENT_PROFILE)?;
-                removed.push(settings::CURRENT_PROFILE.to_string());
+            if connection::current_profile(&all).as_deref() == Some(name) {
+                tx.unset(connection::CURRENT_PROFILE)?;
+                removed.push(connection::CURRENT_PROFILE.to_string());
             }
             let kept: Vec<String> = tx
                 .entries()
                 .into_iter()
-                .filter(|(key, _)| settings::is_profile_key(key, name))
+                .filter(|(key, _)| connection::is_profile_key(key, name))
                 .map(|(key, _)| key.to_string())
                 .collect();
             Ok(Ok((removed, kept)))

@@ -41,12 +41,12 @@ pub(crate) fn check_profile_name(name: &str) -> Result<(), CommandError> {
 pub(crate) fn profile_exists(entries: &[(Key, Value)], name: &str) -> bool {
     entries
         .iter()
-        .any(|(key, _)| crate::settings::is_profile_key(key, name))
+        .any(|(key, _)| crate::connection::is_profile_key(key, name))
 }
 
 /// "no profile named NAME", with the closest existing name when it looks like a typo of one.
 pub(crate) fn no_such_profile(name: &str, entries: &[(Key, Value)]) -> CommandError {
-    let names = crate::settings::profile_names(entries)
+    let names = crate::connection::profile_names(entries)
         .into_iter()
         .map(str::to_string);
     let error = CommandError::failure(format!("no profile named {}", crate::error::quote(name)));

@@ -4,9 +4,10 @@ use cleveragents_config::ConfigStore;
 use serde::Serialize;
 
 use crate::commands::Context;
+use crate::connection::{self, Profile};
 use crate::error::CommandError;
 use crate::output::Output;
-use crate::settings::{self, Profile};
+use crate::settings;
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -27,23 +28,23 @@ pub fn run(names: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), C
     if names {
         // Every profile the file holds, valid or not: what `server use` and `forget` take.
         let entries = snapshot.entries();
-        let names = settings::profile_names(&entries);
+        let names = connection::profile_names(&entries);
         if out.is_json() {
             return out.json(&names);
         }
         return names.iter().try_for_each(|name| out.line(name));
     }
-    let (profiles, warnings) = settings::profiles(&snapshot, &path);
+    let (profiles, warnings) = connection::profiles(&snapshot, &path);
     for warning in &warnings {
         out.warn(warning);
     }
     // The file's own [server], not environment overrides: "in use" means "copied from".
     let entries = settings::effective(&snapshot, &path, &[], false);
-    let current = settings::connection(&entries, &path)?;
+    let current = settings::connection(&entries, &path, &snapshot)?;
     // The profile `server use` recorded; a file without one is matched by its settings.
-    let named = settings::current_profile(&snapshot.entries());
+    let named = connection::current_profile(&snapshot.entries());
     let file_entries = snapshot.entries();
-    let previous = settings::previous_connection(&file_entries);
+    let previous = connection::previous_connection(&file_entries);
     let rows: Vec<Row<'_>> = profiles
         .iter()
         .map(|profile| {
@@ -52,7 +53,7 @@ pub fn run(names: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), C
                 None => current.as_ref() == Some(&profile.settings),
             };
             let changed_since = if active {
-                settings::changed_since(&file_entries, &profile.name)
+                connection::changed_since(&file_entries, &profile.name)
             } else {
                 Vec::new()
             };

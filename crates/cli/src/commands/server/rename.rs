@@ -4,9 +4,9 @@ use serde_json::json;
 
 use crate::commands::server::{check_profile_name, no_such_profile, profile_exists};
 use crate::commands::{committed, Context};
+use crate::connection::{self, CURRENT_PROFILE, PREVIOUS};
 use crate::error::{quote, CommandError};
 use crate::output::Output;
-use crate::settings::{self, CURRENT_PROFILE, PREVIOUS};
 
 /// Runs `server rename OLD NEW`: the fields of profile OLD move to NEW, and the records of
 /// the profile the connection and the previous connection were made from follow. Keys of
@@ -19,8 +19,8 @@ pub fn run(
 ) -> Result<(), CommandError> {
     check_profile_name(new)?;
     let store = ctx.store()?;
-    let from = crate::settings::profile_prefix(old);
-    let to = crate::settings::profile_prefix(new);
+    let from = crate::connection::profile_prefix(old);
+    let to = crate::connection::profile_prefix(new);
     let (outcome, changes) = store
         .transaction(|tx| {
             let entries = tx.entries();
@@ -42,14 +42,14 @@ pub fn run(
                 .with_hint("nothing was written")));
             }
             let mut moved = Vec::new();
-            for (field, value) in settings::profile_values(&entries, old) {
-                if settings::profile_field(field) {
+            for (field, value) in connection::profile_values(&entries, old) {
+                if connection::profile_field(field) {
                     tx.set(&format!("{to}.{field}"), value.clone())?;
                     moved.push(format!("{from}.{field}"));
                 }
             }
             if old != new {
-                settings::remove_fields(tx, &from, settings::profile_field)?;
+                connection::remove_fields(tx, &from, connection::profile_field)?;
             }
             // The records that name the profile follow it.
             let mut followed = Vec::new();
@@ -67,7 +67,7 @@ pub fn run(
             let kept: Vec<String> = tx
                 .entries()
                 .into_iter()
-                .filter(|(key, _)| old != new && settings::is_profile_key(key, old))
+                .filter(|(key, _)| old != new && connection::is_profile_key(key, old))
                 .map(|(key, _)| key.to_string())
                 .collect();
             Ok(Ok((moved, followed, kept)))

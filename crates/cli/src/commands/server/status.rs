@@ -7,11 +7,12 @@ use serde::Serialize;
 
 use crate::cli::StatusArgs;
 use crate::commands::Context;
+use crate::connection::{self, Recorded, ServerSettings};
 use crate::env;
 use crate::error::{clip, quote, CommandError};
 use crate::output::{describe_reply, Output, ProbeReport};
 use crate::probe::{self, format_duration, Purpose, Target};
-use crate::settings::{self, Origin, Recorded, ServerSettings};
+use crate::settings::{self, Origin};
 
 /// What `--json` prints when a server is configured.
 #[derive(Serialize)]
@@ -34,7 +35,7 @@ struct Report<'a> {
     checked: bool,
     /// The connection `server use -` returns to.
     previous: Option<&'a Recorded>,
-    #[serde(flatten)]
+    /// `null` under `--no-check`.
     probe: Option<ProbeReport>,
 }
 
@@ -52,8 +53,8 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
     let overrides = env::overrides(ctx.env)?;
     let entries = settings::effective(&snapshot, &path, &overrides, true);
     let file_entries = snapshot.entries();
-    let previous = settings::previous_connection(&file_entries);
-    let Some(conn) = settings::connection(&entries, &path)? else {
+    let previous = connection::previous_connection(&file_entries);
+    let Some(conn) = settings::connection(&entries, &path, &snapshot)? else {
         if out.is_json() {
             out.json(&serde_json::json!({
                 "configured": false,
@@ -71,10 +72,10 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
         });
     };
     let mut origins = settings::server_origins(&entries);
-    let profile = settings::current_profile(&file_entries);
+    let profile = connection::current_profile(&file_entries);
     let changed_since = profile
         .as_deref()
-        .map(|name| settings::changed_since(&file_entries, name))
+        .map(|name| connection::changed_since(&file_entries, name))
         .unwrap_or_default();
     let timeout_text = match (&args.timeout, timeout) {
         (Some(text), Some(_)) => {
@@ -84,7 +85,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
         _ => conn
             .timeout
             .clone()
-            .unwrap_or_else(|| format_duration(settings::DEFAULT_TIMEOUT)),
+            .unwrap_or_else(|| format_duration(connection::DEFAULT_TIMEOUT)),
     };
     let target = Target {
         url: conn.url.clone(),
@@ -122,7 +123,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
                 .collect(),
             checked: true,
             previous: previous.as_ref(),
-            probe: Some(ProbeReport::new(&result)),
+            probe: Some(ProbeReport::new(&result, &conn.url)),
         })?;
     } else {
         let profile = label(profile, &changed_since);
@@ -155,12 +156,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
             }
             Ok(())
         }
-        Err(failure) => Err(CommandError::failure(format!(
-            "cannot reach {}: {}",
-            clip(&conn.url),
-            failure.reason
-        ))
-        .with_hint(failure.hint)),
+        Err(failure) => Err(crate::output::unreachable(&conn.url, &failure)),
     }
 }
 

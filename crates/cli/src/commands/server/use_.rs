@@ -6,9 +6,9 @@ use serde::Serialize;
 use crate::commands::server::connect::report_replaced;
 use crate::commands::server::{check_profile_name, no_such_profile, profile_exists};
 use crate::commands::{committed, Context};
+use crate::connection::{self, Recorded, Replaced, ServerSettings};
 use crate::error::{quote, CommandError};
 use crate::output::Output;
-use crate::settings::{self, Recorded, Replaced, ServerSettings};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -31,11 +31,11 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
         return previous(ctx, out);
     }
     let store = ctx.store()?;
-    let prefix = crate::settings::profile_prefix(name);
+    let prefix = crate::connection::profile_prefix(name);
     let (outcome, changes) = store
         .transaction(|tx| {
             let entries = tx.entries();
-            let values = settings::profile_values(&entries, name);
+            let values = connection::profile_values(&entries, name);
             // Nothing is written when the profile is missing or unusable.
             let Some(found) = ServerSettings::from_values(&prefix, values)? else {
                 return Ok(Err(missing(name, &entries)));
@@ -46,7 +46,7 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
                     return Ok(Err(unusable_ca(name, &prefix, &format!("{ca} {reason}"))));
                 }
             }
-            let replaced = settings::replace_connection(tx, &found, Some(name))?;
+            let replaced = connection::replace_connection(tx, &found, Some(name))?;
             Ok(Ok((found, replaced)))
         })?
         .into_parts();
@@ -100,13 +100,35 @@ fn unusable_ca(name: &str, prefix: &str, reason: &str) -> CommandError {
     .with_hint("nothing was written")
 }
 
+/// Why the previous connection cannot be returned to: its CA file is gone or unusable.
+fn unusable_previous_ca(reason: &str) -> CommandError {
+    let key = format!("{}.ca-cert", connection::PREVIOUS);
+    CommandError::failure(format!(
+        "cannot return to the previous connection: the CA file of `{key}`, {reason}"
+    ))
+    .with_hint(format!(
+        "restore the file, or name another PEM file: `cleveragents config set {key} PEM` (or remove it: `cleveragents config unset {key}`)"
+    ))
+    .with_hint("nothing was written")
+}
+
 /// `server use -`: the previous connection becomes the connection, and the connection the
 /// previous one.
 fn previous(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let store = ctx.store()?;
-    let (swapped, changes) = store
-        .transaction(settings::swap_with_previous)?
+    let (outcome, changes) = store
+        .transaction(|tx| {
+            // A CA file deleted since fails here, naming the previous connection's key.
+            let previous = connection::previous_connection(&tx.entries());
+            if let Some(ca) = previous.and_then(|p| p.settings.ca_cert) {
+                if let Err(reason) = cleveragents_config::schema::check_ca_file(&ca) {
+                    return Ok(Err(unusable_previous_ca(&format!("{ca} {reason}"))));
+                }
+            }
+            connection::swap_with_previous(tx).map(Ok)
+        })?
         .into_parts();
+    let swapped = outcome?;
     let Some((now, before)) = swapped else {
         return Err(CommandError::failure("no previous connection to return to").with_hint(
             "`server connect`, `server use NAME` and `server disconnect` keep the connection they replace; nothing was written",

@@ -1,0 +1,577 @@
+//! A single-pass reader for plain TOML: what the store writes and what most people type.
+//!
+//! A file of 100,000 profiles is 10 MB; building an editable `toml_edit` document of it takes
+//! about a second and 250 MB. Most files hold nothing but `[table.headers]` of bare keys and
+//! `key = "string"` / `key = true` lines, comments and blank lines; this reader checks such a
+//! file completely (every rule of TOML that can apply to those lines: the characters allowed,
+//! duplicate keys and tables, a key that is also a table) in one pass, without building a tree,
+//! and hands every value with its byte span to the caller.
+//!
+//! Anything else (escapes, multi-line strings, numbers, arrays, inline tables, dotted or quoted
+//! keys, arrays of tables, CRLF line ends, a byte-order mark, tables out of nesting order) makes
+//! it answer `None`, and the caller uses the full parser, which also produces the error message
+//! when the file is not TOML at all. So this reader never accepts a file the full parser
+//! refuses, and for a file it accepts, it reports the values the full parser would, in the same
+//! order as [`crate::doc::flatten`].
+
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+
+use crate::key::Key;
+use crate::value::Value;
+
+/// A value of a plain file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scalar<'a> {
+    /// A string without escapes (basic or literal), as its contents.
+    Str(&'a str),
+    /// `true` or `false`.
+    Bool(bool),
+}
+
+impl Scalar<'_> {
+    pub(crate) fn to_value(self) -> Value {
+        match self {
+            Scalar::Str(s) => Value::String(s.to_string()),
+            Scalar::Bool(b) => Value::Bool(b),
+        }
+    }
+}
+
+/// One `key = value` line.
+#[derive(Clone, Debug)]
+pub(crate) struct Leaf<'a> {
+    /// The dotted path of its table (`profiles.prod`); empty for the root table.
+    pub(crate) table: &'a str,
+    /// The key inside the table.
+    pub(crate) key: &'a str,
+    /// The value.
+    pub(crate) value: Scalar<'a>,
+    /// The value's bytes in the text (its quotes included).
+    pub(crate) span: Range<usize>,
+    /// Its line with the comments and blank lines above it (since the previous key or header):
+    /// what removing the key removes.
+    pub(crate) lines: Range<usize>,
+}
+
+/// What a complete scan found besides the leaves.
+#[derive(Debug, Default)]
+pub(crate) struct Tables<'a> {
+    /// Every table path, those implied by a header (`profiles` of `[profiles.a]`) included.
+    paths: HashSet<&'a str, BuildHasherDefault<Fx>>,
+    /// Every header's path and where its line ends, in order.
+    headers: Vec<(&'a str, usize)>,
+    /// Some table's header follows one of its subtables' (the document then orders new
+    /// tables by position rather than by nesting).
+    reopened: bool,
+}
+
+/// The Fx hash (as in rustc): the default hasher's protection against chosen collisions is
+/// not needed for a user's own file, and it took a third of a lookup's time.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiplication leaves the low bits, which pick the bucket, poorly mixed: the
+        // last word's low byte is the same `.p0` in every `profiles.p0NNNNN`. Murmur3's
+        // finaliser spreads every bit over all of them.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+impl Tables<'_> {
+    /// True when `path` (dotted) names a table.
+    pub(crate) fn contains(&self, path: &str) -> bool {
+        self.paths.contains(path)
+    }
+}
+
+/// More keys than this in one table, and the file is left to the full parser (duplicates are
+/// searched linearly within a table).
+const MAX_KEYS_PER_TABLE: usize = 512;
+
+struct Open<'a> {
+    segment: &'a str,
+    explicit: bool,
+    /// Defined by a header after some of its subtables: its keys may clash with them.
+    reopened: bool,
+    keys: Vec<&'a str>,
+}
+
+/// Scans `text`, calling `visit` for each value in document order. `None`: not plain (see the
+/// module docs); the caller must use the full parser.
+pub(crate) fn scan<'a>(text: &'a str, mut visit: impl FnMut(Leaf<'a>)) -> Option<Tables<'a>> {
+    let bytes = text.as_bytes();
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        return None;
+    }
+    let mut tables = Tables::default();
+    // The open tables: the root, then the path of the current table, segment by segment.
+    let mut open: Vec<Open<'a>> = vec![Open {
+        segment: "",
+        explicit: true,
+        reopened: false,
+        keys: Vec::new(),
+    }];
+    let mut current: &'a str = "";
+    let mut scratch = String::new();
+    // Where the line of the last key or header ends.
+    let mut item_end = 0;
+    // Each line is read once, byte by byte, up to its newline.
+    let mut i = 0;
+    while i < bytes.len() {
+        i = skip_ws(bytes, i);
+        match bytes.get(i) {
+            None => {}
+            Some(b'\n') => i += 1,
+            Some(b'#') => i = comment(bytes, i)?,
+            Some(b'[') => {
+                if bytes.get(i + 1) == Some(&b'[') {
+                    return None;
+                }
+                let start = i + 1;
+                i = start;
+                while bytes.get(i).is_some_and(|b| *b != b']' && *b != b'\n') {
+                    i += 1;
+                }
+                if bytes.get(i) != Some(&b']') {
+                    return None;
+                }
+                let path = &text[start..i];
+                i = rest_of_line(bytes, i + 1)?;
+                header(path, &mut open, &mut tables)?;
+                tables.headers.push((path, i));
+                item_end = i;
+                current = path;
+            }
+            Some(_) => {
+                let key_start = i;
+                while bytes.get(i).is_some_and(|b| is_bare(*b)) {
+                    i += 1;
+                }
+                if i == key_start {
+                    return None;
+                }
+                let key = &text[key_start..i];
+                i = skip_ws(bytes, i);
+                if bytes.get(i) != Some(&b'=') {
+                    return None;
+                }
+                i = skip_ws(bytes, i + 1);
+                let (value, value_end) = scalar(text, i)?;
+                let span = i..value_end;
+                i = rest_of_line(bytes, value_end)?;
+                let table = open.last_mut()?;
+                if table.keys.len() >= MAX_KEYS_PER_TABLE || table.keys.contains(&key) {
+                    return None;
+                }
+                // A key that is also a table (`[a.b]` before `[a]` with `b = 1`).
+                if table.reopened {
+                    scratch.clear();
+                    scratch.push_str(current);
+                    scratch.push('.');
+                    scratch.push_str(key);
+                    if tables.paths.contains(scratch.as_str()) {
+                        return None;
+                    }
+                }
+                table.keys.push(key);
+                visit(Leaf {
+                    table: current,
+                    key,
+                    value,
+                    span,
+                    lines: item_end..i,
+                });
+                item_end = i;
+            }
+        }
+    }
+    Some(tables)
+}
+
+/// A header's path: bare segments joined by single dots, and tables opened in nesting order
+/// (a table's subtables follow it before any other table), so that document order is the
+/// order in which the full parser's tree is walked.
+fn header<'a>(path: &'a str, open: &mut Vec<Open<'a>>, tables: &mut Tables<'a>) -> Option<()> {
+    let mut segments = Vec::new();
+    let mut offset = 0;
+    for segment in path.split('.') {
+        if segment.is_empty() || !segment.bytes().all(is_bare) {
+            return None;
+        }
+        offset += segment.len();
+        segments.push((segment, &path[..offset]));
+        offset += 1;
+    }
+    // How much of the path the open tables share.
+    let common = segments
+        .iter()
+        .zip(&open[1..])
+        .take_while(|((segment, _), table)| *segment == table.segment)
+        .count();
+    if common == segments.len() {
+        // A table whose subtable came first (`[a.b]`, then `[a]`): once only.
+        let table = open.get_mut(common)?;
+        if table.explicit {
+            return None;
+        }
+        table.explicit = true;
+        table.reopened = true;
+        tables.reopened = true;
+        open.truncate(common + 1);
+        return Some(());
+    }
+    // A new table under the deepest shared one: not one of its keys.
+    let parent = open.get(common)?;
+    if parent.keys.contains(&segments[common].0) {
+        return None;
+    }
+    open.truncate(common + 1);
+    for (depth, (segment, prefix)) in segments.iter().enumerate().skip(common) {
+        // A table seen before and left: either a duplicate or out of nesting order.
+        if !tables.paths.insert(prefix) {
+            return None;
+        }
+        open.push(Open {
+            segment,
+            explicit: depth + 1 == segments.len(),
+            reopened: false,
+            keys: Vec::new(),
+        });
+    }
+    Some(())
+}
+
+/// What a plain file holds at a key.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Got {
+    /// A value, and its bytes in the text.
+    Value(Value, Range<usize>),
+    /// A table.
+    Table,
+    /// Nothing.
+    Absent,
+}
+
+/// True when every segment of `key` is a bare key: only such keys are in a plain text, and
+/// only they are written there as they are.
+fn is_bare_key(key: &Key) -> bool {
+    key.segments()
+        .iter()
+        .all(|segment| !segment.is_empty() && segment.bytes().all(is_bare))
+}
+
+/// What `text` holds at `key`; `None` when the text is not plain.
+pub(crate) fn lookup(text: &str, key: &Key) -> Option<Got> {
+    if !is_bare_key(key) {
+        // `profiles."a.b".url`: not `profiles.a.b.url`, and never in a plain text.
+        return scan(text, |_| {}).map(|_| Got::Absent);
+    }
+    let table = key.parents().join(".");
+    let leaf = key.leaf();
+    let mut found = None;
+    let tables = scan(text, |l| {
+        if found.is_none() && l.key == leaf && l.table == table {
+            found = Some((l.value.to_value(), l.span));
+        }
+    })?;
+    Some(match found {
+        Some((value, span)) => Got::Value(value, span),
+        None if tables.contains(&key.to_string()) => Got::Table,
+        None => Got::Absent,
+    })
+}
+
+/// Every value of `text` with its key, in the order of [`crate::doc::flatten`]; `None` when
+/// the text is not plain.
+pub(crate) fn entries(text: &str) -> Option<Vec<(Key, Value)>> {
+    let mut out = Vec::new();
+    scan(text, |l| out.push((key_of(&l), l.value.to_value())))?;
+    Some(out)
+}
+
+/// The dotted key of a value.
+pub(crate) fn key_of(leaf: &Leaf<'_>) -> Key {
+    let mut segments: Vec<String> = Vec::with_capacity(3);
+    if !leaf.table.is_empty() {
+        segments.extend(leaf.table.split('.').map(str::to_string));
+    }
+    segments.push(leaf.key.to_string());
+    Key::from_segments(segments)
+}
+
+/// Where an edit of a key that is not a value in place goes in a plain text, when it is one
+/// of the simple cases; `None` leaves it to the document.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Edit {
+    /// Removing the key removes these bytes (its line and the comments above it); its table
+    /// keeps other values, so no table goes with it.
+    Remove(Value, Range<usize>),
+    /// The key is a new value of a table with values: its line goes after the last one.
+    Append(usize),
+    /// The key is the first value of a new table under an existing one: the table goes after
+    /// its parent's last table.
+    NewTable(usize),
+    /// Nothing is there to remove (neither a value nor a table).
+    Nothing,
+}
+
+/// How removing (`remove`) or adding a value at `key` edits `text`, as the document would.
+pub(crate) fn plan(text: &str, key: &Key, remove: bool) -> Option<Edit> {
+    if !is_bare_key(key) {
+        return None;
+    }
+    let table = key.parents().join(".");
+    let leaf = key.leaf();
+    // The parent of the key's table, for a new table.
+    let parent = key.segments()[..key.segments().len().saturating_sub(2)].join(".");
+    let under = |path: &str, of: &str| {
+        of.is_empty() || path == of || path.strip_prefix(of).is_some_and(|r| r.starts_with('.'))
+    };
+    let mut found = None;
+    let (mut values, mut last_value, mut parent_end) = (0, None, None);
+    // The new table's name is a value of its parent (`server.url` of `server.url.x`).
+    let mut clash = false;
+    let name = key.parents().last().map_or("", String::as_str);
+    let tables = scan(text, |l| {
+        clash |= l.table == parent && l.key == name;
+        if l.table == table {
+            values += 1;
+            last_value = Some(l.lines.end);
+            if l.key == leaf {
+                found = Some((l.value.to_value(), l.lines.clone()));
+            }
+        }
+        if under(l.table, &parent) {
+            parent_end = Some(l.lines.end);
+        }
+    })?;
+    let subtables = tables.headers.iter().any(|(path, _)| {
+        table.is_empty()
+            || path
+                .strip_prefix(table.as_str())
+                .is_some_and(|r| r.starts_with('.'))
+    });
+    let headers_under_parent = tables
+        .headers
+        .iter()
+        .filter(|(path, _)| under(path, &parent));
+    let parent_end = headers_under_parent
+        .map(|(_, end)| *end)
+        .chain(parent_end)
+        .max();
+    if !text.ends_with('\n') || tables.contains(&key.to_string()) {
+        return None;
+    }
+    match (remove, found) {
+        (true, Some((value, lines))) if table.is_empty() || values > 1 || subtables => {
+            Some(Edit::Remove(value, lines))
+        }
+        (true, None) => Some(Edit::Nothing),
+        (false, None) if values > 0 => last_value.map(Edit::Append),
+        (false, None)
+            if !table.is_empty()
+                && !clash
+                && !tables.reopened
+                && !tables.contains(&table)
+                && (parent.is_empty() || tables.contains(&parent))
+                && !tables.headers.is_empty() =>
+        {
+            parent_end.map(Edit::NewTable)
+        }
+        _ => None,
+    }
+}
+
+/// The value `text` holds whole, if it is a plain one (`"x"`, `'x'`, `true`).
+pub(crate) fn plain_value(text: &str) -> Option<Scalar<'_>> {
+    let (value, end) = scalar(text, 0)?;
+    (end == text.len()).then_some(value)
+}
+
+fn is_bare(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
+    while bytes.get(i).is_some_and(|b| *b == b' ' || *b == b'\t') {
+        i += 1;
+    }
+    i
+}
+
+/// Control characters other than tab are not allowed in comments and strings.
+fn is_control(b: u8) -> bool {
+    (b < 0x20 && b != b'\t') || b == 0x7f
+}
+
+/// A comment from its `#`; where the next line starts.
+fn comment(bytes: &[u8], mut i: usize) -> Option<usize> {
+    while let Some(&b) = bytes.get(i) {
+        if b == b'\n' {
+            return Some(i + 1);
+        }
+        if is_control(b) {
+            return None;
+        }
+        i += 1;
+    }
+    Some(i)
+}
+
+/// After a header or a value: spaces, then a comment or the end of the line; where the next
+/// line starts.
+fn rest_of_line(bytes: &[u8], i: usize) -> Option<usize> {
+    let i = skip_ws(bytes, i);
+    match bytes.get(i) {
+        None => Some(i),
+        Some(b'\n') => Some(i + 1),
+        Some(b'#') => comment(bytes, i),
+        Some(_) => None,
+    }
+}
+
+/// A string without escapes, `true` or `false` at `i`; the value and where it ends.
+fn scalar(text: &str, i: usize) -> Option<(Scalar<'_>, usize)> {
+    let bytes = text.as_bytes();
+    let quote = *bytes.get(i)?;
+    match quote {
+        b'"' | b'\'' => {
+            // `""` followed by a quote opens a multi-line string.
+            if bytes.get(i + 1) == Some(&quote) && bytes.get(i + 2) == Some(&quote) {
+                return None;
+            }
+            let mut j = i + 1;
+            loop {
+                let b = *bytes.get(j)?;
+                if b == quote {
+                    break;
+                }
+                // Newlines are control characters: a string ends on its line.
+                if is_control(b) || (quote == b'"' && b == b'\\') {
+                    return None;
+                }
+                j += 1;
+            }
+            Some((Scalar::Str(&text[i + 1..j]), j + 1))
+        }
+        _ => {
+            let mut j = i;
+            while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                j += 1;
+            }
+            match &text[i..j] {
+                "true" => Some((Scalar::Bool(true), j)),
+                "false" => Some((Scalar::Bool(false), j)),
+                _ => None,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaves(text: &str) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        scan(text, |leaf| {
+            out.push(format!(
+                "{}|{}|{}|{}",
+                leaf.table,
+                leaf.key,
+                leaf.value.to_value(),
+                &text[leaf.span]
+            ))
+        })?;
+        Some(out)
+    }
+
+    #[test]
+    fn plain_files_are_read_with_spans() {
+        let text = "# top\nname = 'x' # c\n\n[server]\n  url = \"http://a\"\ntls-verify = false\n[profiles.p-1]\nurl = \"\"\n";
+        assert_eq!(
+            leaves(text).unwrap(),
+            [
+                "|name|x|'x'",
+                "server|url|http://a|\"http://a\"",
+                "server|tls-verify|false|false",
+                "profiles.p-1|url||\"\"",
+            ]
+        );
+        let mut found = None;
+        let tables = scan(text, |_| {}).unwrap();
+        for path in ["server", "profiles", "profiles.p-1"] {
+            assert!(tables.contains(path), "{path}");
+        }
+        assert!(!tables.contains("name"));
+        scan("", |leaf| found = Some(leaf.key)).unwrap();
+        assert_eq!(found, None);
+    }
+
+    #[test]
+    fn anything_else_is_left_to_the_full_parser() {
+        for text in [
+            "\u{feff}a = true\n",
+            "a = 1\n",
+            "a = \"x\\ty\"\n",
+            "a = \"\"\"x\"\"\"\n",
+            "a = '''x'''\n",
+            "a = \"open\n",
+            "a = truex\n",
+            "a.b = true\n",
+            "\"a\" = true\n",
+            "a = true x\n",
+            "a = true\r\n",
+            "a\n",
+            "= true\n",
+            "a = \n",
+            "[[a]]\n",
+            "[a\n",
+            "[ a ]\n",
+            "[a.]\n",
+            "[a] x\n",
+            "a = true\na = false\n",
+            "a = true\n[a]\n",
+            "[a.b]\n[a]\nb = true\n",
+            "[a]\n[a]\n",
+            "[a]\n[a.b]\n[a]\n",
+            "[a.b]\n[c]\n[a.d]\n",
+            "[a.b]\n[a]\n[a]\n",
+            "# bell \u{7}\n",
+            "a = 'x\u{1}'\n",
+        ] {
+            assert!(leaves(text).is_none(), "{text:?}");
+        }
+        let many: String = (0..=MAX_KEYS_PER_TABLE)
+            .map(|i| format!("k{i} = true\n"))
+            .collect();
+        assert!(leaves(&many).is_none());
+    }
+
+    #[test]
+    fn subtables_before_their_parent_and_comments_are_plain() {
+        let text = "[a.b]\nx = true\n[a]\ny = 'z'\n[a.c] # c\n\tq = false\n[d]\n";
+        assert_eq!(
+            leaves(text).unwrap(),
+            ["a.b|x|true|true", "a|y|z|'z'", "a.c|q|false|false"]
+        );
+    }
+}
