@@ -507,25 +507,6 @@ impl ServerSettings {
         .filter_map(|(field, differs)| differs.then_some(field))
         .collect()
     }
-
-    /// The `server connect` command that recreates these settings.
-    pub fn connect_command(&self) -> String {
-        let mut command = format!("cleveragents server connect {}", self.url);
-        if self.namespace != "default" {
-            command.push_str(&format!(" --namespace {}", self.namespace));
-        }
-        if !self.tls_verify {
-            command.push_str(" --no-tls-verify");
-        }
-        if let Some(ca) = &self.ca_cert {
-            command.push_str(&format!(" --ca-cert {ca}"));
-        }
-        if let Some(timeout) = &self.timeout {
-            command.push_str(&format!(" --timeout {timeout}"));
-        }
-        command.push_str(" --no-check");
-        command
-    }
 }
 
 /// A saved profile.
