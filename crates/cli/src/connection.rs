@@ -549,14 +549,15 @@ pub(crate) fn profile_tables(entries: &[(Key, Value)]) -> Vec<(&str, Vec<(&str, 
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut tables: Vec<(&str, Vec<(&str, &Value)>)> = Vec::new();
     for (key, value) in entries {
-        if let [first, name, leaf] = key.segments() {
-            if first == "profiles" {
+        match key.segments() {
+            [first, name, leaf] if first == "profiles" => {
                 let at = *index.entry(name.as_str()).or_insert_with(|| {
                     tables.push((name.as_str(), Vec::new()));
                     tables.len() - 1
                 });
                 tables[at].1.push((leaf.as_str(), value));
             }
+            _ => {}
         }
     }
     tables
@@ -668,9 +669,8 @@ mod tests {
                 Ok(())
             })
             .unwrap();
-        let Replaced::Kept(old) = replaced else {
-            panic!("{replaced:?}")
-        };
+        let r = replaced;
+        let Replaced::Kept(old) = r else { panic!() };
         assert_eq!(old.describe(), "https://a (namespace ns, profile p)");
         let value = |key: &str| store.get(key).unwrap().map(|v| v.to_string());
         assert_eq!(value("server.url").as_deref(), Some("http://new"));
