@@ -20,7 +20,6 @@ Feature: server rename moves the whole profile (#16)
       url = "http://b.example"
       """
 
-  @tdd_expected_fail
   Scenario: a renamed profile keeps its own keys and comments, and the old name is gone
     When I run `cleveragents server rename lab bench`
     Then the exit code is 0
@@ -31,7 +30,6 @@ Feature: server rename moves the whole profile (#16)
     And the configuration file still contains "[profiles.bench]"
     And the configuration file still contains "owner = \"ops\"   # who to call"
 
-  @tdd_expected_fail
   Scenario: the new name may not hide keys of the same name left by hand
     Given the configuration file contains:
       """

@@ -223,10 +223,10 @@ connection and the previous one, as `cd -` does. Profiles are saved with `server
     },
     /// Rename a saved profile
     #[command(
-        long_about = "Rename the profile OLD to NEW in one transaction: its url, namespace, \
-tls-verify, ca-cert and timeout move, and server.profile and previous-server.profile follow \
-when they name OLD. Keys of OLD no command owns stay, and are named. NEW must follow the \
-profile-name rule and name no existing profile.",
+        long_about = "Rename the profile OLD to NEW in one transaction: its whole table moves \
+(url, namespace, tls-verify, ca-cert, timeout, keys of your own and comments, in their place \
+in the file), and server.profile and previous-server.profile follow when they name OLD. NEW \
+must follow the profile-name rule, and nothing may exist under profiles.NEW yet.",
         after_help = "Example:\n  cleveragents server rename lab lab-old"
     )]
     Rename {

@@ -164,6 +164,26 @@ fn visit(item: &Item, path: &mut Vec<String>, out: &mut Vec<(Key, Value)>) {
     }
 }
 
+/// Moves the item at `from` to `to`, a sibling under the same parent table, with everything
+/// it holds (keys the schema does not know, comments) and its place in the file. False, and
+/// nothing done, when `from` holds nothing, `to` holds something, or they are not siblings.
+pub(crate) fn rename(doc: &mut DocumentMut, from: &Key, to: &Key) -> bool {
+    if from.parents() != to.parents() || item(doc, to).is_some() {
+        return false;
+    }
+    from.parents()
+        .iter()
+        .try_fold(doc.as_item_mut(), |item, segment| {
+            item.as_table_like_mut()?.get_mut(segment)
+        })
+        .and_then(Item::as_table_like_mut)
+        .and_then(|table| {
+            let moved = table.remove(from.leaf())?;
+            Some(table.insert(to.leaf(), moved).is_none())
+        })
+        .unwrap_or(false)
+}
+
 /// The item at `key`, if any.
 pub(crate) fn item<'d>(doc: &'d DocumentMut, key: &Key) -> Option<&'d Item> {
     let mut current = doc.as_item();

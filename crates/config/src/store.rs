@@ -241,7 +241,11 @@ impl ConfigStore {
                 };
                 let value = change(&mut tx)?;
                 let after = tx.after();
-                let changes = diff(std::mem::take(&mut tx.touched.before), after)?;
+                let changes = diff(
+                    std::mem::take(&mut tx.touched.before),
+                    after,
+                    &tx.touched.renamed,
+                )?;
                 // Only a change of values is written (the document may not round-trip byte for
                 // byte); a replaced document is written if its text differs at all.
                 if changes.is_empty() && !tx.replaced {
@@ -274,8 +278,21 @@ impl ConfigStore {
 
 /// Compares the leaves before and after, validating every key that changed. Keys already in
 /// the file that the schema does not know are kept; new unknown keys are refused.
-fn diff(before: Vec<(Key, Value)>, after: Vec<(Key, Value)>) -> Result<ChangeSet> {
+fn diff(
+    before: Vec<(Key, Value)>,
+    after: Vec<(Key, Value)>,
+    renamed: &[(Key, Key)],
+) -> Result<ChangeSet> {
     let mut old: BTreeMap<Key, Value> = before.into_iter().collect();
+    let carried = |old: &BTreeMap<Key, Value>, key: &Key, new: &Value| {
+        renamed.iter().any(|(from, to)| {
+            key.starts_with(to) && {
+                let mut at = from.segments().to_vec();
+                at.extend_from_slice(&key.segments()[to.segments().len()..]);
+                old.get(&Key::from_segments(at)) == Some(new)
+            }
+        })
+    };
     let mut changes = Vec::new();
     let mut problems = Vec::new();
     for (key, new) in after {
@@ -289,10 +306,12 @@ fn diff(before: Vec<(Key, Value)>, after: Vec<(Key, Value)>) -> Result<ChangeSet
                     problems.push(e);
                 }
             }
-            None if previous.is_none() => problems.push(Error::UnknownKey {
-                suggestion: schema::suggest(&key),
-                key: key.to_string(),
-            }),
+            None if previous.is_none() && !carried(&old, &key, &new) => {
+                problems.push(Error::UnknownKey {
+                    suggestion: schema::suggest(&key),
+                    key: key.to_string(),
+                })
+            }
             None => {}
         }
         changes.push(Change {
@@ -516,6 +535,9 @@ struct Touched {
     prefixes: Vec<Key>,
     /// Their values before the first edit under them.
     before: Vec<(Key, Value)>,
+    /// Tables moved by [`Transaction::rename_table`], `(from, to)`: the keys they carry keep
+    /// the standing of keys already in the file.
+    renamed: Vec<(Key, Key)>,
 }
 
 impl Touched {
@@ -655,6 +677,26 @@ impl Transaction {
         let doc = self.doc.get_or_insert_with(DocumentMut::new);
         self.touched.record(&key, || doc::flatten_at(doc, &key));
         Ok(doc::remove(doc, &key))
+    }
+
+    /// Renames the table at `from` to `to` (`profiles.lab` to `profiles.bench`), a sibling
+    /// under the same parent: every key it holds moves, those the schema does not know
+    /// included, with its comments and its place in the file. Returns false, changing
+    /// nothing, when there is no such table, `to` exists already, or they are not siblings.
+    pub fn rename_table(&mut self, from: &str, to: &str) -> Result<bool> {
+        let (from, to) = (Key::parse(from)?, Key::parse(to)?);
+        self.materialize()?;
+        let doc = self.doc.get_or_insert_with(DocumentMut::new);
+        if !matches!(doc::item(doc, &from), Some(item) if item.is_table_like()) {
+            return Ok(false);
+        }
+        self.touched.record(&from, || doc::flatten_at(doc, &from));
+        self.touched.record(&to, || doc::flatten_at(doc, &to));
+        let moved = doc::rename(doc, &from, &to);
+        if moved {
+            self.touched.renamed.push((from, to));
+        }
+        Ok(moved)
     }
 
     /// Replaces the whole document with `text` (as `config edit` does), keeping its
@@ -857,7 +899,11 @@ mod tests {
 
     fn finish(mut tx: Transaction) -> (Result<ChangeSet>, Vec<u8>) {
         let after = tx.after();
-        let changes = diff(std::mem::take(&mut tx.touched.before), after);
+        let changes = diff(
+            std::mem::take(&mut tx.touched.before),
+            after,
+            &tx.touched.renamed,
+        );
         (changes, tx.into_bytes().0)
     }
 

@@ -1049,3 +1049,42 @@ fn an_array_of_tables_is_listed_as_one_value_and_kept() {
         .unwrap()
         .starts_with(text));
 }
+
+#[test]
+fn a_renamed_table_moves_whole_with_keys_no_schema_knows_and_its_comments() {
+    let (_dir, store) = store();
+    let text = "# lab\n[profiles.lab]   # shared\nurl = \"http://a\"\nowner = \"ops\"   # who\n\n[profiles.other]\nurl = \"http://o\"\n";
+    std::fs::write(store.path(), text).unwrap();
+    let done = store
+        .transaction(|tx| tx.rename_table("profiles.lab", "profiles.bench"))
+        .unwrap();
+    assert!(done.value());
+    let keys: Vec<String> = done.changes().iter().map(|c| c.key.to_string()).collect();
+    assert_eq!(
+        keys,
+        [
+            "profiles.bench.owner",
+            "profiles.bench.url",
+            "profiles.lab.owner",
+            "profiles.lab.url"
+        ]
+    );
+    assert_eq!(
+        std::fs::read_to_string(store.path()).unwrap(),
+        text.replace("profiles.lab", "profiles.bench")
+    );
+
+    // Nothing to move, a name taken, or not siblings: false, and nothing written.
+    let before = std::fs::read(store.path()).unwrap();
+    for (from, to) in [
+        ("profiles.nope", "profiles.x"),
+        ("profiles.bench", "profiles.other"),
+        ("profiles.bench", "elsewhere.bench"),
+        ("profiles.bench.url", "profiles.bench.link"),
+    ] {
+        let done = store.transaction(|tx| tx.rename_table(from, to)).unwrap();
+        assert!(!done.value(), "{from} -> {to}");
+        assert!(done.is_empty());
+    }
+    assert_eq!(std::fs::read(store.path()).unwrap(), before);
+}

@@ -259,7 +259,6 @@ fn forget_deletes_one_profile_and_keeps_the_connection() {
     let json = run(sandbox.cmd().args(["server", "forget", "prod", "--json"])).json();
     assert_eq!(json["forgotten"], "prod");
     assert_eq!(json["removed"], serde_json::json!(["profiles.prod.url"]));
-    assert_eq!(json["kept"], serde_json::json!([]));
     assert!(sandbox.toml().get("profiles").is_none());
 
     // A key of the profile no command owns stays, and is named.
@@ -421,24 +420,25 @@ fn use_takes_a_profile_whose_ca_file_is_there_and_names_its_key_when_it_is_gone(
 #[test]
 fn rename_moves_a_profile_and_the_records_that_name_it_follow() {
     let sandbox = Sandbox::with_config(
-        "[server]\nurl = \"http://a\"\nprofile = \"lab\"\n\n[profiles.lab]   # the lab\nurl = \"http://a\"\ntimeout = \"3s\"\nowner = \"ops\"\n\n[previous-server]\nurl = \"http://b\"\nprofile = \"lab\"\n",
+        "[server]\nurl = \"http://a\"\nprofile = \"lab\"\n\n[profiles.lab]   # the lab\nurl = \"http://a\"\ntimeout = \"3s\"\nowner = \"ops\"\n\n[profiles.other]\nurl = \"http://o\"\n\n[previous-server]\nurl = \"http://b\"\nprofile = \"lab\"\n",
     );
     let out = run(sandbox.cmd().args(["server", "rename", "lab", "bench"]));
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(
         out.stdout,
-        "renamed profile lab to bench: moved profiles.lab.url, profiles.lab.timeout\nset server.profile = \"bench\"\nset previous-server.profile = \"bench\"\n"
+        "renamed profile lab to bench: moved profiles.lab.url, profiles.lab.timeout, profiles.lab.owner\nset server.profile = \"bench\"\nset previous-server.profile = \"bench\"\n"
     );
-    assert!(
-        out.stderr
-            .contains("kept profiles.lab.owner: no command owns it"),
-        "{out:?}"
-    );
+    assert_eq!(out.stderr, "", "{out:?}");
     let toml = sandbox.toml();
     assert_eq!(toml["profiles"]["bench"]["url"].as_str(), Some("http://a"));
     assert_eq!(toml["profiles"]["bench"]["timeout"].as_str(), Some("3s"));
-    assert_eq!(toml["profiles"]["lab"]["owner"].as_str(), Some("ops"));
-    assert!(toml["profiles"]["lab"].get("url").is_none());
+    assert_eq!(toml["profiles"]["bench"]["owner"].as_str(), Some("ops"));
+    assert!(toml["profiles"].get("lab").is_none(), "{}", sandbox.text());
+    assert!(
+        sandbox.text().contains("[profiles.bench]   # the lab\n"),
+        "{}",
+        sandbox.text()
+    );
     assert_eq!(toml["server"]["profile"].as_str(), Some("bench"));
     assert_eq!(toml["previous-server"]["profile"].as_str(), Some("bench"));
 
@@ -447,9 +447,9 @@ fn rename_moves_a_profile_and_the_records_that_name_it_follow() {
     let before = sandbox.bytes();
     for (args, code, needle) in [
         (
-            ["rename", "bench", "lab"],
+            ["rename", "bench", "other"],
             1,
-            "a profile named \"lab\" exists already",
+            "error: profiles.other exists already: profiles.other.url\n",
         ),
         (["rename", "nope", "x"], 1, "no profile named \"nope\""),
         (["rename", "Bad", "x"], 2, "invalid profile name"),
@@ -466,6 +466,18 @@ fn rename_moves_a_profile_and_the_records_that_name_it_follow() {
         out.stdout,
         "profile bench already has that name: nothing to do\n"
     );
+
+    // An empty table of the new name is in the way too.
+    let sandbox = Sandbox::with_config("[profiles.lab]\nurl = \"http://a\"\n\n[profiles.empty]\n");
+    let before = sandbox.bytes();
+    let out = run(sandbox.cmd().args(["server", "rename", "lab", "empty"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr
+            .starts_with("error: profiles.empty exists already\n"),
+        "{out:?}"
+    );
+    assert_eq!(sandbox.bytes(), before);
 }
 
 #[test]

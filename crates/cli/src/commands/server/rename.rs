@@ -9,8 +9,8 @@ use crate::error::{quote, CommandError};
 use crate::output::Output;
 
 /// Runs `server rename OLD NEW`: the fields of profile OLD move to NEW, and the records of
-/// the profile the connection and the previous connection were made from follow. Keys of
-/// OLD that no command owns stay where they are, and are named.
+/// the profile the connection and the previous connection were made from follow. The whole
+/// table moves, with the keys a user added to it and its comments.
 pub fn run(
     old: &str,
     new: &str,
@@ -31,25 +31,29 @@ pub fn run(
                         .with_hint("list profiles with `cleveragents server profiles`")
                 })));
             }
-            if old != new && profile_exists(&entries, new) {
+            // The whole table moves: the keys a user added and the comments go with it.
+            let moved: Vec<String> = entries
+                .iter()
+                .filter(|(key, _)| connection::is_profile_key(key, old))
+                .map(|(key, _)| key.to_string())
+                .collect();
+            // Anything already under the new name, a profile, keys left by hand or an empty
+            // table, would be mixed into the renamed one or hide it: refuse, naming it.
+            if old != new && !tx.rename_table(&from, &to)? {
+                let taken: Vec<String> = entries
+                    .iter()
+                    .filter(|(key, _)| connection::is_profile_key(key, new))
+                    .map(|(key, _)| key.to_string())
+                    .collect();
+                let holding = taken.first().map(|_| format!(": {}", taken.join(", ")));
                 return Ok(Err(CommandError::failure(format!(
-                    "a profile named {} exists already",
-                    quote(new)
+                    "{to} exists already{}",
+                    holding.unwrap_or_default()
                 ))
                 .with_hint(format!(
-                    "forget it first (`cleveragents server forget {new}`), or choose another name"
+                    "remove it first (`cleveragents config unset {to}`), or choose another name"
                 ))
                 .with_hint("nothing was written")));
-            }
-            let mut moved = Vec::new();
-            for (field, value) in connection::profile_values(&entries, old) {
-                if connection::profile_field(field) {
-                    tx.set(&format!("{to}.{field}"), value.clone())?;
-                    moved.push(format!("{from}.{field}"));
-                }
-            }
-            if old != new {
-                connection::remove_fields(tx, &from, connection::profile_field)?;
             }
             // The records that name the profile follow it.
             let mut followed = Vec::new();
@@ -64,16 +68,10 @@ pub fn run(
                     followed.push(key);
                 }
             }
-            let kept: Vec<String> = tx
-                .entries()
-                .into_iter()
-                .filter(|(key, _)| old != new && connection::is_profile_key(key, old))
-                .map(|(key, _)| key.to_string())
-                .collect();
-            Ok(Ok((moved, followed, kept)))
+            Ok(Ok((moved, followed)))
         })?
         .into_parts();
-    let (moved, followed, kept) = outcome?;
+    let (moved, followed) = outcome?;
     committed(out, &changes);
     if out.is_json() {
         return out.json(&json!({
@@ -81,7 +79,6 @@ pub fn run(
             "to": new,
             "moved": moved,
             "followed": followed,
-            "kept": kept,
             "config": store.path().display().to_string(),
         }));
     }
@@ -96,13 +93,6 @@ pub fn run(
     ))?;
     for key in &followed {
         out.line(format_args!("set {key} = {}", quote(new)))?;
-    }
-    if !kept.is_empty() {
-        out.note(format!(
-            "kept {}: no command owns {}",
-            kept.join(", "),
-            if kept.len() == 1 { "it" } else { "them" }
-        ));
     }
     Ok(())
 }
