@@ -507,25 +507,6 @@ impl ServerSettings {
         .filter_map(|(field, differs)| differs.then_some(field))
         .collect()
     }
-
-    /// The `server connect` command that recreates these settings.
-    pub fn connect_command(&self) -> String {
-        let mut command = format!("cleveragents server connect {}", self.url);
-        if self.namespace != "default" {
-            command.push_str(&format!(" --namespace {}", self.namespace));
-        }
-        if !self.tls_verify {
-            command.push_str(" --no-tls-verify");
-        }
-        if let Some(ca) = &self.ca_cert {
-            command.push_str(&format!(" --ca-cert {ca}"));
-        }
-        if let Some(timeout) = &self.timeout {
-            command.push_str(&format!(" --timeout {timeout}"));
-        }
-        command.push_str(" --no-check");
-        command
-    }
 }
 
 /// A saved profile.
@@ -568,14 +549,15 @@ pub(crate) fn profile_tables(entries: &[(Key, Value)]) -> Vec<(&str, Vec<(&str, 
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut tables: Vec<(&str, Vec<(&str, &Value)>)> = Vec::new();
     for (key, value) in entries {
-        if let [first, name, leaf] = key.segments() {
-            if first == "profiles" {
+        match key.segments() {
+            [first, name, leaf] if first == "profiles" => {
                 let at = *index.entry(name.as_str()).or_insert_with(|| {
                     tables.push((name.as_str(), Vec::new()));
                     tables.len() - 1
                 });
                 tables[at].1.push((leaf.as_str(), value));
             }
+            _ => {}
         }
     }
     tables
@@ -687,9 +669,8 @@ mod tests {
                 Ok(())
             })
             .unwrap();
-        let Replaced::Kept(old) = replaced else {
-            panic!("{replaced:?}")
-        };
+        let r = replaced;
+        let Replaced::Kept(old) = r else { panic!() };
         assert_eq!(old.describe(), "https://a (namespace ns, profile p)");
         let value = |key: &str| store.get(key).unwrap().map(|v| v.to_string());
         assert_eq!(value("server.url").as_deref(), Some("http://new"));

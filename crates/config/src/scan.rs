@@ -527,6 +527,15 @@ mod tests {
     }
 
     #[test]
+    fn a_last_line_without_its_line_end_is_read() {
+        assert_eq!(
+            leaves("[server]\nurl = \"http://a\"").unwrap(),
+            ["server|url|http://a|\"http://a\""]
+        );
+        assert!(scan("[server]", |_| {}).unwrap().contains("server"));
+    }
+
+    #[test]
     fn anything_else_is_left_to_the_full_parser() {
         for text in [
             "\u{feff}a = true\n",

@@ -598,6 +598,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_previous_connection_keeps_a_ca_path_to_check_when_it_is_used() {
+        assert_eq!(kept(Kind::Path), Kind::KeptPath);
+        assert_eq!(kept(Kind::Bool), Kind::Bool);
+        assert_eq!(
+            lookup(&Key::parse("previous-server.ca-cert").unwrap()).map(|spec| spec.kind),
+            Some(Kind::KeptPath)
+        );
+    }
+
+    #[test]
     fn the_tables_the_schema_knows_are_the_parents_of_its_keys() {
         let table = |key: &str| is_table(&Key::parse(key).unwrap());
         for key in [

@@ -1005,6 +1005,52 @@ fn removing_the_first_table_leaves_the_file_starting_with_what_follows() {
 }
 
 #[test]
+fn a_transaction_returns_its_closures_value_beside_the_change_set() {
+    let (_dir, store) = store();
+    std::fs::write(store.path(), "[server]\nnamespace = \"old\"\n").unwrap();
+    let done = store
+        .transaction(|tx| {
+            let was = tx.get("server.namespace")?;
+            tx.set_str("server.namespace", "new")?;
+            Ok(was)
+        })
+        .unwrap();
+    assert_eq!(done.len(), 1);
+    assert_eq!(done.value(), &Some(Value::String("old".into())));
+    assert_eq!(done.into_value(), Some(Value::String("old".into())));
+}
+
+#[test]
+fn the_text_of_a_file_read_as_a_document_is_the_file() {
+    // Escapes and an array keep the file off the one-pass reader: the text comes from the
+    // parsed document and must still be the file, byte for byte.
+    let (_dir, store) = store();
+    let text = "# top\n[server]\nurl = \"http://a\\u0041\"\nlist = [1, 2]   # kept\n";
+    std::fs::write(store.path(), text).unwrap();
+    assert_eq!(store.load().unwrap().text(), text);
+}
+
+#[test]
+fn an_array_of_tables_is_listed_as_one_value_and_kept() {
+    let (_dir, store) = store();
+    let text = "[[plugins]]\nname = \"a\"\n\n[[plugins]]\nname = \"b\"\n";
+    std::fs::write(store.path(), text).unwrap();
+    let entries = store.entries().unwrap();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0].0.to_string(), "plugins");
+    assert!(
+        matches!(&entries[0].1, Value::Other(t) if t.contains("name = \"b\"")),
+        "{entries:?}"
+    );
+    store
+        .transaction(|tx| tx.set_str("server.namespace", "ns"))
+        .unwrap();
+    assert!(std::fs::read_to_string(store.path())
+        .unwrap()
+        .starts_with(text));
+}
+
+#[test]
 fn a_snapshot_names_the_line_of_a_value_and_none_for_a_missing_key() {
     let (_dir, store) = store();
     std::fs::write(

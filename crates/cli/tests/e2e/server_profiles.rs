@@ -517,3 +517,25 @@ fn use_dash_after_disconnect_reconnects_and_status_shows_the_previous_connection
     assert_eq!(out.code, 0, "{out:?}");
     assert!(!out.stdout.contains("server use -"), "{out:?}");
 }
+
+#[test]
+fn disconnect_removes_a_value_written_where_the_server_table_belongs() {
+    let sandbox =
+        Sandbox::with_config("# top\nserver = \"http://a\"\n\n[profiles.p]\nurl = \"http://p\"\n");
+    let out = run(sandbox.cmd().args(["server", "disconnect"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let toml = sandbox.toml();
+    assert!(toml.get("server").is_none(), "{}", sandbox.text());
+    assert_eq!(toml["profiles"]["p"]["url"].as_str(), Some("http://p"));
+}
+
+#[test]
+fn use_json_replaces_nothing_when_there_was_no_connection() {
+    let sandbox = Sandbox::with_config("[profiles.p]\nurl = \"http://p\"\n");
+    let out = run(sandbox.cmd().args(["server", "use", "p", "--json"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let json = out.json();
+    assert_eq!(json["replaced"], serde_json::Value::Null, "{json}");
+    assert_eq!(json["profile"], "p", "{json}");
+    assert_eq!(sandbox.toml()["server"]["url"].as_str(), Some("http://p"));
+}
