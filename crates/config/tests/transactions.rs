@@ -1088,3 +1088,19 @@ fn a_renamed_table_moves_whole_with_keys_no_schema_knows_and_its_comments() {
     }
     assert_eq!(std::fs::read(store.path()).unwrap(), before);
 }
+
+#[test]
+fn a_snapshot_names_the_line_of_a_value_and_none_for_a_missing_key() {
+    let (_dir, store) = store();
+    std::fs::write(
+        store.path(),
+        "\u{feff}# note\n[server]\nurl = \"http://a.example\"\n\n[profiles.p]\nnamespace = \"ns\"\n",
+    )
+    .unwrap();
+    let snapshot = store.load().unwrap();
+    let line = |key: &str| snapshot.line_of(&key.parse().unwrap());
+    assert_eq!(line("server.url"), Some(3));
+    assert_eq!(line("profiles.p.namespace"), Some(6));
+    assert_eq!(line("server.timeout"), None);
+    assert_eq!(line("other.key"), None);
+}
