@@ -587,16 +587,9 @@ pub(crate) fn profile_values<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::tests::open;
     use crate::settings::{connection, effective, Origin};
-    use cleveragents_config::ConfigStore;
     use std::time::Duration;
-
-    fn open(text: &str) -> (tempfile::TempDir, ConfigStore) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("c.toml");
-        std::fs::write(&path, text).unwrap();
-        (dir, ConfigStore::open(path))
-    }
 
     #[test]
     fn profiles_are_listed_in_file_order_and_those_without_url_skipped() {

@@ -264,12 +264,13 @@ pub fn connection(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::connection::{profiles, DEFAULT_TIMEOUT};
     use cleveragents_config::ConfigStore;
 
-    fn open(text: &str) -> (tempfile::TempDir, ConfigStore) {
+    /// A store over a file holding `text`, in a directory the test owns.
+    pub(crate) fn open(text: &str) -> (tempfile::TempDir, ConfigStore) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.toml");
         std::fs::write(&path, text).unwrap();
