@@ -185,7 +185,7 @@ pub(crate) fn remove_fields(
     owned: fn(&str) -> bool,
 ) -> Result<Vec<String>, cleveragents_config::Error> {
     let table = Key::parse(prefix)?;
-    let depth = table.segments().len() + 1;
+    let depth = table.len() + 1;
     let mut removed = Vec::new();
     let mut others = false;
     for (key, _) in tx
@@ -193,7 +193,7 @@ pub(crate) fn remove_fields(
         .iter()
         .filter(|(key, _)| key.starts_with(&table))
     {
-        if key.segments().len() == depth && owned(key.leaf()) {
+        if key.len() == depth && owned(key.leaf()) {
             removed.push(key.to_string());
         } else {
             others = true;
@@ -310,8 +310,8 @@ fn table_values<'a>(
 ) -> impl Iterator<Item = (&'a str, &'a Value)> + 'a {
     entries
         .iter()
-        .filter_map(move |(key, value)| match key.segments() {
-            [first, leaf] if first == table => Some((leaf.as_str(), value)),
+        .filter_map(move |(key, value)| match key.to_array() {
+            Some([first, leaf]) if first == table => Some((leaf, value)),
             _ => None,
         })
 }
@@ -461,7 +461,7 @@ pub(crate) fn missing_current_profile(entries: &[(Key, Value)]) -> Option<(Strin
 pub(crate) fn changed_since(entries: &[(Key, Value)], name: &str) -> Vec<&'static str> {
     let server = entries
         .iter()
-        .filter(|(key, _)| key.segments().len() == 2 && key.segments()[0] == "server")
+        .filter(|(key, _)| crate::settings::is_server_key(key))
         .map(|(key, value)| (key.leaf(), value));
     let profile = profile_values(entries, name);
     let server = ServerSettings::from_values("server", server).ok().flatten();
@@ -476,8 +476,7 @@ pub(crate) fn changed_since(entries: &[(Key, Value)], name: &str) -> Vec<&'stati
 
 /// True when `key` is under `profiles.NAME`.
 pub(crate) fn is_profile_key(key: &Key, name: &str) -> bool {
-    let segments = key.segments();
-    segments.len() > 1 && segments[0] == "profiles" && segments[1] == name
+    key.len() > 1 && key.segment(0) == Some("profiles") && key.segment(1) == Some(name)
 }
 
 impl ServerSettings {
@@ -549,15 +548,12 @@ pub(crate) fn profile_tables(entries: &[(Key, Value)]) -> Vec<(&str, Vec<(&str, 
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut tables: Vec<(&str, Vec<(&str, &Value)>)> = Vec::new();
     for (key, value) in entries {
-        match key.segments() {
-            [first, name, leaf] if first == "profiles" => {
-                let at = *index.entry(name.as_str()).or_insert_with(|| {
-                    tables.push((name.as_str(), Vec::new()));
-                    tables.len() - 1
-                });
-                tables[at].1.push((leaf.as_str(), value));
-            }
-            _ => {}
+        if let Some(["profiles", name, leaf]) = key.to_array() {
+            let at = *index.entry(name).or_insert_with(|| {
+                tables.push((name, Vec::new()));
+                tables.len() - 1
+            });
+            tables[at].1.push((leaf, value));
         }
     }
     tables
@@ -578,8 +574,8 @@ pub(crate) fn profile_values<'a>(
 ) -> impl Iterator<Item = (&'a str, &'a cleveragents_config::Value)> + 'a {
     entries
         .iter()
-        .filter_map(move |(key, value)| match key.segments() {
-            [first, n, leaf] if first == "profiles" && n == name => Some((leaf.as_str(), value)),
+        .filter_map(move |(key, value)| match key.to_array() {
+            Some(["profiles", n, leaf]) if n == name => Some((leaf, value)),
             _ => None,
         })
 }

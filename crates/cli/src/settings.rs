@@ -161,8 +161,8 @@ pub fn lookup(
     let Some(spec) = schema::lookup(key) else {
         return Ok(None);
     };
-    let applies = match key.segments() {
-        [first, name, _] if first == "profiles" => {
+    let applies = match key.to_array() {
+        Some(["profiles", name, _]) => {
             let profile = Key::root("profiles").child(name);
             snapshot
                 .entries()
@@ -183,11 +183,16 @@ pub fn lookup(
         }))
 }
 
+/// True for a `server.*` value.
+pub(crate) fn is_server_key(key: &Key) -> bool {
+    key.len() == 2 && key.segment(0) == Some("server")
+}
+
 /// The `server.*` values in effect and where each comes from.
 pub fn server_origins(entries: &[Entry]) -> BTreeMap<String, Origin> {
     entries
         .iter()
-        .filter(|e| e.key.segments().len() == 2 && e.key.segments()[0] == "server")
+        .filter(|e| is_server_key(&e.key))
         .map(|e| (e.key.leaf().to_string(), e.origin.clone()))
         .collect()
 }
@@ -202,8 +207,8 @@ pub fn checked(
     path: &Path,
     line: impl FnOnce() -> Option<usize>,
 ) -> Result<Value, CommandError> {
-    let spec = match key.segments() {
-        [first, _, field] if first == "profiles" => schema::server_field(field),
+    let spec = match key.to_array() {
+        Some(["profiles", _, field]) => schema::server_field(field),
         _ => schema::lookup(key),
     };
     let Some(spec) = spec else {
@@ -248,13 +253,13 @@ pub fn connection(
 ) -> Result<Option<ServerSettings>, CommandError> {
     let server: Vec<Entry> = entries
         .iter()
-        .filter(|e| e.key.segments().len() == 2 && e.key.segments()[0] == "server")
+        .filter(|e| is_server_key(&e.key))
         .cloned()
         .collect();
     check_file(snapshot, path, &server)?;
     let values = entries
         .iter()
-        .filter(|e| e.key.segments().len() == 2 && e.key.segments()[0] == "server")
+        .filter(|e| is_server_key(&e.key))
         .map(|e| (e.key.leaf(), &e.value));
     ServerSettings::from_values("server", values).map_err(|e| {
         CommandError::failure(format!("{}: {e}", path.display())).with_hint(

@@ -106,17 +106,18 @@ pub(crate) fn quick_get(bytes: &[u8], key: &Key) -> Quick {
         return Quick::Undecided;
     };
     let mut table = root.get_ref();
-    let Some((leaf, parents)) = key.segments().split_last() else {
+    if key.is_empty() {
         return Quick::Undecided; // a key has at least one segment
-    };
-    for segment in parents {
-        match table.get(segment.as_str()).map(|v| v.get_ref()) {
+    }
+    let leaf = key.leaf();
+    for segment in key.parents() {
+        match table.get(segment).map(|v| v.get_ref()) {
             Some(DeValue::Table(child)) => table = child,
             None => return Quick::Found(None),
             Some(_) => return Quick::Undecided,
         }
     }
-    match table.get(leaf.as_str()).map(|v| v.get_ref()) {
+    match table.get(leaf).map(|v| v.get_ref()) {
         Some(DeValue::String(s)) => Quick::Found(Some(Value::String(s.to_string()))),
         Some(DeValue::Boolean(b)) => Quick::Found(Some(Value::Bool(*b))),
         None => Quick::Found(None),
@@ -137,27 +138,27 @@ pub(crate) fn flatten(doc: &DocumentMut) -> Vec<(Key, Value)> {
 pub(crate) fn flatten_at(doc: &DocumentMut, key: &Key) -> Vec<(Key, Value)> {
     let mut out = Vec::new();
     if let Some(item) = item(doc, key) {
-        let mut path = key.segments().to_vec();
+        let mut path: Vec<&str> = key.segments().collect();
         visit(item, &mut path, &mut out);
     }
     out
 }
 
-fn walk(table: &dyn TableLike, path: &mut Vec<String>, out: &mut Vec<(Key, Value)>) {
+fn walk<'a>(table: &'a dyn TableLike, path: &mut Vec<&'a str>, out: &mut Vec<(Key, Value)>) {
     for (name, item) in table.iter() {
-        path.push(name.to_string());
+        path.push(name);
         visit(item, path, out);
         path.pop();
     }
 }
 
-fn visit(item: &Item, path: &mut Vec<String>, out: &mut Vec<(Key, Value)>) {
+fn visit<'a>(item: &'a Item, path: &mut Vec<&'a str>, out: &mut Vec<(Key, Value)>) {
     match item {
         Item::Table(t) => walk(t, path, out),
         Item::Value(toml_edit::Value::InlineTable(t)) => walk(t, path, out),
-        Item::Value(v) => out.push((Key::from_segments(path.clone()), Value::from_toml(v))),
+        Item::Value(v) => out.push((Key::from_segments(path.iter()), Value::from_toml(v))),
         Item::ArrayOfTables(a) => out.push((
-            Key::from_segments(path.clone()),
+            Key::from_segments(path.iter()),
             Value::Other(a.to_string().trim().to_string()),
         )),
         Item::None => {}
@@ -168,11 +169,10 @@ fn visit(item: &Item, path: &mut Vec<String>, out: &mut Vec<(Key, Value)>) {
 /// it holds (keys the schema does not know, comments) and its place in the file. False, and
 /// nothing done, when `from` holds nothing, `to` holds something, or they are not siblings.
 pub(crate) fn rename(doc: &mut DocumentMut, from: &Key, to: &Key) -> bool {
-    if from.parents() != to.parents() || item(doc, to).is_some() {
+    if !from.parents().eq(to.parents()) || item(doc, to).is_some() {
         return false;
     }
     from.parents()
-        .iter()
         .try_fold(doc.as_item_mut(), |item, segment| {
             item.as_table_like_mut()?.get_mut(segment)
         })
@@ -253,8 +253,8 @@ fn keep_leading_comments(doc: &mut DocumentMut) {
 
 fn set_in(doc: &mut DocumentMut, key: &Key, mut new: toml_edit::Value) -> Result<()> {
     let mut item = doc.as_item_mut();
-    for (depth, segment) in key.parents().iter().enumerate() {
-        let parent = key.segments()[..depth].join(".");
+    for (depth, segment) in key.parents().enumerate() {
+        let parent = key.segments().take(depth).collect::<Vec<_>>().join(".");
         // New tables take the style of their parent: inside `a = { ... }` or `a.b = ...`
         // a header `[a.b]` would be wrong.
         let inline = matches!(item, Item::Value(_));
@@ -374,7 +374,8 @@ fn remove_inline(table: &mut dyn TableLike, leaf: &str) -> Option<Item> {
 pub(crate) fn remove(doc: &mut DocumentMut, key: &Key) -> bool {
     let first_item = first_table_position(doc);
     let mut salvaged = None;
-    let removed = remove_in(doc.as_table_mut(), key.segments(), &mut salvaged, false);
+    let segments: Vec<&str> = key.segments().collect();
+    let removed = remove_in(doc.as_table_mut(), &segments, &mut salvaged, false);
     if let Some((position, prefix)) = salvaged {
         drop_trailing_comments(doc, position);
         let kept = file_comments(&prefix, position.is_some() && position == first_item);
@@ -458,7 +459,7 @@ fn next_table(doc: &mut DocumentMut, position: Option<isize>) -> Option<&mut Tab
 /// comments and blank lines above `[header]`) is handed back in `salvaged`.
 fn remove_in(
     table: &mut dyn TableLike,
-    segments: &[String],
+    segments: &[&str],
     salvaged: &mut Option<(Option<isize>, String)>,
     inline: bool,
 ) -> bool {

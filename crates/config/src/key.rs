@@ -1,6 +1,8 @@
 //! Dotted key paths: `server.tls-verify` names `tls-verify` in the `[server]` table.
 
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
 use crate::error::{Error, Result};
@@ -13,13 +15,117 @@ use crate::error::{Error, Result};
 /// ```
 /// use cleveragents_config::Key;
 /// let key: Key = "profiles.prod.url".parse()?;
-/// assert_eq!(key.segments(), ["profiles", "prod", "url"]);
+/// assert!(key.segments().eq(["profiles", "prod", "url"]));
+/// assert_eq!(key.to_array(), Some(["profiles", "prod", "url"]));
 /// assert_eq!(key.to_string(), "profiles.prod.url");
 /// # Ok::<(), cleveragents_config::Error>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// A key is one allocation: its segments one after the other, and where each ends (inline
+/// for up to four segments). A file of 100,000 profiles has 300,000 keys, so this is most of
+/// the memory a listing of it takes.
+#[derive(Clone)]
 pub struct Key {
-    segments: Vec<String>,
+    /// The segments, concatenated without separators (a segment may hold any character).
+    text: Box<str>,
+    /// Where each segment ends in `text`.
+    ends: Ends,
+}
+
+/// The end offsets of a key's segments.
+#[derive(Clone)]
+enum Ends {
+    /// Up to four segments of a key shorter than 64 KiB: the count and the ends.
+    Inline(u8, [u16; 4]),
+    /// Any other key.
+    Heap(Box<[usize]>),
+}
+
+impl Ends {
+    fn new(ends: &[usize]) -> Ends {
+        let fits = ends.len() <= 4 && ends.last().is_none_or(|&end| end <= usize::from(u16::MAX));
+        if !fits {
+            return Ends::Heap(ends.into());
+        }
+        let mut inline = [0u16; 4];
+        for (slot, &end) in inline.iter_mut().zip(ends) {
+            *slot = u16::try_from(end).unwrap_or(u16::MAX);
+        }
+        Ends::Inline(ends.len() as u8, inline)
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Ends::Inline(n, _) => usize::from(*n),
+            Ends::Heap(ends) => ends.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> usize {
+        match self {
+            Ends::Inline(_, ends) => usize::from(ends[i]),
+            Ends::Heap(ends) => ends[i],
+        }
+    }
+}
+
+/// The segments of a [`Key`], outermost table first.
+#[derive(Clone)]
+pub struct Segments<'a> {
+    key: &'a Key,
+    front: usize,
+    back: usize,
+}
+
+impl<'a> Segments<'a> {
+    /// The segments joined by `sep` (`profiles.prod` for `sep` = `.`), as
+    /// `[String]::join` joins them.
+    pub fn join(self, sep: &str) -> String {
+        let mut out = String::new();
+        for (i, segment) in self.enumerate() {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            out.push_str(segment);
+        }
+        out
+    }
+}
+
+impl<'a> Iterator for Segments<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.front >= self.back {
+            return None;
+        }
+        let segment = self.key.segment_at(self.front);
+        self.front += 1;
+        Some(segment)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.back - self.front;
+        (n, Some(n))
+    }
+}
+
+impl DoubleEndedIterator for Segments<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        if self.front >= self.back {
+            return None;
+        }
+        self.back -= 1;
+        Some(self.key.segment_at(self.back))
+    }
+}
+
+impl ExactSizeIterator for Segments<'_> {}
+
+impl fmt::Debug for Segments<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.clone()).finish()
+    }
 }
 
 /// Longest key accepted; far beyond any real key, it keeps error messages readable.
@@ -39,14 +145,12 @@ impl Key {
             return Err(invalid("a key is at most 256 characters"));
         }
         let segments = split(text).map_err(|reason| invalid(&reason))?;
-        Ok(Key { segments })
+        Ok(Key::from_segments(segments))
     }
 
     /// A key of one segment, taken as it is (`profiles`).
     pub fn root(segment: &str) -> Key {
-        Key {
-            segments: vec![segment.to_string()],
-        }
+        Key::from_segments([segment])
     }
 
     /// This key with one more segment, taken as it is (a profile name such as `a.b` or `my
@@ -55,40 +159,128 @@ impl Key {
     /// ```
     /// use cleveragents_config::Key;
     /// let key = Key::root("profiles").child("a.b").child("url");
-    /// assert_eq!(key.segments(), ["profiles", "a.b", "url"]);
+    /// assert_eq!(key.to_array(), Some(["profiles", "a.b", "url"]));
     /// assert_eq!(key.to_string(), "profiles.\"a.b\".url");
     /// assert_eq!(Key::parse(&key.to_string())?, key);
     /// # Ok::<(), cleveragents_config::Error>(())
     /// ```
     pub fn child(&self, segment: &str) -> Key {
-        let mut segments = self.segments.clone();
-        segments.push(segment.to_string());
-        Key { segments }
+        Key::from_segments(self.segments().chain([segment]))
     }
 
     /// Builds a key from segments that are already known to be valid (e.g. read from a file).
-    pub(crate) fn from_segments(segments: Vec<String>) -> Key {
-        Key { segments }
+    pub(crate) fn from_segments<S: AsRef<str>>(segments: impl IntoIterator<Item = S>) -> Key {
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(4);
+        for segment in segments {
+            text.push_str(segment.as_ref());
+            ends.push(text.len());
+        }
+        Key {
+            text: text.into_boxed_str(),
+            ends: Ends::new(&ends),
+        }
+    }
+
+    /// The `i`-th segment; `i` is below the count.
+    fn segment_at(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends.get(i - 1) };
+        self.text.get(start..self.ends.get(i)).unwrap_or_default()
     }
 
     /// The segments of the key, outermost table first.
-    pub fn segments(&self) -> &[String] {
-        &self.segments
+    pub fn segments(&self) -> Segments<'_> {
+        Segments {
+            key: self,
+            front: 0,
+            back: self.ends.len(),
+        }
+    }
+
+    /// The number of segments.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True for a key of no segments (the whole file, as a transaction notes it).
+    pub fn is_empty(&self) -> bool {
+        self.ends.len() == 0
+    }
+
+    /// The `i`-th segment, if the key has that many.
+    pub fn segment(&self, i: usize) -> Option<&str> {
+        (i < self.len()).then(|| self.segment_at(i))
+    }
+
+    /// The segments as an array when there are exactly `N`, for matching:
+    /// `Some(["profiles", name, field])`.
+    pub fn to_array<const N: usize>(&self) -> Option<[&str; N]> {
+        if self.len() != N {
+            return None;
+        }
+        let mut out = [""; N];
+        for (slot, segment) in out.iter_mut().zip(self.segments()) {
+            *slot = segment;
+        }
+        Some(out)
     }
 
     /// The last segment: the key inside its table.
     pub fn leaf(&self) -> &str {
-        self.segments.last().map(String::as_str).unwrap_or("")
+        self.segments().next_back().unwrap_or("")
     }
 
     /// The tables leading to the leaf (all segments but the last).
-    pub fn parents(&self) -> &[String] {
-        &self.segments[..self.segments.len().saturating_sub(1)]
+    pub fn parents(&self) -> Segments<'_> {
+        Segments {
+            key: self,
+            front: 0,
+            back: self.len().saturating_sub(1),
+        }
     }
 
     /// True when `prefix` names this key or one of its enclosing tables.
     pub fn starts_with(&self, prefix: &Key) -> bool {
-        self.segments.starts_with(&prefix.segments)
+        let n = prefix.len();
+        n <= self.len()
+            && (n == 0 || {
+                let end = prefix.ends.get(n - 1);
+                end <= self.text.len()
+                    && self.text.as_bytes()[..end] == prefix.text.as_bytes()[..]
+                    && (0..n).all(|i| self.ends.get(i) == prefix.ends.get(i))
+            })
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.text == other.text
+            && self.len() == other.len()
+            && (0..self.len()).all(|i| self.ends.get(i) == other.ends.get(i))
+    }
+}
+
+impl Eq for Key {}
+
+/// Segment by segment, as a list of strings compares.
+impl Ord for Key {
+    fn cmp(&self, other: &Key) -> Ordering {
+        self.segments().cmp(other.segments())
+    }
+}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Key) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.len().hash(state);
+        for segment in self.segments() {
+            segment.hash(state);
+        }
     }
 }
 
@@ -173,11 +365,7 @@ fn unescape(chars: &mut impl Iterator<Item = char>) -> std::result::Result<char,
 
 /// A segment as a key spells it: bare when it can be, else quoted.
 fn spell(segment: &str) -> String {
-    let bare = !segment.is_empty()
-        && segment
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if bare {
+    if is_bare(segment) {
         return segment.to_string();
     }
     let mut out = String::from("\"");
@@ -191,6 +379,14 @@ fn spell(segment: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// True for a segment that is a bare TOML key.
+fn is_bare(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Keeps a hostile key (a 1 MB argument) from flooding an error message.
@@ -214,11 +410,15 @@ impl FromStr for Key {
 /// Bare segments as they are, others quoted: `profiles."a.b".url`, which parses back.
 impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, segment) in self.segments.iter().enumerate() {
+        for (i, segment) in self.segments().enumerate() {
             if i > 0 {
                 f.write_str(".")?;
             }
-            f.write_str(&spell(segment))?;
+            if is_bare(segment) {
+                f.write_str(segment)?;
+            } else {
+                f.write_str(&spell(segment))?;
+            }
         }
         Ok(())
     }
@@ -237,9 +437,14 @@ mod tests {
     #[test]
     fn parses_and_displays_dotted_keys() {
         let key = Key::parse("server.tls-verify").unwrap();
-        assert_eq!(key.segments(), ["server", "tls-verify"]);
+        assert_eq!(key.to_array(), Some(["server", "tls-verify"]));
         assert_eq!(key.leaf(), "tls-verify");
-        assert_eq!(key.parents(), ["server"]);
+        assert!(key.parents().eq(["server"]));
+        assert_eq!(key.len(), 2);
+        assert_eq!(key.segment(1), Some("tls-verify"));
+        assert_eq!(key.segment(2), None);
+        assert_eq!(key.to_array::<3>(), None);
+        assert_eq!(key.parents().join("/"), "server");
         assert_eq!(key.to_string(), "server.tls-verify");
     }
 
@@ -267,7 +472,7 @@ mod tests {
     #[test]
     fn quoted_segments_hold_any_name_and_display_parses_back() {
         let key = Key::parse("profiles.\"my prod\".url").unwrap();
-        assert_eq!(key.segments(), ["profiles", "my prod", "url"]);
+        assert_eq!(key.to_array(), Some(["profiles", "my prod", "url"]));
         assert_eq!(
             Key::parse("server.\"url\"").unwrap().to_string(),
             "server.url"
@@ -288,7 +493,10 @@ mod tests {
             Key::parse("p").unwrap().child("a\"b\\c\td").to_string(),
             "p.\"a\\\"b\\\\c\\u0009d\""
         );
-        assert_eq!(Key::parse("p.\"\\u00f8\"").unwrap().segments(), ["p", "ø"]);
+        assert_eq!(
+            Key::parse("p.\"\\u00f8\"").unwrap().to_array(),
+            Some(["p", "ø"])
+        );
     }
 
     #[test]
@@ -303,6 +511,38 @@ mod tests {
     fn keys_up_to_256_characters_are_accepted() {
         assert!(Key::parse(&"a".repeat(256)).is_ok());
         assert!(Key::parse(&"a".repeat(257)).is_err());
+    }
+
+    #[test]
+    fn keys_compare_segment_by_segment() {
+        let ab_c = Key::root("ab").child("c");
+        let a_bc = Key::root("a").child("bc");
+        assert_ne!(ab_c, a_bc);
+        assert!(!ab_c.starts_with(&Key::root("a")));
+        assert!(!a_bc.starts_with(&Key::root("ab")));
+        // As lists of segments: `a` < `ab`, although "az" > "ab".
+        assert!(Key::root("a").child("z") < Key::root("ab"));
+        assert!(Key::root("a") < Key::root("a").child("b"));
+        let set: std::collections::HashSet<Key> = [ab_c.clone(), a_bc.clone(), ab_c.clone()].into();
+        assert_eq!(set.len(), 2);
+        let long = Key::parse("a.b.c.d.e.f").unwrap();
+        assert_eq!(long.len(), 6);
+        assert_eq!(long.leaf(), "f");
+        assert!(long.starts_with(&Key::parse("a.b.c.d.e").unwrap()));
+        assert!(!long.starts_with(&Key::parse("a.b.c.d.f").unwrap()));
+        assert_eq!(
+            long.parents().rev().collect::<Vec<_>>().join("."),
+            "e.d.c.b.a"
+        );
+        assert_eq!(long.to_string(), "a.b.c.d.e.f");
+        assert_eq!(
+            format!("{:?}", long.segments()),
+            r#"["a", "b", "c", "d", "e", "f"]"#
+        );
+        let big = Key::root(&"x".repeat(70_000)).child("y");
+        assert_eq!(big.leaf(), "y");
+        assert!(big.starts_with(&Key::root(&"x".repeat(70_000))));
+        assert!(Key::from_segments(Vec::<String>::new()).is_empty());
     }
 
     #[test]

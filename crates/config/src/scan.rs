@@ -274,7 +274,6 @@ pub(crate) enum Got {
 /// only they are written there as they are.
 fn is_bare_key(key: &Key) -> bool {
     key.segments()
-        .iter()
         .all(|segment| !segment.is_empty() && segment.bytes().all(is_bare))
 }
 
@@ -309,12 +308,8 @@ pub(crate) fn entries(text: &str) -> Option<Vec<(Key, Value)>> {
 
 /// The dotted key of a value.
 pub(crate) fn key_of(leaf: &Leaf<'_>) -> Key {
-    let mut segments: Vec<String> = Vec::with_capacity(3);
-    if !leaf.table.is_empty() {
-        segments.extend(leaf.table.split('.').map(str::to_string));
-    }
-    segments.push(leaf.key.to_string());
-    Key::from_segments(segments)
+    let table = (!leaf.table.is_empty()).then(|| leaf.table.split('.'));
+    Key::from_segments(table.into_iter().flatten().chain([leaf.key]))
 }
 
 /// Where an edit of a key that is not a value in place goes in a plain text, when it is one
@@ -341,7 +336,11 @@ pub(crate) fn plan(text: &str, key: &Key, remove: bool) -> Option<Edit> {
     let table = key.parents().join(".");
     let leaf = key.leaf();
     // The parent of the key's table, for a new table.
-    let parent = key.segments()[..key.segments().len().saturating_sub(2)].join(".");
+    let parent = key
+        .segments()
+        .take(key.len().saturating_sub(2))
+        .collect::<Vec<_>>()
+        .join(".");
     let under = |path: &str, of: &str| {
         of.is_empty() || path == of || path.strip_prefix(of).is_some_and(|r| r.starts_with('.'))
     };
@@ -349,7 +348,7 @@ pub(crate) fn plan(text: &str, key: &Key, remove: bool) -> Option<Edit> {
     let (mut values, mut last_value, mut parent_end) = (0, None, None);
     // The new table's name is a value of its parent (`server.url` of `server.url.x`).
     let mut clash = false;
-    let name = key.parents().last().map_or("", String::as_str);
+    let name = key.parents().next_back().unwrap_or("");
     let tables = scan(text, |l| {
         clash |= l.table == parent && l.key == name;
         if l.table == table {

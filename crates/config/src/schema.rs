@@ -197,7 +197,7 @@ impl KeySpec {
                 return false;
             }
         }
-        count == segments.len() && self.pattern.split('.').count() == count
+        count == key.len() && self.pattern.split('.').count() == count
     }
 
     /// Parses text typed by a user into this key's typed value, checking the rule.
@@ -323,20 +323,22 @@ pub fn lookup(key: &Key) -> Option<&'static KeySpec> {
 /// # Ok::<(), cleveragents_config::Error>(())
 /// ```
 pub fn is_table(key: &Key) -> bool {
-    let segments = key.segments();
     KEYS.iter().any(|spec| {
         let pattern: Vec<&str> = spec.pattern.split('.').collect();
-        pattern.len() > segments.len()
-            && pattern.iter().zip(segments).all(|(pattern, segment)| {
-                // Any name under `profiles` is a profile's table, even one its rule refuses.
-                *pattern == "*" || *pattern == segment
-            })
+        pattern.len() > key.len()
+            && pattern
+                .iter()
+                .zip(key.segments())
+                .all(|(pattern, segment)| {
+                    // Any name under `profiles` is a profile's table, even one its rule refuses.
+                    *pattern == "*" || *pattern == segment
+                })
     })
 }
 
 /// Finds the schema entry of a key, or refuses it with a did-you-mean suggestion.
 pub fn require(key: &Key) -> Result<&'static KeySpec> {
-    if let [first, name, field] = key.segments() {
+    if let Some([first, name, field]) = key.to_array() {
         // A profile key whose only fault is its name: say the name rule, not "unknown key".
         if first == "profiles" && server_field(field).is_some() {
             check_profile_name(name)?;
@@ -362,8 +364,8 @@ pub fn suggest(key: &Key) -> Option<String> {
         // Profile keys are suggested with the user's own profile name in place of `*`.
         let mut out = Vec::new();
         for (i, part) in spec.pattern.split('.').enumerate() {
-            match (part, key.segments().get(i)) {
-                ("*", Some(name)) => out.push(name.clone()),
+            match (part, key.segment(i)) {
+                ("*", Some(name)) => out.push(name.to_string()),
                 ("*", None) => out.push("NAME".to_string()),
                 (part, _) => out.push(part.to_string()),
             }

@@ -287,9 +287,8 @@ fn diff(
     let carried = |old: &BTreeMap<Key, Value>, key: &Key, new: &Value| {
         renamed.iter().any(|(from, to)| {
             key.starts_with(to) && {
-                let mut at = from.segments().to_vec();
-                at.extend_from_slice(&key.segments()[to.segments().len()..]);
-                old.get(&Key::from_segments(at)) == Some(new)
+                let at = Key::from_segments(from.segments().chain(key.segments().skip(to.len())));
+                old.get(&at) == Some(new)
             }
         })
     };
@@ -704,7 +703,8 @@ impl Transaction {
     pub fn replace_document(&mut self, text: &str, origin: &Path) -> Result<()> {
         let new = doc::parse(origin, text.as_bytes())?;
         let old = self.entries();
-        self.touched.record(&Key::from_segments(Vec::new()), || old);
+        self.touched
+            .record(&Key::from_segments(Vec::<&str>::new()), || old);
         self.doc = Some(new);
         self.style = Style::of(text.as_bytes());
         self.replaced = true;

@@ -88,5 +88,5 @@ fn is_table(snapshot: &Snapshot, key: &Key) -> bool {
     snapshot
         .entries()
         .iter()
-        .any(|(k, _)| k.starts_with(key) && k.segments().len() > key.segments().len())
+        .any(|(k, _)| k.starts_with(key) && k.len() > key.len())
 }

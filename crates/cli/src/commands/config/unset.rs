@@ -59,12 +59,12 @@ pub fn run(keys: &[String], ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(
 fn is_known(key: &Key) -> bool {
     schema::KEYS.iter().any(|spec| {
         let pattern: Vec<&str> = spec.pattern.split('.').collect();
-        key.segments().len() <= pattern.len()
-            && key.segments().iter().zip(&pattern).all(|(segment, part)| {
+        key.len() <= pattern.len()
+            && key.segments().zip(&pattern).all(|(segment, part)| {
                 if *part == "*" {
                     schema::check_namespace(segment).is_ok()
                 } else {
-                    segment == part
+                    segment == *part
                 }
             })
     })

@@ -21,7 +21,7 @@ pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> 
             let left = tx
                 .entries()
                 .iter()
-                .any(|(key, _)| key.segments().first().is_some_and(|s| s == "server"));
+                .any(|(key, _)| key.segment(0) == Some("server"));
             Ok((previous, kept, left))
         })?
         .into_parts();
