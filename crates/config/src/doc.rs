@@ -144,6 +144,11 @@ pub(crate) fn flatten_at(doc: &DocumentMut, key: &Key) -> Vec<(Key, Value)> {
     out
 }
 
+/// The leaves at and under each of `keys`, key by key.
+pub(crate) fn flatten_at_all(doc: &DocumentMut, keys: &[Key]) -> Vec<(Key, Value)> {
+    keys.iter().flat_map(|key| flatten_at(doc, key)).collect()
+}
+
 fn walk<'a>(table: &'a dyn TableLike, path: &mut Vec<&'a str>, out: &mut Vec<(Key, Value)>) {
     for (name, item) in table.iter() {
         path.push(name);

@@ -306,6 +306,45 @@ pub(crate) fn entries(text: &str) -> Option<Vec<(Key, Value)>> {
     Some(out)
 }
 
+/// The values of `text` at and under each of `keys`, key by key, each in the order of
+/// [`entries`]; `None` when the text is not plain. A key that is not bare names nothing in a
+/// plain text.
+pub(crate) fn entries_under(text: &str, keys: &[Key]) -> Option<Vec<(Key, Value)>> {
+    let wanted: Vec<String> = keys
+        .iter()
+        .map(|key| match is_bare_key(key) {
+            true => key.to_string(),
+            false => String::new(),
+        })
+        .collect();
+    let mut found: Vec<Vec<(Key, Value)>> = vec![Vec::new(); keys.len()];
+    scan(text, |l| {
+        for (at, path) in wanted.iter().enumerate() {
+            if !path.is_empty() && is_under(&l, path) {
+                found[at].push((key_of(&l), l.value.to_value()));
+            }
+        }
+    })?;
+    Some(found.into_iter().flatten().collect())
+}
+
+/// True when the value `leaf` is at `path` (dotted) or in a table under it.
+fn is_under(leaf: &Leaf<'_>, path: &str) -> bool {
+    let under = |table: &str| {
+        table
+            .strip_prefix(path)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    };
+    under(leaf.table)
+        || path
+            .strip_suffix(leaf.key)
+            .map(|rest| match rest.strip_suffix('.') {
+                Some(table) => table == leaf.table,
+                None => rest.is_empty() && leaf.table.is_empty(),
+            })
+            .unwrap_or(false)
+}
+
 /// The dotted key of a value.
 pub(crate) fn key_of(leaf: &Leaf<'_>) -> Key {
     let table = (!leaf.table.is_empty()).then(|| leaf.table.split('.'));
@@ -397,6 +436,86 @@ pub(crate) fn plan(text: &str, key: &Key, remove: bool) -> Option<Edit> {
         }
         _ => None,
     }
+}
+
+/// The values a removed table held, the bytes that go, and the text that takes their place.
+pub(crate) type TableRemoval = (Vec<(Key, Value)>, Range<usize>, &'static str);
+
+/// Removing the whole table at `key` from `text`, as the document removes it, when it is the
+/// simple case: a table with a header and values only (no subtables), not the file's first
+/// table, whose parent keeps something else (so no other table goes with it), with no
+/// comment between the value before it and its header, nor between its last value and the
+/// next header. The values it held, the bytes that go, and the text that takes their
+/// place. `None` leaves it to the document (and for a text that is not plain).
+pub(crate) fn plan_table_removal(text: &str, key: &Key) -> Option<TableRemoval> {
+    if !is_bare_key(key) || !text.ends_with('\n') {
+        return None;
+    }
+    let path = key.to_string();
+    let parent = key.parents().collect::<Vec<_>>().join(".");
+    let mut values = Vec::new();
+    // Where each value's line ends, in order; the end of the table's last value.
+    let mut ends = Vec::new();
+    let mut last = None;
+    // The parent has a value.
+    let mut parent_values = false;
+    let tables = scan(text, |l| {
+        if l.table == path {
+            last = Some(l.lines.end);
+            values.push((key_of(&l), l.value.to_value()));
+        }
+        parent_values |= !parent.is_empty() && l.table == parent;
+        ends.push(l.lines.end);
+    })?;
+    // The table's header, not the file's first one.
+    let at = tables.headers.iter().position(|(p, _)| *p == path)?;
+    if tables.reopened || at == 0 {
+        return None;
+    }
+    let under = |p: &str, of: &str| p.strip_prefix(of).is_some_and(|r| r.starts_with('.'));
+    // Subtables follow their table directly (nesting order): one would be the next header.
+    let next = tables.headers.get(at + 1);
+    if next.is_some_and(|(p, _)| under(p, &path)) {
+        return None;
+    }
+    // The parent keeps a value or another table, so it stays (and with it its header).
+    let sibling = tables
+        .headers
+        .iter()
+        .any(|(p, _)| *p != path && under(p, &parent));
+    if !(parent.is_empty() || parent_values || sibling) {
+        return None;
+    }
+    let header_end = tables.headers[at].1;
+    let header_start = line_start(text, header_end);
+    // The header's prefix starts where the item before it ends: the header before it, or
+    // a value after that header.
+    let value_before = ends.partition_point(|end| *end <= header_start);
+    let start = ends[..value_before]
+        .last()
+        .copied()
+        .unwrap_or(0)
+        .max(tables.headers[at - 1].1);
+    let end = last.unwrap_or(header_end).max(header_end);
+    let next_start = next.map(|(_, e)| line_start(text, *e));
+    let prefix = &text[start..header_start];
+    let next_prefix = &text[end..next_start.unwrap_or(text.len())];
+    if prefix.contains('#') || next_prefix.contains('#') {
+        return None;
+    }
+    // The blank line that parted the table from what precedes it now parts the next one.
+    let insert = match next_start {
+        Some(_) if prefix.starts_with('\n') && !next_prefix.starts_with('\n') => "\n",
+        _ => "",
+    };
+    Some((values, start..end, insert))
+}
+
+/// Where the line that ends at `end` (after its newline) starts.
+fn line_start(text: &str, end: usize) -> usize {
+    let line = &text[..end];
+    let line = line.strip_suffix('\n').unwrap_or(line);
+    line.rfind('\n').map_or(0, |i| i + 1)
 }
 
 /// The value `text` holds whole, if it is a plain one (`"x"`, `'x'`, `true`).

@@ -462,6 +462,25 @@ impl Snapshot {
         }
     }
 
+    /// The values at and under each of `keys` (a table's values, or a value), table by
+    /// table: what [`Snapshot::entries`] lists there, without listing the whole file.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("config.toml");
+    /// std::fs::write(&path, "[server]\nurl = \"http://a\"\n[profiles.a]\nurl = \"http://b\"\n")?;
+    /// let snapshot = cleveragents_config::ConfigStore::open(&path).load()?;
+    /// let found = snapshot.entries_under(&["profiles.a".parse()?]);
+    /// assert_eq!(found, [("profiles.a.url".parse()?, "http://b".into())]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn entries_under(&self, keys: &[Key]) -> Vec<(Key, Value)> {
+        match &self.doc {
+            Some(doc) => doc::flatten_at_all(doc, keys),
+            None => scan::entries_under(self.plain_text(), keys).unwrap_or_default(),
+        }
+    }
+
     /// See [`ConfigStore::validate`].
     pub fn validate(&self) -> Vec<Problem> {
         self.entries()
@@ -580,6 +599,15 @@ impl Transaction {
         }
     }
 
+    /// The values at and under each of `keys` as the transaction sees them, table by table:
+    /// see [`Snapshot::entries_under`].
+    pub fn entries_under(&self, keys: &[Key]) -> Vec<(Key, Value)> {
+        match &self.doc {
+            Some(doc) => doc::flatten_at_all(doc, keys),
+            None => scan::entries_under(&self.text, keys).unwrap_or_default(),
+        }
+    }
+
     /// Sets a known key to a typed value, checked against the schema.
     pub fn set(&mut self, key: &str, value: impl Into<Value>) -> Result<()> {
         let key = Key::parse(key)?;
@@ -670,6 +698,13 @@ impl Transaction {
                 }
                 Some(Edit::Nothing) => return Ok(false),
                 _ => {}
+            }
+            // A whole table: its header and its values go.
+            if let Some((old, bytes, insert)) = scan::plan_table_removal(&self.text, &key) {
+                self.touched.record(&key, || old);
+                self.log.push((key.clone(), None));
+                self.text.replace_range(bytes, insert);
+                return Ok(true);
             }
         }
         self.materialize()?;
@@ -999,6 +1034,14 @@ mod tests {
             }
             prop_assert_eq!(lazy.get(key).unwrap(), full.get(key).unwrap());
             prop_assert_eq!(lazy.entries(), full.entries());
+            // The values under some tables and keys, read from the text or the document.
+            let under: Vec<Key> = [
+                "server", "profiles", "profiles.a", "a", "a.b", "x", "server.url", "profiles.\"a.b\"",
+            ].iter().map(|k| Key::parse(k).unwrap()).collect();
+            for keys in [&under[..], &under[2..3], &under[6..]] {
+                prop_assert_eq!(lazy.entries_under(keys), full.entries_under(keys));
+                prop_assert_eq!(snapshot.entries_under(keys), doc::flatten_at_all(&parsed, keys));
+            }
             let (lazy_changes, lazy_bytes) = finish(lazy);
             let (full_changes, full_bytes) = finish(full);
             prop_assert_eq!(
@@ -1014,6 +1057,46 @@ mod tests {
             if scan::entries(&text).is_some() {
                 prop_assert!(doc::parse(Path::new("t.toml"), text.as_bytes()).is_ok(), "{text:?}");
             }
+        }
+    }
+
+    #[test]
+    fn a_whole_table_is_removed_as_text_with_the_documents_bytes() {
+        let server = "[server]\nurl = \"http://s\"\n";
+        // (text, table to remove, removed as text)
+        let cases = [
+            (format!("{server}\n[profiles.a]\nurl = \"http://a\"\nx = true\n\n[profiles.b]\nurl = \"http://b\"\n"), "profiles.a", true),
+            (format!("{server}\n[profiles.a]\nurl = \"http://a\"\n[profiles.b]\nurl = \"http://b\"\n"), "profiles.a", true),
+            (format!("{server}[profiles.a]\nurl = \"http://a\"\n\n[profiles.b]\nurl = \"http://b\"\n"), "profiles.a", true),
+            (format!("{server}\n[profiles.a]\nurl = \"http://a\"\n\n[profiles.b]\nurl = \"http://b\"\n"), "profiles.b", true),
+            (format!("{server}\n  [profiles.a]  # a\n# about url\nurl = \"http://a\"  # u\n \n[profiles.b]\n"), "profiles.a", true),
+            (format!("{server}\n[profiles.a]\n\n[profiles.c]\ny = true\n\n"), "profiles.a", true),
+            (format!("{server}\n[profiles.a]\n\n[x]\ny = true\n\n"), "profiles.a", false),
+            (format!("{server}\n[x]\n\n[y]\nz = true\n"), "x", true),
+            (format!("x = true\n{server}\n[y]\nz = true\n"), "y", true),
+            // A comment above the header, or after the last value: the document decides.
+            (format!("{server}\n# about a\n[profiles.a]\nurl = \"http://a\"\n\n[profiles.b]\n"), "profiles.a", false),
+            (format!("{server}\n[profiles.a]\nurl = \"http://a\"\n# end of a\n\n[profiles.b]\n"), "profiles.a", false),
+            // The first table, a table with subtables, the last of its parent's tables.
+            (format!("{server}\n[profiles.a]\nurl = \"http://a\"\n"), "server", false),
+            (format!("{server}\n[profiles.a]\nurl = \"http://a\"\n[profiles.a.b]\nx = true\n"), "profiles.a", false),
+            (format!("{server}\n[profiles.a]\nurl = \"http://a\"\n"), "profiles.a", false),
+            (format!("{server}\n[profiles]\n[profiles.a]\nurl = \"http://a\"\n"), "profiles.a", false),
+            (format!("{server}\n[profiles]\nx = true\n[profiles.a]\nurl = \"http://a\"\n"), "profiles.a", true),
+        ];
+        for (text, table, as_text_edit) in cases {
+            let (mut lazy, mut full) = (as_text(&text), with_document(&text));
+            assert!(lazy.unset(table).unwrap(), "{text:?} {table}");
+            assert!(full.unset(table).unwrap());
+            assert_eq!(lazy.doc.is_none(), as_text_edit, "{text:?} {table}");
+            let (lazy_changes, lazy_bytes) = finish(lazy);
+            let (full_changes, full_bytes) = finish(full);
+            assert_eq!(
+                String::from_utf8_lossy(&lazy_bytes),
+                String::from_utf8_lossy(&full_bytes),
+                "{text:?} {table}"
+            );
+            assert_eq!(format!("{lazy_changes:?}"), format!("{full_changes:?}"));
         }
     }
 
