@@ -188,11 +188,7 @@ pub(crate) fn remove_fields(
     let depth = table.len() + 1;
     let mut removed = Vec::new();
     let mut others = false;
-    for (key, _) in tx
-        .entries()
-        .iter()
-        .filter(|(key, _)| key.starts_with(&table))
-    {
+    for (key, _) in &tx.entries_under(std::slice::from_ref(&table)) {
         if key.len() == depth && owned(key.leaf()) {
             removed.push(key.to_string());
         } else {
@@ -254,6 +250,16 @@ pub(crate) fn profile_overwrite(
             "choose another name for --save-as, or pass --force to overwrite these values (nothing else in the profile changes)",
         ),
     )
+}
+
+/// The key of profile `name`'s table (`profiles.NAME`).
+pub(crate) fn profile_key(name: &str) -> Key {
+    Key::root("profiles").child(name)
+}
+
+/// The keys of the top-level tables `tables` (`server`, [`PREVIOUS`]).
+pub(crate) fn table_keys(tables: &[&str]) -> Vec<Key> {
+    tables.iter().map(|table| Key::root(table)).collect()
 }
 
 /// The key of profile `name`'s table, its name quoted when it is not a bare key
@@ -366,7 +372,7 @@ pub(crate) fn replace_connection(
     new: &ServerSettings,
     profile: Option<&str>,
 ) -> Result<Replaced, cleveragents_config::Error> {
-    let entries = tx.entries();
+    let entries = tx.entries_under(&table_keys(&["server"]));
     let replaced = match recorded(&entries, "server") {
         Ok(Some(current)) if current.settings != *new => {
             write_recorded_or_clear(tx, PREVIOUS, Some(&current))?;
@@ -401,13 +407,13 @@ fn write_recorded_or_clear(
 pub(crate) fn swap_with_previous(
     tx: &mut Transaction,
 ) -> Result<Option<(Recorded, Option<Recorded>)>, cleveragents_config::Error> {
-    let entries = tx.entries();
+    let entries = tx.entries_under(&table_keys(&["server", PREVIOUS]));
     let Some(mut previous) = previous_connection(&entries) else {
         return Ok(None);
     };
     let current = recorded(&entries, "server").ok().flatten();
     if let Some(name) = &previous.profile {
-        if !entries.iter().any(|(key, _)| is_profile_key(key, name)) {
+        if tx.entries_under(&[profile_key(name)]).is_empty() {
             previous.profile = None;
         }
     }
@@ -421,7 +427,9 @@ pub(crate) fn swap_with_previous(
 pub(crate) fn keep_as_previous(
     tx: &mut Transaction,
 ) -> Result<Option<Recorded>, cleveragents_config::Error> {
-    let current = recorded(&tx.entries(), "server").ok().flatten();
+    let current = recorded(&tx.entries_under(&table_keys(&["server"])), "server")
+        .ok()
+        .flatten();
     if let Some(current) = &current {
         write_recorded(tx, PREVIOUS, current)?;
     }
@@ -522,10 +530,14 @@ pub struct Profile {
 /// warning for each profile whose values break their rules (it is left out, not fatal).
 /// The file's entries are read once: linear in the number of profiles.
 pub fn profiles(snapshot: &Snapshot, path: &Path) -> (Vec<Profile>, Vec<String>) {
-    let entries = snapshot.entries();
+    profiles_of(&snapshot.entries(), path)
+}
+
+/// [`profiles`] among the file's `entries`.
+pub(crate) fn profiles_of(entries: &[(Key, Value)], path: &Path) -> (Vec<Profile>, Vec<String>) {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
-    for (name, fields) in profile_tables(&entries) {
+    for (name, fields) in profile_tables(entries) {
         match ServerSettings::from_values(&profile_prefix(name), fields) {
             Ok(Some(settings)) => out.push(Profile {
                 name: name.to_string(),

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 use cleveragents_config::{schema, Key, Snapshot, Value};
 
@@ -15,8 +16,8 @@ use crate::error::CommandError;
 /// Where an effective value comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
-    /// The configuration file.
-    File(PathBuf),
+    /// The configuration file (one path shared by all of its values).
+    File(Arc<Path>),
     /// An environment variable.
     Env(&'static str),
     /// A command-line flag, such as `--timeout`.
@@ -92,13 +93,23 @@ pub fn effective(
     overrides: &[Override],
     include_defaults: bool,
 ) -> Vec<Entry> {
-    let mut entries: Vec<Entry> = snapshot
-        .entries()
+    effective_of(snapshot.entries(), path, overrides, include_defaults)
+}
+
+/// [`effective`] over the file's values `file` (all of them, or those of some tables).
+pub fn effective_of(
+    file: Vec<(Key, Value)>,
+    path: &Path,
+    overrides: &[Override],
+    include_defaults: bool,
+) -> Vec<Entry> {
+    let path: Arc<Path> = Arc::from(path);
+    let mut entries: Vec<Entry> = file
         .into_iter()
         .map(|(key, value)| Entry {
             key,
             value,
-            origin: Origin::File(path.to_path_buf()),
+            origin: Origin::File(Arc::clone(&path)),
         })
         .collect();
     for o in overrides {
@@ -155,7 +166,7 @@ pub fn lookup(
         return Ok(Some(Entry {
             key: key.clone(),
             value,
-            origin: Origin::File(path.to_path_buf()),
+            origin: Origin::File(Arc::from(path)),
         }));
     }
     let Some(spec) = schema::lookup(key) else {
@@ -231,9 +242,13 @@ pub fn invalid_in_file(path: &Path, line: Option<usize>, message: &str) -> Comma
 
 /// Every value in the file (not hidden by an override) checked by its key's rule, the first
 /// that breaks it reported with its line.
-pub fn check_file(snapshot: &Snapshot, path: &Path, entries: &[Entry]) -> Result<(), CommandError> {
+pub fn check_file<'a>(
+    snapshot: &Snapshot,
+    path: &Path,
+    entries: impl IntoIterator<Item = &'a Entry>,
+) -> Result<(), CommandError> {
     for entry in entries
-        .iter()
+        .into_iter()
         .filter(|e| matches!(e.origin, Origin::File(_)))
     {
         checked(&entry.key, entry.value.clone(), path, || {
@@ -251,12 +266,11 @@ pub fn connection(
     path: &Path,
     snapshot: &Snapshot,
 ) -> Result<Option<ServerSettings>, CommandError> {
-    let server: Vec<Entry> = entries
-        .iter()
-        .filter(|e| is_server_key(&e.key))
-        .cloned()
-        .collect();
-    check_file(snapshot, path, &server)?;
+    check_file(
+        snapshot,
+        path,
+        entries.iter().filter(|e| is_server_key(&e.key)),
+    )?;
     let values = entries
         .iter()
         .filter(|e| is_server_key(&e.key))

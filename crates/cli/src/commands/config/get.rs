@@ -26,7 +26,7 @@ pub fn run(key: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Com
             Some(value) => Some(Entry {
                 value: settings::checked(&key, value, &path, || store.load().ok()?.line_of(&key))?,
                 key: key.clone(),
-                origin: Origin::File(path.clone()),
+                origin: Origin::File(path.as_path().into()),
             }),
             None => {
                 let snapshot = store.load()?;
@@ -42,7 +42,7 @@ pub fn run(key: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Com
                     Some(Entry {
                         key: key.clone(),
                         value,
-                        origin: Origin::File(path.clone()),
+                        origin: Origin::File(path.as_path().into()),
                     })
                 } else if entry.is_none() && is_table(&snapshot, &key) {
                     // A table: its values, as `config list TABLE` prints them.

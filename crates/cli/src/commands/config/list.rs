@@ -1,6 +1,7 @@
 //! `cleveragents config list`: the values in effect, optionally with their origins.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use cleveragents_config::{ConfigStore, Key, Snapshot};
 use serde_json::json;
@@ -41,7 +42,8 @@ pub fn run(options: Options, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<
         }
     }
     // Each row: the entry, and the variable hiding it when it is an overridden file value.
-    let mut rows: Vec<(Entry, Option<&'static str>)> = Vec::new();
+    let mut rows: Vec<(Entry, Option<&'static str>)> = Vec::with_capacity(effective.len());
+    let file: Arc<Path> = Arc::from(path.as_path());
     for entry in effective {
         let hidden = match (&entry.origin, options.include_overridden) {
             (Origin::Env(var), true) => snapshot
@@ -52,7 +54,7 @@ pub fn run(options: Options, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<
         let key = entry.key.clone();
         rows.push((entry, None));
         if let Some((value, var)) = hidden {
-            let origin = Origin::File(path.clone());
+            let origin = Origin::File(Arc::clone(&file));
             rows.push((Entry { key, value, origin }, Some(var)));
         }
     }
@@ -95,10 +97,9 @@ fn check_listed(
     path: &Path,
     rows: &[(Entry, Option<&'static str>)],
 ) -> Result<(), CommandError> {
-    let in_effect: Vec<Entry> = rows
+    let in_effect = rows
         .iter()
         .filter(|(_, hidden_by)| hidden_by.is_none())
-        .map(|(entry, _)| entry.clone())
-        .collect();
-    settings::check_file(snapshot, path, &in_effect)
+        .map(|(entry, _)| entry);
+    settings::check_file(snapshot, path, in_effect)
 }

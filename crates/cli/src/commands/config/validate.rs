@@ -1,7 +1,7 @@
 //! `cleveragents config validate`: syntax, unknown keys, values breaking their rules, and
 //! environment overrides.
 
-use cleveragents_config::{ConfigStore, Key, Problem};
+use cleveragents_config::{ConfigStore, Key, Problem, Snapshot};
 use serde::Serialize;
 
 use crate::commands::Context;
@@ -32,8 +32,7 @@ pub fn run(strict: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), 
             problem
         })
         .collect();
-    let entries = snapshot.entries();
-    if let Some((value, rule)) = connection::missing_current_profile(&entries) {
+    if let Some((value, rule)) = missing_current_profile(&snapshot) {
         let key: Key = connection::CURRENT_PROFILE.parse()?;
         let line = snapshot.line_of(&key).unwrap_or_default();
         problems.push(Problem {
@@ -105,6 +104,18 @@ pub fn run(strict: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), 
             .with_hint("fix it with `cleveragents config set`, `config unset` or `config edit`"));
     }
     Ok(())
+}
+
+/// `server.profile` when it names no profile, with why. The whole file is listed only
+/// when the profile's own table has no field (to name the saved profiles).
+fn missing_current_profile(snapshot: &Snapshot) -> Option<(String, String)> {
+    let server = snapshot.entries_under(&connection::table_keys(&["server"]));
+    let name = connection::current_profile(&server)?;
+    let table = snapshot.entries_under(&[connection::profile_key(&name)]);
+    if !connection::profile_names(&table).is_empty() {
+        return None;
+    }
+    connection::missing_current_profile(&snapshot.entries())
 }
 
 /// Environment overrides whose value breaks their key's rule.

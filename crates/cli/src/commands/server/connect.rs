@@ -38,8 +38,11 @@ pub fn run(
 ) -> Result<(), CommandError> {
     let settings = validate(args)?;
     let store = ctx.store()?;
-    // A file that cannot be read or parsed fails now, before the network is used.
-    store.load()?;
+    if !args.no_check {
+        // A file that cannot be read or parsed fails now, before the network is used.
+        // (Without the probe, the transaction's read is the only one.)
+        store.load()?;
+    }
     if args.no_tls_verify {
         let scope = if settings.url.starts_with("https:") {
             ""
@@ -90,7 +93,15 @@ pub fn run(
     let profile = args.save_as.as_deref();
     let (outcome, changes) = store
         .transaction(|tx| {
-            let entries = tx.entries();
+            // Only `[server]` and the profiles concerned are read, not the whole file.
+            let mut tables = crate::connection::table_keys(&["server"]);
+            tables.extend(profile.map(crate::connection::profile_key));
+            let mut entries = tx.entries_under(&tables);
+            if profile.is_none() {
+                if let Some(name) = current_profile(&entries) {
+                    entries.extend(tx.entries_under(&[crate::connection::profile_key(&name)]));
+                }
+            }
             if !args.force {
                 if let Some(refusal) =
                     profile.and_then(|name| profile_overwrite(&entries, name, &settings))

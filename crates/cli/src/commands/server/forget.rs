@@ -15,24 +15,26 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
     let prefix = crate::connection::profile_prefix(name);
     let (outcome, changes) = store
         .transaction(|tx| {
-            let all = tx.entries();
+            // Only the profile's table and `[server]` are read, not the whole file.
+            let table = [connection::profile_key(name)];
             let mut removed = Vec::new();
-            if profile_exists(&all, name) {
+            if profile_exists(&tx.entries_under(&table), name) {
                 removed = connection::remove_fields(tx, &prefix, connection::profile_field)?;
             }
             if removed.is_empty() {
                 // No such profile: a name that could never be one gets the rule.
                 return Ok(Err(check_profile_name(name).err().unwrap_or_else(|| {
-                    no_such_profile(name, &all)
+                    no_such_profile(name, &tx.entries())
                         .with_hint("list profiles with `cleveragents server profiles`")
                 })));
             }
-            if connection::current_profile(&all).as_deref() == Some(name) {
+            let server = tx.entries_under(&connection::table_keys(&["server"]));
+            if connection::current_profile(&server).as_deref() == Some(name) {
                 tx.unset(connection::CURRENT_PROFILE)?;
                 removed.push(connection::CURRENT_PROFILE.to_string());
             }
             let kept: Vec<String> = tx
-                .entries()
+                .entries_under(&table)
                 .into_iter()
                 .filter(|(key, _)| connection::is_profile_key(key, name))
                 .map(|(key, _)| key.to_string())

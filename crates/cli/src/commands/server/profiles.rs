@@ -25,25 +25,30 @@ struct Row<'a> {
 pub fn run(names: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let (path, _) = ctx.config_path()?;
     let snapshot = ConfigStore::open(&path).load()?;
+    // The file's values, listed once.
+    let file_entries = snapshot.entries();
     if names {
         // Every profile the file holds, valid or not: what `server use` and `forget` take.
-        let entries = snapshot.entries();
-        let names = connection::profile_names(&entries);
+        let names = connection::profile_names(&file_entries);
         if out.is_json() {
             return out.json(&names);
         }
         return names.iter().try_for_each(|name| out.line(name));
     }
-    let (profiles, warnings) = connection::profiles(&snapshot, &path);
+    let (profiles, warnings) = connection::profiles_of(&file_entries, &path);
     for warning in &warnings {
         out.warn(warning);
     }
     // The file's own [server], not environment overrides: "in use" means "copied from".
-    let entries = settings::effective(&snapshot, &path, &[], false);
+    let server = file_entries
+        .iter()
+        .filter(|(key, _)| settings::is_server_key(key))
+        .cloned()
+        .collect();
+    let entries = settings::effective_of(server, &path, &[], false);
     let current = settings::connection(&entries, &path, &snapshot)?;
     // The profile `server use` recorded; a file without one is matched by its settings.
-    let named = connection::current_profile(&snapshot.entries());
-    let file_entries = snapshot.entries();
+    let named = connection::current_profile(&file_entries);
     let previous = connection::previous_connection(&file_entries);
     let rows: Vec<Row<'_>> = profiles
         .iter()

@@ -51,8 +51,16 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
     let (path, _) = ctx.config_path()?;
     let snapshot = ConfigStore::open(&path).load()?;
     let overrides = env::overrides(ctx.env)?;
-    let entries = settings::effective(&snapshot, &path, &overrides, true);
-    let file_entries = snapshot.entries();
+    // Only `[server]`, the previous connection and the current profile are read, not the
+    // whole file.
+    let mut file_entries =
+        snapshot.entries_under(&connection::table_keys(&["server", connection::PREVIOUS]));
+    let server = file_entries
+        .iter()
+        .filter(|(key, _)| settings::is_server_key(key))
+        .cloned()
+        .collect();
+    let entries = settings::effective_of(server, &path, &overrides, true);
     let previous = connection::previous_connection(&file_entries);
     let Some(conn) = settings::connection(&entries, &path, &snapshot)? else {
         if out.is_json() {
@@ -73,6 +81,9 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
     };
     let mut origins = settings::server_origins(&entries);
     let profile = connection::current_profile(&file_entries);
+    if let Some(name) = &profile {
+        file_entries.extend(snapshot.entries_under(&[connection::profile_key(name)]));
+    }
     let changed_since = profile
         .as_deref()
         .map(|name| connection::changed_since(&file_entries, name))

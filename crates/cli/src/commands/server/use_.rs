@@ -34,11 +34,12 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
     let prefix = crate::connection::profile_prefix(name);
     let (outcome, changes) = store
         .transaction(|tx| {
-            let entries = tx.entries();
+            // Only the profile's table is read, not the whole file.
+            let entries = tx.entries_under(&[connection::profile_key(name)]);
             let values = connection::profile_values(&entries, name);
             // Nothing is written when the profile is missing or unusable.
             let Some(found) = ServerSettings::from_values(&prefix, values)? else {
-                return Ok(Err(missing(name, &entries)));
+                return Ok(Err(missing(name, &tx.entries())));
             };
             // A CA file deleted since it was saved fails here, naming the profile's key.
             if let Some(ca) = &found.ca_cert {
@@ -119,7 +120,9 @@ fn previous(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError>
     let (outcome, changes) = store
         .transaction(|tx| {
             // A CA file deleted since fails here, naming the previous connection's key.
-            let previous = connection::previous_connection(&tx.entries());
+            let previous = connection::previous_connection(
+                &tx.entries_under(&connection::table_keys(&[connection::PREVIOUS])),
+            );
             if let Some(ca) = previous.and_then(|p| p.settings.ca_cert) {
                 if let Err(reason) = cleveragents_config::schema::check_ca_file(&ca) {
                     return Ok(Err(unusable_previous_ca(&format!("{ca} {reason}"))));
