@@ -699,8 +699,14 @@ impl Transaction {
                 Some(Edit::Nothing) => return Ok(false),
                 _ => {}
             }
-            // A whole table: its header and its values go.
-            if let Some((old, bytes, insert)) = scan::plan_table_removal(&self.text, &key) {
+            // A whole table: its header and its values go. Not after a value was set: a
+            // table it added has no place in the document's order, which its removal
+            // follows.
+            let removal = match self.log.iter().any(|(_, value)| value.is_some()) {
+                true => None,
+                false => scan::plan_table_removal(&self.text, &key),
+            };
+            if let Some((old, bytes, insert)) = removal {
                 self.touched.record(&key, || old);
                 self.log.push((key.clone(), None));
                 self.text.replace_range(bytes, insert);
@@ -1084,6 +1090,15 @@ mod tests {
             (format!("{server}\n[profiles]\n[profiles.a]\nurl = \"http://a\"\n"), "profiles.a", false),
             (format!("{server}\n[profiles]\nx = true\n[profiles.a]\nurl = \"http://a\"\n"), "profiles.a", true),
         ];
+        // A table the transaction added has no place in the document's order.
+        let text = "[profiles.b]\n[server]\n";
+        let (mut lazy, mut full) = (as_text(text), with_document(text));
+        for tx in [&mut lazy, &mut full] {
+            tx.set_str("profiles.a.url", "http://a").unwrap();
+            assert!(tx.unset("profiles.a").unwrap());
+        }
+        assert_eq!(lazy.rendered(), full.rendered());
+        assert_eq!(lazy.rendered(), text.as_bytes());
         for (text, table, as_text_edit) in cases {
             let (mut lazy, mut full) = (as_text(&text), with_document(&text));
             assert!(lazy.unset(table).unwrap(), "{text:?} {table}");
