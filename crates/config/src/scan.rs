@@ -122,6 +122,9 @@ pub(crate) fn scan<'a>(text: &'a str, mut visit: impl FnMut(Leaf<'a>)) -> Option
         return None;
     }
     let mut tables = Tables::default();
+    // About one table per 100 bytes in a file of profiles: growing the set from empty
+    // rehashes it a dozen times on a large file, and every edit scans the text again.
+    tables.paths.reserve(text.len() / 128);
     // The open tables: the root, then the path of the current table, segment by segment.
     let mut open: Vec<Open<'a>> = vec![Open {
         segment: "",
@@ -365,6 +368,8 @@ pub(crate) enum Edit {
     NewTable(usize),
     /// Nothing is there to remove (neither a value nor a table).
     Nothing,
+    /// The key is a value (this one, at these bytes): setting it replaces them.
+    Replace(Value, Range<usize>),
 }
 
 /// How removing (`remove`) or adding a value at `key` edits `text`, as the document would.
@@ -394,7 +399,7 @@ pub(crate) fn plan(text: &str, key: &Key, remove: bool) -> Option<Edit> {
             values += 1;
             last_value = Some(l.lines.end);
             if l.key == leaf {
-                found = Some((l.value.to_value(), l.lines.clone()));
+                found = Some((l.value.to_value(), l.lines.clone(), l.span.clone()));
             }
         }
         if under(l.table, &parent) {
@@ -419,9 +424,10 @@ pub(crate) fn plan(text: &str, key: &Key, remove: bool) -> Option<Edit> {
         return None;
     }
     match (remove, found) {
-        (true, Some((value, lines))) if table.is_empty() || values > 1 || subtables => {
+        (true, Some((value, lines, _))) if table.is_empty() || values > 1 || subtables => {
             Some(Edit::Remove(value, lines))
         }
+        (false, Some((value, _, span))) => Some(Edit::Replace(value, span)),
         (true, None) => Some(Edit::Nothing),
         (false, None) if values > 0 => last_value.map(Edit::Append),
         (false, None)

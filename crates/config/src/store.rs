@@ -642,21 +642,23 @@ impl Transaction {
         if scan::plain_value(&repr).is_none() {
             return false;
         }
-        let (at, old, new) = match scan::lookup(&self.text, key) {
-            Some(Got::Value(old, span)) => (span, Some(old), repr),
-            Some(Got::Absent) => match scan::plan(&self.text, key, false) {
-                Some(Edit::Append(at)) => (at..at, None, format!("{} = {repr}\n", key.leaf())),
-                Some(Edit::NewTable(at)) => {
-                    let table = key.parents().join(".");
-                    (
-                        at..at,
-                        None,
-                        format!("\n[{table}]\n{} = {repr}\n", key.leaf()),
-                    )
-                }
+        // One pass finds the edit; a value in a text the plan leaves alone (one without a
+        // last newline) is still replaced in place.
+        let (at, old, new) = match scan::plan(&self.text, key, false) {
+            Some(Edit::Replace(old, span)) => (span, Some(old), repr),
+            Some(Edit::Append(at)) => (at..at, None, format!("{} = {repr}\n", key.leaf())),
+            Some(Edit::NewTable(at)) => {
+                let table = key.parents().join(".");
+                (
+                    at..at,
+                    None,
+                    format!("\n[{table}]\n{} = {repr}\n", key.leaf()),
+                )
+            }
+            _ => match scan::lookup(&self.text, key) {
+                Some(Got::Value(old, span)) => (span, Some(old), repr),
                 _ => return false,
             },
-            _ => return false,
         };
         self.touched.record(key, || {
             old.map(|old| (key.clone(), old)).into_iter().collect()
