@@ -466,26 +466,32 @@ validated the same way and replaces the configuration, unless it changed meanwhi
 
 /// `config set --help`'s list of keys, made from the schema so it cannot drift from it.
 pub fn known_keys_help() -> String {
-    let mut out = String::from("Known keys:\n");
+    use std::fmt::Write as _;
+    // Built on every run (clap takes it when it builds the command line), so in one buffer.
+    let mut out = String::with_capacity(4096);
+    out.push_str("Known keys:\n");
     for spec in cleveragents_config::schema::KEYS {
-        let key = spec.pattern.replace('*', "NAME");
-        out.push_str(&format!(
-            "  {key}\n      {}: {}",
-            spec.help,
-            spec.kind.rule()
-        ));
+        out.push_str("  ");
+        for (i, part) in spec.pattern.split('*').enumerate() {
+            if i > 0 {
+                out.push_str("NAME");
+            }
+            out.push_str(part);
+        }
+        let _ = write!(out, "\n      {}: {}", spec.help, spec.kind.rule());
         if let Some(default) = spec.default {
-            out.push_str(&format!("; default {default}"));
+            let _ = write!(out, "; default {default}");
         }
         if let Some(var) = spec.env {
-            out.push_str(&format!("; overridden by {var}"));
+            let _ = write!(out, "; overridden by {var}");
         }
         out.push('\n');
     }
-    out.push_str(&format!(
-        "NAME, a profile name, is {}.\n",
+    let _ = writeln!(
+        out,
+        "NAME, a profile name, is {}.",
         cleveragents_config::schema::PROFILE_NAME_RULE
-    ));
+    );
     out.push_str(
         "\nExamples:\n  cleveragents config set server.namespace team-b\n  \
          cleveragents config set server.url https://agents.example.com server.tls-verify true",

@@ -26,9 +26,8 @@
 use std::ffi::OsString;
 use std::io::{BufRead, Write};
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use clap::Parser;
 use cleveragents_config::fs::{Fs, RealFs};
 
 pub mod cli;
@@ -92,7 +91,7 @@ where
     let colour = output::colour_wanted(env, streams.stderr_is_terminal);
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     let json = args.iter().skip(1).any(|arg| arg == "--json");
-    let cli = match cli::Cli::try_parse_from(&args) {
+    let cli = match parse(&args) {
         Ok(cli) => cli,
         Err(e) => match flag_like_value(&e, &args) {
             Some(error) => return refuse(&error, streams, colour, json),
@@ -133,6 +132,17 @@ where
             e.exit().code()
         }
     }
+}
+
+/// Parses the command line with a parser built once per process and kept: building clap's
+/// tree of every command is most of a short command's work, and dropping it again a tenth.
+fn parse(args: &[OsString]) -> Result<cli::Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    static COMMAND: OnceLock<Mutex<clap::Command>> = OnceLock::new();
+    let command = COMMAND.get_or_init(|| Mutex::new(cli::Cli::command()));
+    let mut command = command.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut matches = command.try_get_matches_from_mut(args)?;
+    cli::Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut command))
 }
 
 /// `--namespace -x`: clap takes `-x` for an unknown flag and tips `-- -x`, which does not pass
