@@ -23,6 +23,8 @@ pub struct Output<'a> {
     colour: bool,
     printed: bool,
     sealed: bool,
+    /// The line being written, kept between lines (a listing is 100,000 of them).
+    scratch: String,
 }
 
 impl<'a> Output<'a> {
@@ -37,6 +39,7 @@ impl<'a> Output<'a> {
             colour: false,
             printed: false,
             sealed: false,
+            scratch: String::new(),
         }
     }
 
@@ -91,7 +94,14 @@ impl<'a> Output<'a> {
 
     /// Writes one line to stdout.
     pub fn line(&mut self, text: impl Display) -> Result<(), CommandError> {
-        self.raw(format!("{text}\n").as_bytes())
+        use std::fmt::Write as _;
+        let mut line = std::mem::take(&mut self.scratch);
+        line.clear();
+        // Writing to a String fails only if `text`'s Display does, which ours never do.
+        let _ = writeln!(line, "{text}");
+        let result = self.raw(line.as_bytes());
+        self.scratch = line;
+        result
     }
 
     /// Writes a value to stdout as one line of JSON.

@@ -93,7 +93,11 @@ pub fn effective(
     overrides: &[Override],
     include_defaults: bool,
 ) -> Vec<Entry> {
-    effective_of(snapshot.entries(), path, overrides, include_defaults)
+    let mut entries = Vec::new();
+    visit_effective(snapshot, path, overrides, include_defaults, |e| {
+        entries.push(e)
+    });
+    entries
 }
 
 /// [`effective`] over the file's values `file` (all of them, or those of some tables).
@@ -103,47 +107,92 @@ pub fn effective_of(
     overrides: &[Override],
     include_defaults: bool,
 ) -> Vec<Entry> {
-    let path: Arc<Path> = Arc::from(path);
-    let mut entries: Vec<Entry> = file
-        .into_iter()
-        .map(|(key, value)| Entry {
-            key,
-            value,
-            origin: Origin::File(Arc::clone(&path)),
-        })
-        .collect();
-    for o in overrides {
-        let entry = Entry {
-            key: o.key.clone(),
-            value: o.value.clone(),
-            origin: Origin::Env(o.var),
-        };
-        match entries.iter_mut().find(|e| e.key == o.key) {
-            Some(existing) => *existing = entry,
-            None => entries.push(entry),
-        }
-    }
-    if include_defaults {
-        for spec in schema::KEYS
-            .iter()
-            .filter(|s| s.pattern.starts_with("server."))
-        {
-            let (Some(default), Ok(key)) = (spec.default, Key::parse(spec.pattern)) else {
-                continue;
-            };
-            if entries.iter().any(|e| e.key == key) {
-                continue;
-            }
-            if let Ok(value) = spec.parse(&key, default) {
-                entries.push(Entry {
-                    key,
-                    value,
-                    origin: Origin::Default,
-                });
-            }
-        }
-    }
+    let mut entries = Vec::with_capacity(file.len());
+    let each = |value: &mut dyn FnMut(Key, Value)| file.into_iter().for_each(|(k, v)| value(k, v));
+    in_effect(each, path, overrides, include_defaults, |e| entries.push(e));
     entries
+}
+
+/// Calls `visit` with each value of [`effective`], in its order, without listing them first
+/// (a listing of a large file holds none of its values).
+pub fn visit_effective(
+    snapshot: &Snapshot,
+    path: &Path,
+    overrides: &[Override],
+    include_defaults: bool,
+    visit: impl FnMut(Entry),
+) {
+    let each = |value: &mut dyn FnMut(Key, Value)| snapshot.visit_entries(value);
+    in_effect(each, path, overrides, include_defaults, visit);
+}
+
+/// The rule of [`effective`], over the file's values as `each_file_value` hands them out.
+fn in_effect(
+    each_file_value: impl FnOnce(&mut dyn FnMut(Key, Value)),
+    path: &Path,
+    overrides: &[Override],
+    include_defaults: bool,
+    mut visit: impl FnMut(Entry),
+) {
+    let path: Arc<Path> = Arc::from(path);
+    let overriding = |o: &Override| Entry {
+        key: o.key.clone(),
+        value: o.value.clone(),
+        origin: Origin::Env(o.var),
+    };
+    // Which overrides took a file value's place; the `server.*` keys listed (for defaults).
+    let mut placed = vec![false; overrides.len()];
+    let mut server_keys: Vec<Key> = Vec::new();
+    let mut note = |key: &Key| {
+        if include_defaults && is_server_key(key) {
+            server_keys.push(key.clone());
+        }
+    };
+    each_file_value(&mut |key, value| {
+        // The last override of a key wins.
+        let entry = match overrides.iter().rposition(|o| o.key == key) {
+            Some(at) => {
+                placed[at] = true;
+                overriding(&overrides[at])
+            }
+            None => Entry {
+                key,
+                value,
+                origin: Origin::File(Arc::clone(&path)),
+            },
+        };
+        note(&entry.key);
+        visit(entry);
+    });
+    // Overrides of keys the file lacks come after its values (the last of a key only).
+    for (at, o) in overrides.iter().enumerate() {
+        let last = overrides[at + 1..].iter().all(|later| later.key != o.key);
+        if last && !placed[at] {
+            note(&o.key);
+            visit(overriding(o));
+        }
+    }
+    if !include_defaults {
+        return;
+    }
+    for spec in schema::KEYS
+        .iter()
+        .filter(|s| s.pattern.starts_with("server."))
+    {
+        let (Some(default), Ok(key)) = (spec.default, Key::parse(spec.pattern)) else {
+            continue;
+        };
+        if server_keys.contains(&key) {
+            continue;
+        }
+        if let Ok(value) = spec.parse(&key, default) {
+            visit(Entry {
+                key,
+                value,
+                origin: Origin::Default,
+            });
+        }
+    }
 }
 
 /// The value in effect for one key: an override, else the file, else the key's default

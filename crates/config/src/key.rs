@@ -37,15 +37,19 @@ pub struct Key {
 enum Ends {
     /// Up to four segments of a key shorter than 64 KiB: the count and the ends.
     Inline(u8, [u16; 4]),
-    /// Any other key.
-    Heap(Box<[usize]>),
+    /// Any other key (boxed twice, so that a key stays 32 bytes).
+    Heap(Box<LongEnds>),
 }
+
+/// The ends of a key of more than four segments, or of 64 KiB or more.
+#[derive(Clone)]
+struct LongEnds(Box<[usize]>);
 
 impl Ends {
     fn new(ends: &[usize]) -> Ends {
         let fits = ends.len() <= 4 && ends.last().is_none_or(|&end| end <= usize::from(u16::MAX));
         if !fits {
-            return Ends::Heap(ends.into());
+            return Ends::Heap(Box::new(LongEnds(ends.into())));
         }
         let mut inline = [0u16; 4];
         for (slot, &end) in inline.iter_mut().zip(ends) {
@@ -57,14 +61,14 @@ impl Ends {
     fn len(&self) -> usize {
         match self {
             Ends::Inline(n, _) => usize::from(*n),
-            Ends::Heap(ends) => ends.len(),
+            Ends::Heap(ends) => ends.0.len(),
         }
     }
 
     fn get(&self, i: usize) -> usize {
         match self {
             Ends::Inline(_, ends) => usize::from(ends[i]),
-            Ends::Heap(ends) => ends[i],
+            Ends::Heap(ends) => ends.0[i],
         }
     }
 }
@@ -543,6 +547,10 @@ mod tests {
         assert_eq!(big.leaf(), "y");
         assert!(big.starts_with(&Key::root(&"x".repeat(70_000))));
         assert!(Key::from_segments(Vec::<String>::new()).is_empty());
+        // One allocation and 32 bytes: most of the memory of a listing of a large file.
+        if cfg!(target_pointer_width = "64") {
+            assert_eq!(std::mem::size_of::<Key>(), 32);
+        }
     }
 
     #[test]

@@ -462,6 +462,32 @@ impl Snapshot {
         }
     }
 
+    /// Calls `visit` with every value of [`Snapshot::entries`], in its order, without
+    /// listing them first: a plain file is read value by value.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("config.toml");
+    /// std::fs::write(&path, "[server]\nurl = \"http://a\"\n[profiles.a]\nurl = \"http://b\"\n")?;
+    /// let snapshot = cleveragents_config::ConfigStore::open(&path).load()?;
+    /// let mut keys = Vec::new();
+    /// snapshot.visit_entries(|key, _| keys.push(key.to_string()));
+    /// assert_eq!(keys, ["server.url", "profiles.a.url"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn visit_entries(&self, mut visit: impl FnMut(Key, Value)) {
+        match &self.doc {
+            Some(doc) => doc::flatten(doc)
+                .into_iter()
+                .for_each(|(key, value)| visit(key, value)),
+            None => {
+                let _ = scan::scan(self.plain_text(), |l| {
+                    visit(scan::key_of(&l), l.value.to_value())
+                });
+            }
+        }
+    }
+
     /// The values at and under each of `keys` (a table's values, or a value), table by
     /// table: what [`Snapshot::entries`] lists there, without listing the whole file.
     ///

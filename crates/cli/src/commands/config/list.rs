@@ -7,7 +7,7 @@ use cleveragents_config::{ConfigStore, Key, Snapshot};
 use serde_json::json;
 
 use crate::commands::Context;
-use crate::env;
+use crate::env::{self, Override};
 use crate::error::CommandError;
 use crate::output::{toml_value, Output};
 use crate::settings::{self, Entry, Origin};
@@ -31,6 +31,9 @@ pub fn run(options: Options, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<
     let (path, _) = ctx.config_path()?;
     let snapshot = ConfigStore::open(&path).load()?;
     let overrides = env::overrides(ctx.env)?;
+    if !out.is_json() {
+        return listing(&options, prefix.as_ref(), &snapshot, &path, &overrides, out);
+    }
     let mut effective = settings::effective(&snapshot, &path, &overrides, options.include_defaults);
     if let Some(prefix) = &prefix {
         effective.retain(|entry| entry.key.starts_with(prefix));
@@ -41,65 +44,128 @@ pub fn run(options: Options, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<
             )));
         }
     }
-    // Each row: the entry, and the variable hiding it when it is an overridden file value.
-    let mut rows: Vec<(Entry, Option<&'static str>)> = Vec::with_capacity(effective.len());
+    // The file values that environment overrides hide, each listed after the value in effect.
     let file: Arc<Path> = Arc::from(path.as_path());
-    for entry in effective {
-        let hidden = match (&entry.origin, options.include_overridden) {
-            (Origin::Env(var), true) => snapshot
-                .get(&entry.key.to_string())?
-                .map(|value| (value, *var)),
-            _ => None,
-        };
-        let key = entry.key.clone();
-        rows.push((entry, None));
-        if let Some((value, var)) = hidden {
-            let origin = Origin::File(Arc::clone(&file));
-            rows.push((Entry { key, value, origin }, Some(var)));
-        }
-    }
-    if out.is_json() {
-        let json_rows: Vec<_> = rows
-            .iter()
-            .map(|(e, hidden_by)| {
-                let mut row = e.to_json();
-                if let Some(var) = hidden_by {
-                    row["overridden-by"] = json!(var);
+    let mut hidden: Vec<(usize, Entry, &'static str)> = Vec::new();
+    if options.include_overridden {
+        for (at, entry) in effective.iter().enumerate() {
+            if let Origin::Env(var) = &entry.origin {
+                if let Some(value) = snapshot.get(&entry.key.to_string())? {
+                    let origin = Origin::File(Arc::clone(&file));
+                    let key = entry.key.clone();
+                    hidden.push((at, Entry { key, value, origin }, var));
                 }
-                row
-            })
-            .collect();
-        out.json(&json_rows)?;
-        return check_listed(&snapshot, &path, &rows);
-    }
-    for (e, hidden_by) in &rows {
-        let note = hidden_by
-            .map(|var| format!("  # overridden by {var}"))
-            .unwrap_or_default();
-        if options.show_origin {
-            out.line(format_args!(
-                "{}\t{} = {}{note}",
-                e.origin,
-                e.key,
-                toml_value(&e.value)
-            ))?;
-        } else {
-            out.line(format_args!("{} = {}{note}", e.key, toml_value(&e.value)))?;
+            }
         }
     }
-    check_listed(&snapshot, &path, &rows)
+    // Each row: the entry, and the variable hiding it when it is an overridden file value.
+    type Row<'e> = (&'e Entry, Option<&'static str>);
+    let rows: Box<dyn Iterator<Item = Row<'_>>> = if hidden.is_empty() {
+        Box::new(effective.iter().map(|entry| (entry, None)))
+    } else {
+        let mut rows = Vec::with_capacity(effective.len() + hidden.len());
+        let mut hidden_rows = hidden.iter().peekable();
+        for (at, entry) in effective.iter().enumerate() {
+            rows.push((entry, None));
+            while let Some((_, e, var)) = hidden_rows.next_if(|(of, _, _)| *of == at) {
+                rows.push((e, Some(*var)));
+            }
+        }
+        Box::new(rows.into_iter())
+    };
+    let json_rows: Vec<_> = rows
+        .map(|(e, hidden_by)| {
+            let mut row = e.to_json();
+            if let Some(var) = hidden_by {
+                row["overridden-by"] = json!(var);
+            }
+            row
+        })
+        .collect();
+    out.json(&json_rows)?;
+    // The values in effect are all listed, a file value that breaks its rule included, so
+    // that the user sees it; then it gets the verdict every command gives it: exit 1 and its
+    // line.
+    settings::check_file(&snapshot, &path, &effective)
 }
 
-/// The values in effect are all listed, a file value that breaks its rule included, so that
-/// the user sees it; then it gets the verdict every command gives it: exit 1 and its line.
-fn check_listed(
+/// The listing for people, printed value by value as the file is read (a file of 100,000
+/// profiles is never held as a list). The same rows and verdict as `--json`'s.
+fn listing(
+    options: &Options,
+    prefix: Option<&Key>,
     snapshot: &Snapshot,
     path: &Path,
-    rows: &[(Entry, Option<&'static str>)],
+    overrides: &[Override],
+    out: &mut Output<'_>,
 ) -> Result<(), CommandError> {
-    let in_effect = rows
-        .iter()
-        .filter(|(_, hidden_by)| hidden_by.is_none())
-        .map(|(entry, _)| entry);
-    settings::check_file(snapshot, path, in_effect)
+    let file: Arc<Path> = Arc::from(path);
+    let mut listed = false;
+    // A failure to print stops the listing; the first value that breaks its rule is
+    // reported after it.
+    let (mut stopped, mut invalid) = (None, None);
+    settings::visit_effective(
+        snapshot,
+        path,
+        overrides,
+        options.include_defaults,
+        |entry| {
+            if stopped.is_some() || prefix.is_some_and(|p| !entry.key.starts_with(p)) {
+                return;
+            }
+            listed = true;
+            let mut row = || -> Result<(), CommandError> {
+                row_line(out, options, &entry, None)?;
+                if let (Origin::Env(var), true) = (&entry.origin, options.include_overridden) {
+                    if let Some(value) = snapshot.get(&entry.key.to_string())? {
+                        let origin = Origin::File(Arc::clone(&file));
+                        let key = entry.key.clone();
+                        row_line(out, options, &Entry { key, value, origin }, Some(var))?;
+                    }
+                }
+                Ok(())
+            };
+            if let Err(e) = row() {
+                stopped = Some(e);
+                return;
+            }
+            if invalid.is_none() && matches!(entry.origin, Origin::File(_)) {
+                let line = || snapshot.line_of(&entry.key);
+                invalid = settings::checked(&entry.key, entry.value, path, line).err();
+            }
+        },
+    );
+    if let Some(e) = stopped {
+        return Err(e);
+    }
+    if let (false, Some(prefix)) = (listed, prefix) {
+        // As `config get` of a key that is not set: exit 1.
+        return Err(CommandError::quiet_failure(format!(
+            "nothing is set under `{prefix}`"
+        )));
+    }
+    invalid.map_or(Ok(()), Err)
+}
+
+/// One row of the listing: `KEY = VALUE`, after its origin with `--show-origin`, and the
+/// variable that hides it for a file value an override hides.
+fn row_line(
+    out: &mut Output<'_>,
+    options: &Options,
+    e: &Entry,
+    hidden_by: Option<&str>,
+) -> Result<(), CommandError> {
+    let note = hidden_by
+        .map(|var| format!("  # overridden by {var}"))
+        .unwrap_or_default();
+    if options.show_origin {
+        out.line(format_args!(
+            "{}\t{} = {}{note}",
+            e.origin,
+            e.key,
+            toml_value(&e.value)
+        ))
+    } else {
+        out.line(format_args!("{} = {}{note}", e.key, toml_value(&e.value)))
+    }
 }
