@@ -1,4 +1,4 @@
-@tdd_bug @tdd_bug_17 @tdd_expected_fail
+@tdd_bug @tdd_bug_17
 Feature: a connection with an invalid value is kept as written, and named wherever it is read (#17)
   A hand-written `[server]` table may hold a value that breaks its rule. The command that
   replaces it (`server connect`, `server use`, `server disconnect`) keeps it, as it was, in
