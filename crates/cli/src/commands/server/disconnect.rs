@@ -47,14 +47,18 @@ pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> 
     };
     match (changes.is_empty(), url) {
         (true, _) => out.line("not connected: nothing to do"),
-        (false, Some(url)) if matches!(kept, Replaced::Kept(_)) => out.line(format_args!(
-            "disconnected from {url}; {what} {path}; `cleveragents server use -` reconnects"
-        )),
-        (false, Some(url)) if matches!(kept, Replaced::Invalid { .. }) => {
-            out.line(format_args!("disconnected from {url}; {what} {path}"))?;
-            report_replaced(out, &kept)
+        (false, Some(url)) => {
+            let back = match kept {
+                Replaced::Kept(_) => "; `cleveragents server use -` reconnects",
+                _ => "",
+            };
+            out.line(format_args!("disconnected from {url}; {what} {path}{back}"))?;
+            match kept {
+                // Kept as written: the warning says what to fix before `server use -`.
+                Replaced::Invalid { .. } => report_replaced(out, &kept),
+                _ => Ok(()),
+            }
         }
-        (false, Some(url)) => out.line(format_args!("disconnected from {url}; {what} {path}")),
         (false, None) => out.line(format_args!("{what} {path}")),
     }
 }
