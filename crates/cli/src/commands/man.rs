@@ -12,6 +12,24 @@ use crate::env::{known_overrides, CONFIG_VAR};
 use crate::error::{quote, CommandError};
 use crate::output::Output;
 
+/// Print a manual page (roff) on stdout
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "Print the manual page of cleveragents, or of one of its commands, as roff \
+on stdout.",
+    after_help = "\
+Examples:
+  cleveragents man | man -l -
+  cleveragents man server connect > cleveragents-server-connect.1"
+)]
+pub struct ManArgs {
+    /// A command to print the page of, e.g. `server connect` (default: the whole program)
+    pub command: Vec<String>,
+    /// Write every page (cleveragents.1, cleveragents-server.1, ...) into DIR instead
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    pub out: Option<std::path::PathBuf>,
+}
+
 /// Prints the roff page of the program, or of the command named by `path`
 /// (e.g. `["server", "connect"]`); with `out_dir`, writes every page there instead.
 pub fn run(

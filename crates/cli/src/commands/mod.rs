@@ -61,19 +61,20 @@ pub fn dispatch(
     match command {
         Command::Server(command) => server::dispatch(command, ctx, out),
         Command::Config(command) => config::dispatch(command, ctx, out),
-        Command::Completions { shell } => completions::run(shell, out),
-        Command::Man { command, out: dir } => man::run(&command, dir.as_deref(), out),
+        Command::Completions(args) => completions::run(args.shell, out),
+        Command::Man(args) => man::run(&args.command, args.out.as_deref(), out),
     }
 }
 
 /// True for the commands that change the configuration file (those `--dry-run` applies to).
 fn writes(command: &Command) -> bool {
-    use crate::cli::{ConfigCommand as C, ServerCommand as S};
+    use self::config::ConfigCommand as C;
+    use self::server::ServerCommand as S;
     matches!(
         command,
-        Command::Config(C::Set { .. } | C::Unset { .. } | C::Edit { .. })
+        Command::Config(C::Set(_) | C::Unset(_) | C::Edit(_))
             | Command::Server(
-                S::Connect(_) | S::Use { .. } | S::Disconnect | S::Forget { .. } | S::Rename { .. }
+                S::Connect(_) | S::Use(_) | S::Disconnect(_) | S::Forget(_) | S::Rename(_)
             )
     )
 }

@@ -14,6 +14,25 @@ use crate::env::Env;
 use crate::error::CommandError;
 use crate::output::Output;
 
+/// Edit the file in $VISUAL or $EDITOR, safely
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "\
+Open a copy of the configuration file in $VISUAL, else $EDITOR, else vi. When the editor \
+exits, the copy is parsed and validated; on an error you are offered to edit again (without \
+a terminal, the edit is dropped and nothing changes). The file is replaced only if nobody \
+changed it meanwhile; otherwise your copy is kept and its path printed.
+
+With --from FILE, no editor runs: FILE (for instance the kept copy of a rejected edit) is \
+validated the same way and replaces the configuration, unless it changed meanwhile.",
+    after_help = "Examples:\n  cleveragents config edit\n  EDITOR=nano cleveragents config edit\n  cleveragents config edit --from /tmp/cleveragents-config-1a2b3c.toml"
+)]
+pub struct EditArgs {
+    /// Commit this file instead of opening an editor (same validation and compare-and-swap)
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<std::path::PathBuf>,
+}
+
 /// Runs `config edit --from FILE`: FILE replaces the configuration, validated as an edit is,
 /// unless the configuration changed between its read and the commit.
 pub fn from_file(file: &Path, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {

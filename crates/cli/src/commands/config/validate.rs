@@ -10,6 +10,21 @@ use crate::env::{self, known_overrides, Env};
 use crate::error::CommandError;
 use crate::output::Output;
 
+/// Check the file: syntax, unknown keys, values breaking their rules
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "\
+Check the configuration file and the environment overrides. Exits 0 when valid, 1 when the \
+file cannot be read or parsed (with path:line:column), 2 when a value breaks its rule. \
+Unknown keys are warnings (they are kept but not used), errors with --strict.",
+    after_help = "Example:\n  cleveragents config validate --strict"
+)]
+pub struct ValidateArgs {
+    /// Treat unknown keys as errors
+    #[arg(long)]
+    pub strict: bool,
+}
+
 #[derive(Serialize)]
 struct Finding {
     #[serde(flatten)]

@@ -9,6 +9,17 @@ use crate::error::CommandError;
 use crate::output::Output;
 use crate::settings;
 
+/// List saved profiles (`*` marks the one in use)
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  cleveragents server profiles\n  cleveragents server profiles --names\n  cleveragents server profiles --json"
+)]
+pub struct ProfilesArgs {
+    /// Print only the names, one a line (with --json, an array of names), for scripts
+    #[arg(long)]
+    pub names: bool,
+}
+
 #[derive(Serialize)]
 struct Row<'a> {
     #[serde(flatten)]
