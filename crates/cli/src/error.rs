@@ -30,11 +30,6 @@ impl Exit {
 const QUOTE_LIMIT: usize = 80;
 
 /// Quotes user input for a message, cut to a readable length.
-///
-/// ```
-/// assert_eq!(cleveragents::error::quote("team a"), "\"team a\"");
-/// assert!(cleveragents::error::quote(&"x".repeat(1_000_000)).len() < 200);
-/// ```
 pub fn quote(text: &str) -> String {
     if text.chars().count() <= QUOTE_LIMIT {
         format!("{text:?}")
@@ -45,11 +40,6 @@ pub fn quote(text: &str) -> String {
 }
 
 /// User input for a message, unquoted, cut to a readable length.
-///
-/// ```
-/// assert_eq!(cleveragents::error::clip("https://h.example"), "https://h.example");
-/// assert!(cleveragents::error::clip(&"h".repeat(100_000)).ends_with("… (100000 bytes)"));
-/// ```
 pub fn clip(text: &str) -> String {
     if text.chars().count() <= QUOTE_LIMIT {
         text.to_string()
@@ -237,6 +227,18 @@ impl From<config::Error> for CommandError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quote_as_documented() {
+        assert_eq!(crate::error::quote("team a"), "\"team a\"");
+        assert!(crate::error::quote(&"x".repeat(1_000_000)).len() < 200);
+    }
+
+    #[test]
+    fn clip_as_documented() {
+        assert_eq!(crate::error::clip("https://h.example"), "https://h.example");
+        assert!(crate::error::clip(&"h".repeat(100_000)).ends_with("… (100000 bytes)"));
+    }
 
     #[test]
     fn renders_error_then_hints() {

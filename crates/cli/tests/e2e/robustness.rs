@@ -472,7 +472,7 @@ fn run_in_process(
     stdout: &mut dyn std::io::Write,
     fs: Arc<dyn Fs>,
 ) -> (u8, String) {
-    let env = cleveragents::env::Env::from_pairs([("CLEVERAGENTS_CONFIG", &sandbox.config)]);
+    let env = cleveragents::Env::from_pairs([("CLEVERAGENTS_CONFIG", &sandbox.config)]);
     let mut stderr = Vec::new();
     let argv = std::iter::once("cleveragents").chain(args.iter().copied());
     let code = cleveragents::run_with_fs(

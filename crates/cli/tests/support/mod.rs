@@ -486,7 +486,10 @@ pub fn bare_cmd() -> assert_cmd::Command {
 pub fn bare_std_cmd() -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("cleveragents"));
     cmd.stdin(std::process::Stdio::null());
-    for (var, _) in cleveragents::env::known_overrides() {
+    for var in cleveragents_config::schema::KEYS
+        .iter()
+        .filter_map(|spec| spec.env)
+    {
         cmd.env_remove(var);
     }
     for var in [
