@@ -11,6 +11,9 @@ use crate::commands::completions::CompletionsArgs;
 use crate::commands::config::ConfigCommand;
 use crate::commands::man::ManArgs;
 use crate::commands::server::ServerCommand;
+use crate::commands::{self, Context};
+use crate::error::CommandError;
+use crate::output::Output;
 
 /// The top-level `--help` text; its list of environment overrides comes from the schema.
 fn about_long() -> String {
@@ -121,6 +124,42 @@ Examples:
     Completions(CompletionsArgs),
     #[allow(missing_docs)]
     Man(ManArgs),
+}
+
+/// Runs one command.
+pub fn dispatch(
+    command: Command,
+    ctx: Context<'_>,
+    out: &mut Output<'_>,
+) -> Result<(), CommandError> {
+    if ctx.dry_run && !writes(&command) {
+        return Err(CommandError::usage(
+            "--dry-run applies to commands that change the configuration file; this one changes nothing",
+        )
+        .with_hint("run it without --dry-run"));
+    }
+    match command {
+        Command::Server(command) => commands::server::dispatch(command, ctx, out),
+        Command::Config(command) => commands::config::dispatch(command, ctx, out),
+        Command::Completions(args) => commands::completions::run(args.shell, out),
+        Command::Man(args) => {
+            let program = <Cli as clap::CommandFactory>::command();
+            commands::man::run(program, &args.command, args.out.as_deref(), out)
+        }
+    }
+}
+
+/// True for the commands that change the configuration file (those `--dry-run` applies to).
+fn writes(command: &Command) -> bool {
+    use ConfigCommand as C;
+    use ServerCommand as S;
+    matches!(
+        command,
+        Command::Config(C::Set(_) | C::Unset(_) | C::Edit(_))
+            | Command::Server(
+                S::Connect(_) | S::Use(_) | S::Disconnect(_) | S::Forget(_) | S::Rename(_)
+            )
+    )
 }
 
 #[cfg(test)]

@@ -122,7 +122,7 @@ where
         fs,
         dry_run: cli.dry_run,
     };
-    let result = commands::dispatch(cli.command, ctx, &mut out).and_then(|()| out.flush());
+    let result = cli::dispatch(cli.command, ctx, &mut out).and_then(|()| out.flush());
     match result {
         Ok(()) => Exit::Success.code(),
         // The change is in the file: exiting 1 would claim it failed and invite a retry.

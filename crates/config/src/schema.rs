@@ -295,6 +295,7 @@ pub fn check_profile_name(name: &str) -> Result<()> {
     check_namespace(name).map_err(|reason| Error::InvalidProfileName {
         name: shorten(name),
         reason,
+        rule: PROFILE_NAME_RULE.to_string(),
     })
 }
 

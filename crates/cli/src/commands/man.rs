@@ -3,11 +3,10 @@
 
 use std::path::Path;
 
-use clap::{Command, CommandFactory};
+use clap::Command;
 use roff::{bold, italic, roman, Roff};
 use serde_json::json;
 
-use crate::cli::Cli;
 use crate::env::{known_overrides, CONFIG_VAR};
 use crate::error::{quote, CommandError};
 use crate::output::Output;
@@ -30,9 +29,10 @@ pub struct ManArgs {
     pub out: Option<std::path::PathBuf>,
 }
 
-/// Prints the roff page of the program, or of the command named by `path`
+/// Prints the roff page of `program`, or of its command named by `path`
 /// (e.g. `["server", "connect"]`); with `out_dir`, writes every page there instead.
 pub fn run(
+    program: Command,
     path: &[String],
     out_dir: Option<&Path>,
     out: &mut Output<'_>,
@@ -43,7 +43,7 @@ pub fn run(
         )
         .with_hint("list the pages written with `cleveragents man --out DIR --json`"));
     }
-    let mut root = Cli::command().disable_help_subcommand(true);
+    let mut root = program.disable_help_subcommand(true);
     root.build();
     let pages = pages(&root, None);
     if let Some(dir) = out_dir {
