@@ -1,7 +1,7 @@
 //! `cleveragents config get KEY`: the value in effect; like git, a missing key prints nothing
 //! and exits 1.
 
-use cleveragents_config::{schema, ConfigStore, Key, Snapshot};
+use cleveragents_config::{schema, Key, Snapshot};
 
 use crate::commands::Context;
 use crate::env;
@@ -35,7 +35,7 @@ pub struct GetArgs {
 pub fn run(key: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let key = Key::parse(key)?;
     let (path, _) = ctx.config_path()?;
-    let store = ConfigStore::open(&path);
+    let store = ctx.store()?;
     let overrides = env::overrides(ctx.env)?;
     let entry = match overrides.iter().find(|o| o.key == key) {
         Some(o) => Some(Entry {

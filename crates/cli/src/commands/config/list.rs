@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use cleveragents_config::{ConfigStore, Key, Snapshot};
+use cleveragents_config::{Key, Snapshot};
 use serde_json::json;
 
 use crate::commands::Context;
@@ -47,7 +47,7 @@ pub struct ListArgs {
 pub fn run(options: ListArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let prefix = options.prefix.as_deref().map(Key::parse).transpose()?;
     let (path, _) = ctx.config_path()?;
-    let snapshot = ConfigStore::open(&path).load()?;
+    let snapshot = ctx.store()?.load()?;
     let overrides = env::overrides(ctx.env)?;
     let mut effective = settings::effective(&snapshot, &path, &overrides, options.include_defaults);
     if let Some(prefix) = &prefix {

@@ -1,7 +1,5 @@
 //! `cleveragents config path`: which file is in use.
 
-use cleveragents_config::ConfigStore;
-
 use crate::commands::Context;
 use crate::error::CommandError;
 use crate::output::Output;
@@ -20,7 +18,8 @@ pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> 
     let (path, source) = ctx.config_path()?;
     if out.is_json() {
         // A file that exists but cannot be read or parsed still exists.
-        let exists = ConfigStore::open(&path)
+        let exists = ctx
+            .store()?
             .load()
             .map_or(true, |snapshot| !snapshot.is_missing());
         let mut report = source.to_json();

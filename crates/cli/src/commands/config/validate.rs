@@ -1,7 +1,7 @@
 //! `cleveragents config validate`: syntax, unknown keys, values breaking their rules, and
 //! environment overrides.
 
-use cleveragents_config::{ConfigStore, Key, Problem};
+use cleveragents_config::{Key, Problem};
 use serde::Serialize;
 
 use crate::commands::Context;
@@ -35,7 +35,7 @@ struct Finding {
 /// Runs `config validate`.
 pub fn run(strict: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let (path, _) = ctx.config_path()?;
-    let snapshot = ConfigStore::open(&path).load()?;
+    let snapshot = ctx.store()?.load()?;
     // A value in the file is named by its line, as every command that reads it names it.
     let mut problems: Vec<Problem> = snapshot
         .validate()

@@ -1,6 +1,5 @@
 //! `cleveragents server profiles`: the saved profiles; `*` marks the current one.
 
-use cleveragents_config::ConfigStore;
 use serde::Serialize;
 
 use crate::commands::Context;
@@ -35,7 +34,7 @@ struct Row<'a> {
 /// Runs `server profiles`.
 pub fn run(names: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let (path, _) = ctx.config_path()?;
-    let snapshot = ConfigStore::open(&path).load()?;
+    let snapshot = ctx.store()?.load()?;
     if names {
         // Every profile the file holds, valid or not: what `server use` and `forget` take.
         let entries = snapshot.entries();

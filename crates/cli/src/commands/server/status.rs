@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use cleveragents_config::{schema, ConfigStore};
+use cleveragents_config::schema;
 use serde::Serialize;
 
 use crate::commands::Context;
@@ -74,7 +74,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
         None => None,
     };
     let (path, _) = ctx.config_path()?;
-    let snapshot = ConfigStore::open(&path).load()?;
+    let snapshot = ctx.store()?.load()?;
     let overrides = env::overrides(ctx.env)?;
     let entries = settings::effective(&snapshot, &path, &overrides, true);
     let file_entries = snapshot.entries();
