@@ -601,7 +601,7 @@ fn a_proxy_is_named_only_when_the_request_goes_through_it() {
 }
 
 #[test]
-fn an_invalid_connection_is_replaced_and_said_not_kept() {
+fn an_invalid_connection_is_replaced_and_kept_as_written() {
     let sandbox =
         Sandbox::with_config("[server]\nurl = \"http://a.example\"\ntls-verify = \"yes\"\n");
     let out = run(sandbox
@@ -610,12 +610,19 @@ fn an_invalid_connection_is_replaced_and_said_not_kept() {
     assert_eq!(out.code, 0, "{out:?}");
     assert!(
         out.stderr
-            .contains("the replaced [server] table was invalid")
-            && out.stderr.contains("server.tls-verify"),
+            .contains("the replaced connection has an invalid value")
+            && out.stderr.contains("server.tls-verify")
+            && out
+                .stderr
+                .contains("`cleveragents config set previous-server.tls-verify VALUE`"),
         "{out:?}"
     );
     let toml = sandbox.toml();
     assert_eq!(toml["server"]["url"].as_str(), Some("http://b.example"));
     assert_eq!(toml["server"]["tls-verify"].as_bool(), Some(true));
-    assert!(toml.get("previous-server").is_none(), "{}", sandbox.text());
+    assert_eq!(
+        toml["previous-server"]["url"].as_str(),
+        Some("http://a.example")
+    );
+    assert_eq!(toml["previous-server"]["tls-verify"].as_str(), Some("yes"));
 }

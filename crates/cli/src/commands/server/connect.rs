@@ -247,9 +247,14 @@ pub(crate) fn report_replaced(
             "replaced {}; `cleveragents server use -` returns to it",
             old.describe()
         )),
-        Replaced::Invalid(reason) => {
+        Replaced::Invalid { reason, field } => {
+            let key = match field {
+                Some(field) => format!("{}.{field}", crate::connection::PREVIOUS),
+                None => "KEY".to_string(),
+            };
             out.warn(format_args!(
-                "the replaced [server] table was invalid ({reason}); it is not kept as the previous connection"
+                "the replaced connection has an invalid value ({reason}); it is kept as written in [{}]: fix it with `cleveragents config set {key} VALUE`, and `cleveragents server use -` returns to it",
+                crate::connection::PREVIOUS
             ));
             Ok(())
         }

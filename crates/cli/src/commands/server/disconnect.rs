@@ -2,7 +2,9 @@
 
 use serde_json::json;
 
+use crate::commands::server::connect::report_replaced;
 use crate::commands::{committed, Context};
+use crate::connection::Replaced;
 use crate::error::CommandError;
 use crate::output::Output;
 
@@ -55,9 +57,13 @@ pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> 
     };
     match (changes.is_empty(), url) {
         (true, _) => out.line("not connected: nothing to do"),
-        (false, Some(url)) if kept.is_some() => out.line(format_args!(
+        (false, Some(url)) if matches!(kept, Replaced::Kept(_)) => out.line(format_args!(
             "disconnected from {url}; {what} {path}; `cleveragents server use -` reconnects"
         )),
+        (false, Some(url)) if matches!(kept, Replaced::Invalid { .. }) => {
+            out.line(format_args!("disconnected from {url}; {what} {path}"))?;
+            report_replaced(out, &kept)
+        }
         (false, Some(url)) => out.line(format_args!("disconnected from {url}; {what} {path}")),
         (false, None) => out.line(format_args!("{what} {path}")),
     }

@@ -54,7 +54,13 @@ pub fn run(names: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), C
     // The profile `server use` recorded; a file without one is matched by its settings.
     let named = connection::current_profile(&snapshot.entries());
     let file_entries = snapshot.entries();
-    let previous = connection::previous_connection(&file_entries);
+    let previous = match connection::shown_previous(&snapshot, &path, &file_entries) {
+        Ok(previous) => previous,
+        Err(warning) => {
+            out.warn(&warning);
+            None
+        }
+    };
     let rows: Vec<Row<'_>> = profiles
         .iter()
         .map(|profile| {
@@ -81,7 +87,7 @@ pub fn run(names: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), C
     if out.is_json() {
         return out.json(&rows);
     }
-    if rows.is_empty() {
+    if rows.is_empty() && warnings.is_empty() {
         out.note(
             "no saved profiles; save one with `cleveragents server connect URL --save-as NAME`",
         );

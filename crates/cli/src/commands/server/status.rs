@@ -78,7 +78,13 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
     let overrides = env::overrides(ctx.env)?;
     let entries = settings::effective(&snapshot, &path, &overrides, true);
     let file_entries = snapshot.entries();
-    let previous = connection::previous_connection(&file_entries);
+    let previous = match connection::shown_previous(&snapshot, &path, &file_entries) {
+        Ok(previous) => previous,
+        Err(warning) => {
+            out.warn(&warning);
+            None
+        }
+    };
     let Some(conn) = settings::connection(&entries, &path, &snapshot)? else {
         if out.is_json() {
             out.json(&serde_json::json!({

@@ -9,6 +9,7 @@ use crate::commands::{committed, Context};
 use crate::connection::{self, Recorded, Replaced, ServerSettings};
 use crate::error::{quote, CommandError};
 use crate::output::Output;
+use crate::settings;
 
 /// Make a saved profile the connection; `-` returns to the previous connection
 #[derive(Debug, clap::Args)]
@@ -55,8 +56,15 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
             let entries = tx.entries();
             let values = connection::profile_values(&entries, name);
             // Nothing is written when the profile is missing or unusable.
-            let Some(found) = ServerSettings::from_values(&prefix, values)? else {
-                return Ok(Err(missing(name, &entries)));
+            let found = match ServerSettings::from_values(&prefix, values) {
+                Ok(Some(found)) => found,
+                Ok(None) => return Ok(Err(missing(name, &entries))),
+                // A value of the file that breaks its rule: the one verdict, with its line.
+                Err(e) => {
+                    return Ok(Err(settings::invalid_value(store.path(), &e, |key| {
+                        tx.line_of(key)
+                    })))
+                }
             };
             // A CA file deleted since it was saved fails here, naming the profile's key.
             if let Some(ca) = &found.ca_cert {
@@ -136,8 +144,16 @@ fn previous(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError>
     let store = ctx.store()?;
     let (outcome, changes) = store
         .transaction(|tx| {
-            // A CA file deleted since fails here, naming the previous connection's key.
-            let previous = connection::previous_connection(&tx.entries());
+            // A value that breaks its rule, or a CA file deleted since, fails here, naming
+            // the previous connection's key.
+            let previous = match connection::previous_connection(&tx.entries()) {
+                Ok(previous) => previous,
+                Err(e) => {
+                    return Ok(Err(settings::invalid_value(store.path(), &e, |key| {
+                        tx.line_of(key)
+                    })))
+                }
+            };
             if let Some(ca) = previous.and_then(|p| p.settings.ca_cert) {
                 if let Err(reason) = cleveragents_config::schema::check_ca_file(&ca) {
                     return Ok(Err(unusable_previous_ca(&format!("{ca} {reason}"))));
@@ -159,15 +175,15 @@ fn previous(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError>
             settings: &now.settings,
             config: store.path().display().to_string(),
             changed: !changes.is_empty(),
-            replaced: before.as_ref(),
+            replaced: match &before {
+                Replaced::Kept(old) => Some(old),
+                _ => None,
+            },
         });
     }
     out.line(format_args!(
         "using the previous connection: {}",
         now.describe()
     ))?;
-    match before {
-        Some(before) => report_replaced(out, &Replaced::Kept(before)),
-        None => Ok(()),
-    }
+    report_replaced(out, &before)
 }
