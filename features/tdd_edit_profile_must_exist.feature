@@ -15,7 +15,6 @@ Feature: config edit keeps server.profile naming a profile that exists (#17)
       url = "http://a.example"
       """
 
-  @tdd_expected_fail
   Scenario: an edit naming no profile in server.profile is refused and kept
     Given the editor is a script that runs:
       """
@@ -27,7 +26,6 @@ Feature: config edit keeps server.profile naming a profile that exists (#17)
     And stderr contains "server.profile"
     And stderr names a kept copy that contains "nope"
 
-  @tdd_expected_fail
   Scenario: a file naming no profile in server.profile is refused by config edit --from
     Given the file "edited.toml" contains:
       """
