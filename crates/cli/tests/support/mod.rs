@@ -562,3 +562,28 @@ fn outcome(output: std::process::Output) -> Outcome {
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
+
+/// Every leaf of a TOML table (tables walked into, everything else a leaf), by dotted key.
+pub fn leaves(table: &toml::Table) -> std::collections::BTreeMap<String, toml::Value> {
+    fn walk(
+        table: &toml::Table,
+        prefix: &str,
+        out: &mut std::collections::BTreeMap<String, toml::Value>,
+    ) {
+        for (key, value) in table {
+            let full = match prefix.is_empty() {
+                true => key.clone(),
+                false => format!("{prefix}.{key}"),
+            };
+            match value {
+                toml::Value::Table(t) => walk(t, &full, out),
+                other => {
+                    out.insert(full, other.clone());
+                }
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(table, "", &mut out);
+    out
+}
