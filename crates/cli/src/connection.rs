@@ -347,8 +347,8 @@ pub(crate) fn shown_previous(
     previous_connection(entries).map_err(|e| {
         format!(
             "{}; the previous connection is left out (fix it with {}, or remove it with `cleveragents config unset {PREVIOUS}`)",
-            crate::settings::in_file(path, &e, |key| snapshot.line_of(key)),
-            crate::settings::set_command(&e)
+            crate::error::in_file(path, &e, |key| snapshot.line_of(key)),
+            crate::error::set_command(&e)
         )
     })
 }
@@ -613,7 +613,7 @@ pub fn profiles(snapshot: &Snapshot, path: &Path) -> (Vec<Profile>, Vec<String>)
             Ok(None) => {}
             Err(e) => warnings.push(format!(
                 "{}; profile {name} is left out (fix it with `cleveragents config edit`, or remove it with `cleveragents server forget {}`)",
-                crate::settings::in_file(path, &e, |key| snapshot.line_of(key)),
+                crate::error::in_file(path, &e, |key| snapshot.line_of(key)),
                 shell_word(name)
             )),
         }

@@ -224,6 +224,39 @@ impl From<config::Error> for CommandError {
     }
 }
 
+/// `path:line`, or `path` when the line is not known.
+pub(crate) fn place(path: &Path, line: Option<usize>) -> String {
+    match line {
+        Some(line) => format!("{}:{line}", path.display()),
+        None => path.display().to_string(),
+    }
+}
+
+/// `path:line: message` for `e`, an error found reading the file at `path`: the line is that
+/// of the value it names (`line_of` finds a key's line), when it names one.
+pub(crate) fn in_file(
+    path: &Path,
+    e: &config::Error,
+    line_of: impl FnOnce(&config::Key) -> Option<usize>,
+) -> String {
+    let line = invalid_key(e).and_then(|key| line_of(&key));
+    format!("{}: {e}", place(path, line))
+}
+
+/// The key whose value `e` refuses, if it refuses a value.
+fn invalid_key(e: &config::Error) -> Option<config::Key> {
+    let config::Error::InvalidValue { key, .. } = e else {
+        return None;
+    };
+    config::Key::parse(key).ok()
+}
+
+/// The command that sets the key whose value `e` refuses (`KEY` when it names none).
+pub(crate) fn set_command(e: &config::Error) -> String {
+    let key = invalid_key(e).map_or_else(|| "KEY".to_string(), |key| key.to_string());
+    format!("`cleveragents config set {key} VALUE`")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
