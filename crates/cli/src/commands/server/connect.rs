@@ -6,7 +6,8 @@ use std::path::Path;
 use cleveragents_config::schema;
 use serde::Serialize;
 
-use crate::commands::{committed, server::check_profile_name, Context};
+use crate::commands::server::names::check_profile_name;
+use crate::commands::{committed, Context};
 use crate::connection::{
     current_profile, profile_overwrite, profile_values, replace_connection, Recorded, Replaced,
     ServerSettings,

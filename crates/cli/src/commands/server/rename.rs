@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::commands::server::{check_profile_name, no_such_profile, profile_exists};
+use crate::commands::server::names::{check_profile_name, no_such_profile, profile_exists};
 use crate::commands::{committed, Context};
 use crate::connection::{self, CURRENT_PROFILE, PREVIOUS};
 use crate::error::{quote, CommandError};

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::commands::server::connect::report_replaced;
-use crate::commands::server::{check_profile_name, no_such_profile, profile_exists};
+use crate::commands::server::names::{check_profile_name, no_such_profile, profile_exists};
 use crate::commands::{committed, Context};
 use crate::connection::{self, Recorded, Replaced, ServerSettings};
 use crate::error::{quote, CommandError};
