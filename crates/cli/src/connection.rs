@@ -347,8 +347,8 @@ pub(crate) fn shown_previous(
     previous_connection(entries).map_err(|e| {
         format!(
             "{}; the previous connection is left out (fix it with {}, or remove it with `cleveragents config unset {PREVIOUS}`)",
-            crate::settings::in_file(path, &e, |key| snapshot.line_of(key)),
-            crate::settings::set_command(&e)
+            crate::error::in_file(path, &e, |key| snapshot.line_of(key)),
+            crate::error::set_command(&e)
         )
     })
 }
@@ -613,7 +613,7 @@ pub fn profiles(snapshot: &Snapshot, path: &Path) -> (Vec<Profile>, Vec<String>)
             Ok(None) => {}
             Err(e) => warnings.push(format!(
                 "{}; profile {name} is left out (fix it with `cleveragents config edit`, or remove it with `cleveragents server forget {}`)",
-                crate::settings::in_file(path, &e, |key| snapshot.line_of(key)),
+                crate::error::in_file(path, &e, |key| snapshot.line_of(key)),
                 shell_word(name)
             )),
         }
@@ -669,6 +669,17 @@ mod tests {
     use crate::settings::{connection, effective, Origin};
     use std::time::Duration;
 
+    /// A connection to `url` with every other field at its default.
+    fn at_defaults(url: &str) -> ServerSettings {
+        ServerSettings {
+            url: url.into(),
+            namespace: "default".into(),
+            tls_verify: true,
+            ca_cert: None,
+            timeout: None,
+        }
+    }
+
     #[test]
     fn profiles_are_listed_in_file_order_and_those_without_url_skipped() {
         let (_dir, store) = open(
@@ -723,13 +734,7 @@ mod tests {
 
     #[test]
     fn a_replaced_connection_becomes_the_previous_one_and_swaps_back() {
-        let new = ServerSettings {
-            url: "http://new".into(),
-            namespace: "default".into(),
-            tls_verify: true,
-            ca_cert: None,
-            timeout: None,
-        };
+        let new = at_defaults("http://new");
         let (_dir, store) = open(
             "[server]\nurl = \"https://a\"\nnamespace = \"ns\"\ntimeout = \"3s\"\nprofile = \"p\"\n[profiles.p]\nurl = \"https://a\"\n",
         );
@@ -836,13 +841,7 @@ mod tests {
             let (_dir, store) = open(text);
             store.load().unwrap().entries()
         };
-        let new = ServerSettings {
-            url: "http://new".into(),
-            namespace: "default".into(),
-            tls_verify: true,
-            ca_cert: None,
-            timeout: None,
-        };
+        let new = at_defaults("http://new");
         // --save-as: a missing or identical profile is fine, a different one is not.
         let entries =
             parse("[profiles.p]\nurl = \"http://new\"\n[profiles.q]\nurl = \"http://q\"\n");
@@ -883,13 +882,7 @@ mod tests {
         // A value that does not parse is compared as it is.
         assert!(!same_value("timeout", &v("soon"), &v("10s")));
         assert!(same_value("namespace", &v("a"), &v("a")));
-        let base = ServerSettings {
-            url: "http://a".into(),
-            namespace: "default".into(),
-            tls_verify: true,
-            ca_cert: None,
-            timeout: None,
-        };
+        let base = at_defaults("http://a");
         let ten = ServerSettings {
             timeout: Some("10000ms".into()),
             ..base.clone()

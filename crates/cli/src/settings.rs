@@ -10,7 +10,7 @@ use cleveragents_config::{schema, Key, Snapshot, Value};
 
 use crate::connection::ServerSettings;
 use crate::env::Override;
-use crate::error::CommandError;
+use crate::error::{in_file, place, set_command, CommandError};
 
 /// Where an effective value comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -218,39 +218,6 @@ pub fn checked(
 pub fn invalid_in_file(path: &Path, line: Option<usize>, message: &str) -> CommandError {
     CommandError::failure(format!("{}: {message}", place(path, line)))
         .with_hint("fix it with `cleveragents config set KEY VALUE` or `cleveragents config edit`")
-}
-
-/// `path:line`, or `path` when the line is not known.
-fn place(path: &Path, line: Option<usize>) -> String {
-    match line {
-        Some(line) => format!("{}:{line}", path.display()),
-        None => path.display().to_string(),
-    }
-}
-
-/// `path:line: message` for `e`, an error found reading the file at `path`: the line is that
-/// of the value it names (`line_of` finds a key's line), when it names one.
-pub fn in_file(
-    path: &Path,
-    e: &cleveragents_config::Error,
-    line_of: impl FnOnce(&Key) -> Option<usize>,
-) -> String {
-    let line = invalid_key(e).and_then(|key| line_of(&key));
-    format!("{}: {e}", place(path, line))
-}
-
-/// The key whose value `e` refuses, if it refuses a value.
-fn invalid_key(e: &cleveragents_config::Error) -> Option<Key> {
-    let cleveragents_config::Error::InvalidValue { key, .. } = e else {
-        return None;
-    };
-    Key::parse(key).ok()
-}
-
-/// The command that sets the key whose value `e` refuses (`KEY` when it names none).
-pub fn set_command(e: &cleveragents_config::Error) -> String {
-    let key = invalid_key(e).map_or_else(|| "KEY".to_string(), |key| key.to_string());
-    format!("`cleveragents config set {key} VALUE`")
 }
 
 /// The one verdict ([`invalid_in_file`]) on `e`, an invalid value found reading the file at

@@ -378,6 +378,23 @@ impl Snapshot {
         })
     }
 
+    /// The snapshot a file holding `text` would give, without touching any file: how a
+    /// whole new text (an edit) can be checked before it replaces the file. Parse errors name
+    /// `origin`, where the text comes from.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use cleveragents_config::Snapshot;
+    /// let snapshot = Snapshot::parse(Path::new("edit.toml"), "[server]\nurl = \"http://h\"\n")?;
+    /// assert_eq!(snapshot.entries()[0].0.to_string(), "server.url");
+    /// let err = Snapshot::parse(Path::new("edit.toml"), "[server").unwrap_err();
+    /// assert!(err.to_string().contains("edit.toml"), "{err}");
+    /// # Ok::<(), cleveragents_config::Error>(())
+    /// ```
+    pub fn parse(origin: &Path, text: &str) -> Result<Snapshot> {
+        Snapshot::from_bytes(origin, Some(text.as_bytes().to_vec()))
+    }
+
     /// The text of a plain file (valid UTF-8: checked when it was read).
     fn plain_text(&self) -> &str {
         std::str::from_utf8(self.version.0.as_deref().unwrap_or_default()).unwrap_or_default()

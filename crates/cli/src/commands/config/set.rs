@@ -13,6 +13,55 @@ use crate::env::override_var;
 use crate::error::{quote, CommandError};
 use crate::output::{toml_value, Output};
 
+/// Set one or more keys, all or none
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "\
+Set each KEY to its VALUE in one transaction: if any pair is refused (unknown key, value \
+breaking its rule) none is applied and the file is unchanged. Values are typed by their key: \
+tls-verify takes true/false, timeout a duration like 30s.",
+    after_help = known_keys_help()
+)]
+pub struct SetArgs {
+    /// KEY VALUE pairs
+    #[arg(
+        required = true,
+        num_args = 1..,
+        value_names = ["KEY", "VALUE"],
+        add = clap_complete::engine::ArgValueCompleter::new(crate::complete::KeyValuePairs)
+    )]
+    pub pairs: Vec<String>,
+}
+
+/// `config set --help`'s list of keys, made from the schema so it cannot drift from it.
+pub fn known_keys_help() -> String {
+    let mut out = String::from("Known keys:\n");
+    for spec in cleveragents_config::schema::KEYS {
+        let key = spec.pattern.replace('*', "NAME");
+        out.push_str(&format!(
+            "  {key}\n      {}: {}",
+            spec.help,
+            spec.kind.rule()
+        ));
+        if let Some(default) = spec.default {
+            out.push_str(&format!("; default {default}"));
+        }
+        if let Some(var) = spec.env {
+            out.push_str(&format!("; overridden by {var}"));
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "NAME, a profile name, is {}.\n",
+        cleveragents_config::schema::PROFILE_NAME_RULE
+    ));
+    out.push_str(
+        "\nExamples:\n  cleveragents config set server.namespace team-b\n  \
+         cleveragents config set server.url https://agents.example.com server.tls-verify true",
+    );
+    out
+}
+
 /// Runs `config set`.
 pub fn run(pairs: &[String], ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     if !pairs.len().is_multiple_of(2) {

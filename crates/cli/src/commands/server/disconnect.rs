@@ -8,6 +8,16 @@ use crate::connection::Replaced;
 use crate::error::CommandError;
 use crate::output::Output;
 
+/// Forget the connection (the `[server]` table); saved profiles stay
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "Remove the [server] table in one transaction, keeping the connection as \
+the previous one ([previous-server]) so `server use -` reconnects. Saved profiles are kept; \
+running it when not connected does nothing and succeeds.",
+    after_help = "Example:\n  cleveragents server disconnect"
+)]
+pub struct DisconnectArgs {}
+
 /// Runs `server disconnect`.
 pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let store = ctx.store()?;

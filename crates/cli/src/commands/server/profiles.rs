@@ -1,6 +1,5 @@
 //! `cleveragents server profiles`: the saved profiles; `*` marks the current one.
 
-use cleveragents_config::ConfigStore;
 use serde::Serialize;
 
 use crate::commands::Context;
@@ -8,6 +7,17 @@ use crate::connection::{self, Profile};
 use crate::error::CommandError;
 use crate::output::Output;
 use crate::settings;
+
+/// List saved profiles (`*` marks the one in use)
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  cleveragents server profiles\n  cleveragents server profiles --names\n  cleveragents server profiles --json"
+)]
+pub struct ProfilesArgs {
+    /// Print only the names, one a line (with --json, an array of names), for scripts
+    #[arg(long)]
+    pub names: bool,
+}
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -24,7 +34,7 @@ struct Row<'a> {
 /// Runs `server profiles`.
 pub fn run(names: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let (path, _) = ctx.config_path()?;
-    let snapshot = ConfigStore::open(&path).load()?;
+    let snapshot = ctx.store()?.load()?;
     if names {
         // Every profile the file holds, valid or not: what `server use` and `forget` take.
         let entries = snapshot.entries();

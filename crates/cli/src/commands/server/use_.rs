@@ -4,12 +4,30 @@
 use serde::Serialize;
 
 use crate::commands::server::connect::report_replaced;
-use crate::commands::server::{check_profile_name, no_such_profile, profile_exists};
+use crate::commands::server::names::{check_profile_name, no_such_profile, profile_exists};
 use crate::commands::{committed, Context};
 use crate::connection::{self, Recorded, Replaced, ServerSettings};
 use crate::error::{quote, CommandError};
 use crate::output::Output;
 use crate::settings;
+
+/// Make a saved profile the connection; `-` returns to the previous connection
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "Copy the profile NAME into [server] in one transaction. The connection \
+it replaces is kept as the previous connection ([previous-server]); `server use -` swaps the \
+connection and the previous one, as `cd -` does. Profiles are saved with `server connect URL \
+--save-as NAME`.",
+    after_help = "Examples:\n  cleveragents server profiles\n  cleveragents server use lab\n  cleveragents server use -"
+)]
+pub struct UseArgs {
+    /// The profile to use, or `-` for the previous connection
+    #[arg(add = clap_complete::engine::ArgValueCompleter::new(crate::complete::profile_names))]
+    pub name: String,
+    /// Accepted for older scripts; nothing is refused without it
+    #[arg(long, hide = true)]
+    pub force: bool,
+}
 
 #[derive(Serialize)]
 struct Report<'a> {
