@@ -75,7 +75,7 @@ pub struct Cli {
 
     /// Print the changes a command would make to the configuration file, and write nothing
     /// (commands that change the file: config set/unset/edit, server
-    /// connect/use/disconnect/forget)
+    /// connect/use/disconnect/forget/rename)
     #[arg(long, global = true)]
     pub dry_run: bool,
 
