@@ -27,17 +27,6 @@ fn file_entries() -> Vec<(Key, Value)> {
 
 /// The `--config` value among the words of the command line being completed (the last one
 /// given wins, as clap takes it).
-///
-/// ```
-/// use std::ffi::OsString;
-/// use cleveragents::complete::config_flag;
-/// let words = |w: &[&str]| w.iter().map(OsString::from).collect::<Vec<_>>();
-/// let flag = config_flag(words(&["cleveragents", "--", "cleveragents", "--config", "a.toml", "server"]));
-/// assert_eq!(flag.unwrap().to_str(), Some("a.toml"));
-/// let flag = config_flag(words(&["cleveragents", "--", "cleveragents", "--config=b.toml"]));
-/// assert_eq!(flag.unwrap().to_str(), Some("b.toml"));
-/// assert_eq!(config_flag(words(&["cleveragents", "--", "cleveragents", "--config"])), None);
-/// ```
 pub fn config_flag(words: impl IntoIterator<Item = OsString>) -> Option<PathBuf> {
     let mut found = None;
     let mut words = words.into_iter();
@@ -189,6 +178,33 @@ fn pair_candidates(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn config_flag_as_documented() {
+        use crate::complete::config_flag;
+        use std::ffi::OsString;
+        let words = |w: &[&str]| w.iter().map(OsString::from).collect::<Vec<_>>();
+        let flag = config_flag(words(&[
+            "cleveragents",
+            "--",
+            "cleveragents",
+            "--config",
+            "a.toml",
+            "server",
+        ]));
+        assert_eq!(flag.unwrap().to_str(), Some("a.toml"));
+        let flag = config_flag(words(&[
+            "cleveragents",
+            "--",
+            "cleveragents",
+            "--config=b.toml",
+        ]));
+        assert_eq!(flag.unwrap().to_str(), Some("b.toml"));
+        assert_eq!(
+            config_flag(words(&["cleveragents", "--", "cleveragents", "--config"])),
+            None
+        );
+    }
 
     fn values(candidates: &[CompletionCandidate]) -> Vec<String> {
         candidates

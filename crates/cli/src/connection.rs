@@ -334,9 +334,44 @@ fn recorded(
     Ok(settings.map(|settings| Recorded { settings, profile }))
 }
 
-/// The previous connection kept in the file, if there is a valid one.
-pub(crate) fn previous_connection(entries: &[(Key, Value)]) -> Option<Recorded> {
-    recorded(entries, PREVIOUS).ok().flatten()
+/// The previous connection kept in the file, if there is one; an error names a value of it
+/// that breaks its rule.
+pub(crate) fn previous_connection(
+    entries: &[(Key, Value)],
+) -> Result<Option<Recorded>, cleveragents_config::Error> {
+    recorded(entries, PREVIOUS)
+}
+
+/// The previous connection, for a command that shows it beside the connection (`server
+/// status`, `server profiles`): one with an invalid value is left out, and the error is the
+/// warning to give, naming the value's file and line.
+pub(crate) fn shown_previous(
+    snapshot: &Snapshot,
+    path: &Path,
+    entries: &[(Key, Value)],
+) -> Result<Option<Recorded>, String> {
+    previous_connection(entries).map_err(|e| {
+        format!(
+            "{}; the previous connection is left out (fix it with {}, or remove it with `cleveragents config unset {PREVIOUS}`)",
+            crate::error::in_file(path, &e, |key| snapshot.line_of(key)),
+            crate::error::set_command(&e)
+        )
+    })
+}
+
+/// Keeps the connection table `table`, which holds a value its rule refuses, as the previous
+/// connection as it is written (the refused value included, to be fixed there) rather than
+/// lose it: every field a command owns is copied unchanged, and the previous one's go.
+fn carry_as_previous(
+    tx: &mut Transaction,
+    entries: &[(Key, Value)],
+    table: &str,
+) -> Result<(), cleveragents_config::Error> {
+    remove_owned(tx, PREVIOUS)?;
+    for (leaf, _) in table_values(entries, table).filter(|(leaf, _)| connection_field(leaf)) {
+        tx.carry(&format!("{table}.{leaf}"), &format!("{PREVIOUS}.{leaf}"))?;
+    }
+    Ok(())
 }
 
 /// What making a connection current did to the one before it.
@@ -346,8 +381,30 @@ pub(crate) enum Replaced {
     Nothing,
     /// This connection was replaced and is now the previous one.
     Kept(Recorded),
-    /// The `[server]` table had invalid values (the reason); they are replaced and not kept.
-    Invalid(String),
+    /// The `[server]` table had an invalid value: it is kept, as written, as the previous
+    /// connection.
+    Invalid {
+        /// Why it is invalid.
+        reason: String,
+        /// The field whose value breaks its rule (`namespace`), when one does.
+        field: Option<String>,
+    },
+}
+
+impl Replaced {
+    /// An invalid `[server]` table, kept as written, that `e` refused.
+    fn invalid(e: &cleveragents_config::Error) -> Replaced {
+        let field = match e {
+            cleveragents_config::Error::InvalidValue { key, .. } => {
+                key.rsplit_once('.').map(|(_, field)| field.to_string())
+            }
+            _ => None,
+        };
+        Replaced::Invalid {
+            reason: e.to_string(),
+            field,
+        }
+    }
 }
 
 /// Writes `recorded` into the top-level table `table` (its settings and its profile).
@@ -379,7 +436,10 @@ pub(crate) fn replace_connection(
             Replaced::Kept(current)
         }
         Ok(_) => Replaced::Nothing,
-        Err(e) => Replaced::Invalid(e.to_string()),
+        Err(e) => {
+            carry_as_previous(tx, &entries, "server")?;
+            Replaced::invalid(&e)
+        }
     };
     let new = Recorded {
         settings: new.clone(),
@@ -402,38 +462,54 @@ fn write_recorded_or_clear(
 }
 
 /// Swaps the connection and the previous one inside `tx` (`server use -`). Returns the
-/// connection now current, or `None` (nothing written) when there is no previous one. A
-/// previous connection's profile that no longer exists is not recorded as current.
+/// connection now current and what became of the one it replaced, or `None` (nothing
+/// written) when there is no previous one. A previous connection's profile that no longer
+/// exists is not recorded as current. An invalid previous connection is an error (nothing
+/// written); an invalid current one is kept as written.
 pub(crate) fn swap_with_previous(
     tx: &mut Transaction,
-) -> Result<Option<(Recorded, Option<Recorded>)>, cleveragents_config::Error> {
+) -> Result<Option<(Recorded, Replaced)>, cleveragents_config::Error> {
     let entries = tx.entries_under(&table_keys(&["server", PREVIOUS]));
-    let Some(mut previous) = previous_connection(&entries) else {
+    let Some(mut previous) = previous_connection(&entries)? else {
         return Ok(None);
     };
-    let current = recorded(&entries, "server").ok().flatten();
     if let Some(name) = &previous.profile {
         if tx.entries_under(&[profile_key(name)]).is_empty() {
             previous.profile = None;
         }
     }
+    let replaced = match recorded(&entries, "server") {
+        Ok(current) => {
+            write_recorded_or_clear(tx, PREVIOUS, current.as_ref())?;
+            current.map_or(Replaced::Nothing, Replaced::Kept)
+        }
+        Err(e) => {
+            carry_as_previous(tx, &entries, "server")?;
+            Replaced::invalid(&e)
+        }
+    };
     write_recorded(tx, "server", &previous)?;
-    write_recorded_or_clear(tx, PREVIOUS, current.as_ref())?;
-    Ok(Some((previous, current)))
+    Ok(Some((previous, replaced)))
 }
 
 /// Keeps the connection as the previous one before `[server]` is removed (`server
-/// disconnect`), so `server use -` reconnects. Returns it.
+/// disconnect`), so `server use -` reconnects; one with an invalid value is kept as written.
+/// Returns what was kept.
 pub(crate) fn keep_as_previous(
     tx: &mut Transaction,
-) -> Result<Option<Recorded>, cleveragents_config::Error> {
-    let current = recorded(&tx.entries_under(&table_keys(&["server"])), "server")
-        .ok()
-        .flatten();
-    if let Some(current) = &current {
-        write_recorded(tx, PREVIOUS, current)?;
-    }
-    Ok(current)
+) -> Result<Replaced, cleveragents_config::Error> {
+    let entries = tx.entries_under(&table_keys(&["server"]));
+    Ok(match recorded(&entries, "server") {
+        Ok(Some(current)) => {
+            write_recorded(tx, PREVIOUS, &current)?;
+            Replaced::Kept(current)
+        }
+        Ok(None) => Replaced::Nothing,
+        Err(e) => {
+            carry_as_previous(tx, &entries, "server")?;
+            Replaced::invalid(&e)
+        }
+    })
 }
 
 /// The key that records which profile the connection was made from (`server use`,
@@ -469,7 +545,7 @@ pub(crate) fn missing_current_profile(entries: &[(Key, Value)]) -> Option<(Strin
 pub(crate) fn changed_since(entries: &[(Key, Value)], name: &str) -> Vec<&'static str> {
     let server = entries
         .iter()
-        .filter(|(key, _)| crate::settings::is_server_key(key))
+        .filter(|(key, _)| is_server_key(key))
         .map(|(key, value)| (key.leaf(), value));
     let profile = profile_values(entries, name);
     let server = ServerSettings::from_values("server", server).ok().flatten();
@@ -480,6 +556,11 @@ pub(crate) fn changed_since(entries: &[(Key, Value)], name: &str) -> Vec<&'stati
         .zip(profile)
         .map(|(server, profile)| server.differences(&profile))
         .unwrap_or_default()
+}
+
+/// True for a `server.*` value.
+pub(crate) fn is_server_key(key: &Key) -> bool {
+    key.len() == 2 && key.segment(0) == Some("server")
 }
 
 /// True when `key` is under `profiles.NAME`.
@@ -526,15 +607,14 @@ pub struct Profile {
     pub settings: ServerSettings,
 }
 
-/// Every profile of the file that has a URL, in file order, checked by the schema, and a
-/// warning for each profile whose values break their rules (it is left out, not fatal).
-/// The file's entries are read once: linear in the number of profiles.
-pub fn profiles(snapshot: &Snapshot, path: &Path) -> (Vec<Profile>, Vec<String>) {
-    profiles_of(&snapshot.entries(), path)
-}
-
-/// [`profiles`] among the file's `entries`.
-pub(crate) fn profiles_of(entries: &[(Key, Value)], path: &Path) -> (Vec<Profile>, Vec<String>) {
+/// Every profile among the `entries` of the file `snapshot` that has a URL, in file order,
+/// checked by the schema, and a warning for each profile whose values break their rules (it
+/// is left out, not fatal). The entries are read once: linear in the number of profiles.
+pub(crate) fn profiles_of(
+    snapshot: &Snapshot,
+    entries: &[(Key, Value)],
+    path: &Path,
+) -> (Vec<Profile>, Vec<String>) {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
     for (name, fields) in profile_tables(entries) {
@@ -545,8 +625,8 @@ pub(crate) fn profiles_of(entries: &[(Key, Value)], path: &Path) -> (Vec<Profile
             }),
             Ok(None) => {}
             Err(e) => warnings.push(format!(
-                "{}: {e}; profile {name} is left out (fix it with `cleveragents config edit`, or remove it with `cleveragents server forget {}`)",
-                path.display(),
+                "{}; profile {name} is left out (fix it with `cleveragents config edit`, or remove it with `cleveragents server forget {}`)",
+                crate::error::in_file(path, &e, |key| snapshot.line_of(key)),
                 shell_word(name)
             )),
         }
@@ -599,12 +679,24 @@ mod tests {
     use crate::settings::{connection, effective, Origin};
     use std::time::Duration;
 
+    /// A connection to `url` with every other field at its default.
+    fn at_defaults(url: &str) -> ServerSettings {
+        ServerSettings {
+            url: url.into(),
+            namespace: "default".into(),
+            tls_verify: true,
+            ca_cert: None,
+            timeout: None,
+        }
+    }
+
     #[test]
     fn profiles_are_listed_in_file_order_and_those_without_url_skipped() {
         let (_dir, store) = open(
             "[profiles.b]\nurl = \"http://b\"\ntimeout = \"3s\"\nextra = 1\n[profiles.a]\nurl = \"https://a\"\ntls-verify = false\n[profiles.c]\nnamespace = \"x\"\n",
         );
-        let (found, _) = profiles(&store.load().unwrap(), store.path());
+        let snapshot = store.load().unwrap();
+        let (found, _) = profiles_of(&snapshot, &snapshot.entries(), store.path());
         let names: Vec<&str> = found.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["b", "a"]);
         assert_eq!(found[0].settings.timeout(), Duration::from_secs(3));
@@ -653,13 +745,7 @@ mod tests {
 
     #[test]
     fn a_replaced_connection_becomes_the_previous_one_and_swaps_back() {
-        let new = ServerSettings {
-            url: "http://new".into(),
-            namespace: "default".into(),
-            tls_verify: true,
-            ca_cert: None,
-            timeout: None,
-        };
+        let new = at_defaults("http://new");
         let (_dir, store) = open(
             "[server]\nurl = \"https://a\"\nnamespace = \"ns\"\ntimeout = \"3s\"\nprofile = \"p\"\n[profiles.p]\nurl = \"https://a\"\n",
         );
@@ -705,13 +791,13 @@ mod tests {
             (now.settings.url.as_str(), now.profile),
             ("https://a", None)
         );
-        assert_eq!(before.unwrap().settings, new);
+        assert!(matches!(before, Replaced::Kept(ref before) if before.settings == new));
         assert_eq!(value("previous-server.url").as_deref(), Some("http://new"));
 
         // Disconnecting keeps the connection; swapping then leaves no previous one.
         store
             .transaction(|tx| {
-                assert!(keep_as_previous(tx)?.is_some());
+                assert!(matches!(keep_as_previous(tx)?, Replaced::Kept(_)));
                 tx.unset("server").map(|_| ())
             })
             .unwrap();
@@ -719,8 +805,11 @@ mod tests {
         store
             .transaction(|tx| {
                 let (now, before) = swap_with_previous(tx)?.unwrap();
-                assert_eq!((now.settings.url.as_str(), before), ("https://a", None));
-                assert!(keep_as_previous(tx)?.is_some());
+                assert_eq!(
+                    (now.settings.url.as_str(), before),
+                    ("https://a", Replaced::Nothing)
+                );
+                assert!(matches!(keep_as_previous(tx)?, Replaced::Kept(_)));
                 Ok(())
             })
             .unwrap();
@@ -728,21 +817,33 @@ mod tests {
             .transaction(|tx| {
                 tx.unset("server")?;
                 tx.unset("previous-server")?;
-                assert_eq!(keep_as_previous(tx)?, None);
+                assert_eq!(keep_as_previous(tx)?, Replaced::Nothing);
                 assert_eq!(swap_with_previous(tx)?, None);
                 Ok(())
             })
             .unwrap();
 
-        // An invalid [server] is replaced, and said to be lost.
-        let (_dir, store) = open("[server]\nurl = \"http://a\"\ntls-verify = \"yes\"\n");
+        // An invalid [server] is replaced, and kept as written as the previous connection.
+        let (_dir, store) = open(
+            "[server]\nurl = \"http://a\"\ntls-verify = \"yes\"\nwrapper = 1\n[previous-server]\nurl = \"http://b\"\ntimeout = \"3s\"\n",
+        );
         store
             .transaction(|tx| {
                 let replaced = replace_connection(tx, &new, None)?;
-                assert!(matches!(replaced, Replaced::Invalid(ref e) if e.contains("tls-verify")));
+                assert!(matches!(
+                    replaced,
+                    Replaced::Invalid { ref reason, field: Some(ref field) }
+                        if reason.contains("\"yes\"") && field == "tls-verify"
+                ));
                 Ok(())
             })
             .unwrap();
+        let value = |key: &str| store.get(key).unwrap().map(|v| v.to_string());
+        assert_eq!(value("previous-server.url").as_deref(), Some("http://a"));
+        assert_eq!(value("previous-server.tls-verify").as_deref(), Some("yes"));
+        assert_eq!(value("previous-server.timeout"), None);
+        assert_eq!(value("server.url").as_deref(), Some("http://new"));
+        assert_eq!(value("server.wrapper").as_deref(), Some("1"));
     }
 
     #[test]
@@ -751,13 +852,7 @@ mod tests {
             let (_dir, store) = open(text);
             store.load().unwrap().entries()
         };
-        let new = ServerSettings {
-            url: "http://new".into(),
-            namespace: "default".into(),
-            tls_verify: true,
-            ca_cert: None,
-            timeout: None,
-        };
+        let new = at_defaults("http://new");
         // --save-as: a missing or identical profile is fine, a different one is not.
         let entries =
             parse("[profiles.p]\nurl = \"http://new\"\n[profiles.q]\nurl = \"http://q\"\n");
@@ -798,13 +893,7 @@ mod tests {
         // A value that does not parse is compared as it is.
         assert!(!same_value("timeout", &v("soon"), &v("10s")));
         assert!(same_value("namespace", &v("a"), &v("a")));
-        let base = ServerSettings {
-            url: "http://a".into(),
-            namespace: "default".into(),
-            tls_verify: true,
-            ca_cert: None,
-            timeout: None,
-        };
+        let base = at_defaults("http://a");
         let ten = ServerSettings {
             timeout: Some("10000ms".into()),
             ..base.clone()

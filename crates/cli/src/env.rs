@@ -115,16 +115,6 @@ impl fmt::Display for PathSource {
 /// Relative paths are made absolute against the current directory, so messages and
 /// `config path` name the file unambiguously. A relative `XDG_CONFIG_HOME` is ignored, as the
 /// XDG specification asks.
-///
-/// ```
-/// use std::path::{Path, PathBuf};
-/// use cleveragents::env::{config_path, Env, PathSource};
-/// let env = Env::from_pairs([("HOME", "/home/ada")]);
-/// let (path, source) = config_path(None, &env)?;
-/// assert_eq!(path, Path::new("/home/ada/.config/cleveragents/config.toml"));
-/// assert_eq!(source, PathSource::Home);
-/// # Ok::<(), cleveragents::error::CommandError>(())
-/// ```
 pub fn config_path(flag: Option<&Path>, env: &Env) -> Result<(PathBuf, PathSource), CommandError> {
     let (path, source) = if let Some(path) = flag.filter(|p| !p.as_os_str().is_empty()) {
         (path.to_path_buf(), PathSource::Flag)
@@ -164,15 +154,6 @@ pub struct Override {
 
 /// Every override that is set. A value that breaks its key's rule is an error (exit code 2)
 /// naming the variable.
-///
-/// ```
-/// use cleveragents::env::{overrides, Env};
-/// let env = Env::from_pairs([("CLEVERAGENTS_SERVER_TLS_VERIFY", "off")]);
-/// let found = overrides(&env)?;
-/// assert_eq!(found[0].key.to_string(), "server.tls-verify");
-/// assert_eq!(found[0].value.as_bool(), Some(false));
-/// # Ok::<(), cleveragents::error::CommandError>(())
-/// ```
 pub fn overrides(env: &Env) -> Result<Vec<Override>, CommandError> {
     let mut found = Vec::new();
     for (var, key) in known_overrides() {
@@ -204,6 +185,30 @@ pub fn override_var(env: &Env, key: &Key) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn config_path_as_documented() -> Result<(), crate::error::CommandError> {
+        use crate::env::{config_path, Env, PathSource};
+        use std::path::Path;
+        let env = Env::from_pairs([("HOME", "/home/ada")]);
+        let (path, source) = config_path(None, &env)?;
+        assert_eq!(
+            path,
+            Path::new("/home/ada/.config/cleveragents/config.toml")
+        );
+        assert_eq!(source, PathSource::Home);
+        Ok(())
+    }
+
+    #[test]
+    fn overrides_as_documented() -> Result<(), crate::error::CommandError> {
+        use crate::env::{overrides, Env};
+        let env = Env::from_pairs([("CLEVERAGENTS_SERVER_TLS_VERIFY", "off")]);
+        let found = overrides(&env)?;
+        assert_eq!(found[0].key.to_string(), "server.tls-verify");
+        assert_eq!(found[0].value.as_bool(), Some(false));
+        Ok(())
+    }
 
     fn env(pairs: &[(&str, &str)]) -> Env {
         Env::from_pairs(pairs.iter().copied())

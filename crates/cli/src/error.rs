@@ -30,11 +30,6 @@ impl Exit {
 const QUOTE_LIMIT: usize = 80;
 
 /// Quotes user input for a message, cut to a readable length.
-///
-/// ```
-/// assert_eq!(cleveragents::error::quote("team a"), "\"team a\"");
-/// assert!(cleveragents::error::quote(&"x".repeat(1_000_000)).len() < 200);
-/// ```
 pub fn quote(text: &str) -> String {
     if text.chars().count() <= QUOTE_LIMIT {
         format!("{text:?}")
@@ -45,11 +40,6 @@ pub fn quote(text: &str) -> String {
 }
 
 /// User input for a message, unquoted, cut to a readable length.
-///
-/// ```
-/// assert_eq!(cleveragents::error::clip("https://h.example"), "https://h.example");
-/// assert!(cleveragents::error::clip(&"h".repeat(100_000)).ends_with("… (100000 bytes)"));
-/// ```
 pub fn clip(text: &str) -> String {
     if text.chars().count() <= QUOTE_LIMIT {
         text.to_string()
@@ -234,9 +224,54 @@ impl From<config::Error> for CommandError {
     }
 }
 
+/// `path:line`, or `path` when the line is not known.
+pub(crate) fn place(path: &Path, line: Option<usize>) -> String {
+    match line {
+        Some(line) => format!("{}:{line}", path.display()),
+        None => path.display().to_string(),
+    }
+}
+
+/// `path:line: message` for `e`, an error found reading the file at `path`: the line is that
+/// of the value it names (`line_of` finds a key's line), when it names one.
+pub(crate) fn in_file(
+    path: &Path,
+    e: &config::Error,
+    line_of: impl FnOnce(&config::Key) -> Option<usize>,
+) -> String {
+    let line = invalid_key(e).and_then(|key| line_of(&key));
+    format!("{}: {e}", place(path, line))
+}
+
+/// The key whose value `e` refuses, if it refuses a value.
+fn invalid_key(e: &config::Error) -> Option<config::Key> {
+    let config::Error::InvalidValue { key, .. } = e else {
+        return None;
+    };
+    config::Key::parse(key).ok()
+}
+
+/// The command that sets the key whose value `e` refuses (`KEY` when it names none).
+pub(crate) fn set_command(e: &config::Error) -> String {
+    let key = invalid_key(e).map_or_else(|| "KEY".to_string(), |key| key.to_string());
+    format!("`cleveragents config set {key} VALUE`")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quote_as_documented() {
+        assert_eq!(crate::error::quote("team a"), "\"team a\"");
+        assert!(crate::error::quote(&"x".repeat(1_000_000)).len() < 200);
+    }
+
+    #[test]
+    fn clip_as_documented() {
+        assert_eq!(crate::error::clip("https://h.example"), "https://h.example");
+        assert!(crate::error::clip(&"h".repeat(100_000)).ends_with("… (100000 bytes)"));
+    }
 
     #[test]
     fn renders_error_then_hints() {

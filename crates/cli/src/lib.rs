@@ -1,17 +1,19 @@
 //! The `cleveragents` command-line client: server connection and configuration.
 //!
-//! The binary is a thin `main` around [`run`], which parses the command line ([`cli`]),
-//! dispatches to one function per subcommand ([`commands`]) and maps every failure to an
-//! exit code and `error:`/`hint:` lines ([`error::CommandError`]).
+//! The binary is a thin `main` around [`run`], which parses the command line (module `cli`),
+//! dispatches to one function per subcommand (`commands/<group>/<command>.rs`, each beside its
+//! clap arguments) and maps every failure to an exit code and `error:`/`hint:` lines
+//! (`error::CommandError`). [`run`], [`run_with_fs`], [`Streams`] and [`Env`] are the whole
+//! API; the modules are private to the crate.
 //!
-//! Commands change the configuration file only through the
-//! [`cleveragents_config::ConfigStore`], one transaction per command: a command that fails
+//! Commands read and change the configuration file only through the
+//! [`cleveragents_config::ConfigStore`], one transaction per change: a command that fails
 //! leaves the file byte for byte as it was. Values are read with environment overrides
-//! applied ([`mod@env`], [`settings`]); servers are checked with one `GET URL/health`
-//! ([`probe`]); results are printed for people or as JSON ([`output`]).
+//! applied (modules `env`, `settings`); servers are checked with one `GET URL/health`
+//! (module `probe`); results are printed for people or as JSON (module `output`).
 //!
 //! ```
-//! use cleveragents::{env::Env, run, Streams};
+//! use cleveragents::{run, Env, Streams};
 //! let dir = tempfile::tempdir()?;
 //! let config = dir.path().join("config.toml");
 //! let env = Env::from_pairs([("CLEVERAGENTS_CONFIG", config.as_os_str())]);
@@ -30,18 +32,25 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use cleveragents_config::fs::{Fs, RealFs};
 
-pub mod cli;
-pub mod commands;
-pub mod complete;
-pub mod connection;
-pub mod env;
-pub mod error;
-pub mod output;
-pub mod pinned;
-pub mod probe;
-pub mod settings;
+mod cli;
+mod commands;
+mod complete;
+mod connection;
+mod env;
+mod error;
+mod output;
+mod pinned;
+mod probe;
+mod settings;
 
+pub use crate::env::Env;
 use crate::error::Exit;
+
+/// The command-line definition, for what needs it besides [`run`]: the shell asking the
+/// binary for completions (`COMPLETE=bash cleveragents -- WORDS...`).
+pub fn command() -> clap::Command {
+    <cli::Cli as clap::CommandFactory>::command()
+}
 
 /// The streams a run reads and writes.
 pub struct Streams<'a> {
@@ -53,7 +62,7 @@ pub struct Streams<'a> {
     /// terminal to ask.
     pub stdin: Option<&'a mut dyn BufRead>,
     /// Whether stderr is a terminal, where `error:`, `warning:`, `hint:` and `note:` are
-    /// coloured (see [`output::colour_wanted`]).
+    /// coloured (unless `NO_COLOR` says otherwise).
     pub stderr_is_terminal: bool,
 }
 
@@ -73,7 +82,7 @@ impl<'a> Streams<'a> {
 const MAX_ERROR_LINE: usize = 200;
 
 /// Runs the command line `args` (program name first) and returns the exit code.
-pub fn run<I, T>(args: I, env: &env::Env, streams: Streams<'_>) -> u8
+pub fn run<I, T>(args: I, env: &Env, streams: Streams<'_>) -> u8
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -83,7 +92,7 @@ where
 
 /// [`run`] with the store's file operations going through `fs`, e.g. a
 /// [`cleveragents_config::fs::FaultyFs`] that makes a chosen write fail.
-pub fn run_with_fs<I, T>(args: I, env: &env::Env, streams: Streams<'_>, fs: Arc<dyn Fs>) -> u8
+pub fn run_with_fs<I, T>(args: I, env: &Env, streams: Streams<'_>, fs: Arc<dyn Fs>) -> u8
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -112,7 +121,7 @@ where
         fs,
         dry_run: cli.dry_run,
     };
-    let result = commands::dispatch(cli.command, ctx, &mut out).and_then(|()| out.flush());
+    let result = cli::dispatch(cli.command, ctx, &mut out).and_then(|()| out.flush());
     match result {
         Ok(()) => Exit::Success.code(),
         // The change is in the file: exiting 1 would claim it failed and invite a retry.

@@ -6,11 +6,8 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     // `COMPLETE=SHELL cleveragents -- WORDS...`: the shell asking for candidates (set up by
     // `cleveragents completions SHELL`); answers and exits.
-    clap_complete::CompleteEnv::with_factory(
-        <cleveragents::cli::Cli as clap::CommandFactory>::command,
-    )
-    .complete();
-    let env = cleveragents::env::Env::from_process();
+    clap_complete::CompleteEnv::with_factory(cleveragents::command).complete();
+    let env = cleveragents::Env::from_process();
     let stdin = io::stdin();
     let interactive = stdin.is_terminal() && io::stderr().is_terminal();
     let mut input = stdin.lock();

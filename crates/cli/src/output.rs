@@ -154,15 +154,6 @@ impl<'a> Output<'a> {
 /// Whether diagnostics are coloured: never with `NO_COLOR` set, always with `CLICOLOR_FORCE`
 /// set (to anything but `0`), else when stderr is a terminal — the conventions of
 /// no-color.org and `CLICOLOR`.
-///
-/// ```
-/// use cleveragents::env::Env;
-/// use cleveragents::output::colour_wanted;
-/// assert!(colour_wanted(&Env::default(), true));
-/// assert!(!colour_wanted(&Env::default(), false));
-/// assert!(!colour_wanted(&Env::from_pairs([("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]), true));
-/// assert!(colour_wanted(&Env::from_pairs([("CLICOLOR_FORCE", "1")]), false));
-/// ```
 pub fn colour_wanted(env: &crate::env::Env, stderr_is_terminal: bool) -> bool {
     if env.get("NO_COLOR").is_some() {
         return false;
@@ -198,13 +189,6 @@ pub fn paint(text: &str, colour: bool) -> String {
 }
 
 /// A value as TOML source: strings quoted and escaped, so that one value is one line.
-///
-/// ```
-/// use cleveragents_config::Value;
-/// use cleveragents::output::toml_value;
-/// assert_eq!(toml_value(&Value::from("a \"b\"\n")), r#""a \"b\"\n""#);
-/// assert_eq!(toml_value(&Value::Bool(true)), "true");
-/// ```
 pub fn toml_value(value: &Value) -> String {
     match value {
         Value::String(s) => {
@@ -308,6 +292,30 @@ mod tests {
     use super::*;
     use crate::probe::FailureKind;
     use std::time::Duration;
+
+    #[test]
+    fn colour_wanted_as_documented() {
+        use crate::env::Env;
+        use crate::output::colour_wanted;
+        assert!(colour_wanted(&Env::default(), true));
+        assert!(!colour_wanted(&Env::default(), false));
+        assert!(!colour_wanted(
+            &Env::from_pairs([("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]),
+            true
+        ));
+        assert!(colour_wanted(
+            &Env::from_pairs([("CLICOLOR_FORCE", "1")]),
+            false
+        ));
+    }
+
+    #[test]
+    fn toml_value_as_documented() {
+        use crate::output::toml_value;
+        use cleveragents_config::Value;
+        assert_eq!(toml_value(&Value::from("a \"b\"\n")), r#""a \"b\"\n""#);
+        assert_eq!(toml_value(&Value::Bool(true)), "true");
+    }
 
     struct Broken(io::ErrorKind);
     impl Write for Broken {

@@ -644,14 +644,6 @@ fn host(url: &str) -> String {
 }
 
 /// `2s`, `1.5s`, `250ms`: a duration as a person reads it.
-///
-/// ```
-/// use std::time::Duration;
-/// use cleveragents::probe::format_duration;
-/// assert_eq!(format_duration(Duration::from_millis(2000)), "2s");
-/// assert_eq!(format_duration(Duration::from_millis(1500)), "1.5s");
-/// assert_eq!(format_duration(Duration::from_micros(2500)), "2.5ms");
-/// ```
 pub fn format_duration(d: Duration) -> String {
     let ms = d.as_secs_f64() * 1000.0;
     if ms < 1000.0 {
@@ -674,6 +666,15 @@ fn trim(x: f64) -> String {
 mod tests {
     use super::*;
     use rustls::pki_types::ServerName;
+
+    #[test]
+    fn format_duration_as_documented() {
+        use crate::probe::format_duration;
+        use std::time::Duration;
+        assert_eq!(format_duration(Duration::from_millis(2000)), "2s");
+        assert_eq!(format_duration(Duration::from_millis(1500)), "1.5s");
+        assert_eq!(format_duration(Duration::from_micros(2500)), "2.5ms");
+    }
 
     fn target(url: &str) -> Target {
         Target {

@@ -11,7 +11,7 @@ use cleveragents_config::{schema, Key, Snapshot, Value};
 
 use crate::connection::ServerSettings;
 use crate::env::Override;
-use crate::error::CommandError;
+use crate::error::{in_file, place, set_command, CommandError};
 
 /// Where an effective value comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -144,7 +144,7 @@ fn in_effect(
     let mut placed = vec![false; overrides.len()];
     let mut server_keys: Vec<Key> = Vec::new();
     let mut note = |key: &Key| {
-        if include_defaults && is_server_key(key) {
+        if include_defaults && crate::connection::is_server_key(key) {
             server_keys.push(key.clone());
         }
     };
@@ -243,16 +243,11 @@ pub fn lookup(
         }))
 }
 
-/// True for a `server.*` value.
-pub(crate) fn is_server_key(key: &Key) -> bool {
-    key.len() == 2 && key.segment(0) == Some("server")
-}
-
 /// The `server.*` values in effect and where each comes from.
 pub fn server_origins(entries: &[Entry]) -> BTreeMap<String, Origin> {
     entries
         .iter()
-        .filter(|e| is_server_key(&e.key))
+        .filter(|e| crate::connection::is_server_key(&e.key))
         .map(|e| (e.key.leaf().to_string(), e.origin.clone()))
         .collect()
 }
@@ -281,12 +276,21 @@ pub fn checked(
 /// The one verdict on a value in the file that breaks its key's rule: a runtime failure
 /// (exit 1) naming the file and the value's line, whichever command read it.
 pub fn invalid_in_file(path: &Path, line: Option<usize>, message: &str) -> CommandError {
-    let place = match line {
-        Some(line) => format!("{}:{line}", path.display()),
-        None => path.display().to_string(),
-    };
-    CommandError::failure(format!("{place}: {message}"))
+    CommandError::failure(format!("{}: {message}", place(path, line)))
         .with_hint("fix it with `cleveragents config set KEY VALUE` or `cleveragents config edit`")
+}
+
+/// The one verdict ([`invalid_in_file`]) on `e`, an invalid value found reading the file at
+/// `path`.
+pub fn invalid_value(
+    path: &Path,
+    e: &cleveragents_config::Error,
+    line_of: impl FnOnce(&Key) -> Option<usize>,
+) -> CommandError {
+    CommandError::failure(in_file(path, e, line_of)).with_hint(format!(
+        "fix it with {} or `cleveragents config edit`",
+        set_command(e)
+    ))
 }
 
 /// Every value in the file (not hidden by an override) checked by its key's rule, the first
@@ -318,11 +322,13 @@ pub fn connection(
     check_file(
         snapshot,
         path,
-        entries.iter().filter(|e| is_server_key(&e.key)),
+        entries
+            .iter()
+            .filter(|e| crate::connection::is_server_key(&e.key)),
     )?;
     let values = entries
         .iter()
-        .filter(|e| is_server_key(&e.key))
+        .filter(|e| crate::connection::is_server_key(&e.key))
         .map(|e| (e.key.leaf(), &e.value));
     ServerSettings::from_values("server", values).map_err(|e| {
         CommandError::failure(format!("{}: {e}", path.display())).with_hint(
@@ -334,7 +340,7 @@ pub fn connection(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::connection::{profiles, DEFAULT_TIMEOUT};
+    use crate::connection::{profiles_of, DEFAULT_TIMEOUT};
     use cleveragents_config::ConfigStore;
 
     /// A store over a file holding `text`, in a directory the test owns.
@@ -465,7 +471,8 @@ pub(crate) mod tests {
 
         let (_dir, store) =
             open("[profiles.p]\nurl = \"ftp://x\"\n[profiles.Q]\nurl = \"http://q\"\n");
-        let (found, warnings) = profiles(&store.load().unwrap(), store.path());
+        let snapshot = store.load().unwrap();
+        let (found, warnings) = profiles_of(&snapshot, &snapshot.entries(), store.path());
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].name, "Q");
         assert_eq!(warnings.len(), 1);

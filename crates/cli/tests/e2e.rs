@@ -16,6 +16,8 @@ mod config_edit;
 mod dry_run;
 #[path = "e2e/json_schemas.rs"]
 mod json_schemas;
+#[path = "e2e/module_graph.rs"]
+mod module_graph;
 #[path = "e2e/readme.rs"]
 mod readme;
 #[path = "e2e/robustness.rs"]

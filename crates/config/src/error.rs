@@ -30,16 +30,15 @@ pub enum Error {
         /// The closest known key, if one is close enough.
         suggestion: Option<String>,
     },
-    /// A new profile name that breaks the profile-name rule ([`crate::schema::PROFILE_NAME_RULE`]).
-    #[error(
-        "invalid profile name {name:?}: {reason} (a profile name is {})",
-        crate::schema::PROFILE_NAME_RULE
-    )]
+    /// A new profile name that breaks the profile-name rule.
+    #[error("invalid profile name {name:?}: {reason} (a profile name is {rule})")]
     InvalidProfileName {
         /// The name as given.
         name: String,
         /// What is wrong with it.
         reason: String,
+        /// The rule a profile name follows (the schema's `PROFILE_NAME_RULE`).
+        rule: String,
     },
     /// A value that breaks its key's rule.
     #[error("invalid value {value:?} for `{key}`: {rule}")]

@@ -99,6 +99,16 @@ const fn kept(kind: Kind) -> Kind {
 
 /// Defines [`CONNECTION_FIELDS`] and [`KEYS`] from one list of connection fields.
 macro_rules! connection_schema {
+    // The entry of one field in one kind of connection table.
+    (@key $table:literal, $name:literal, $kind:expr, $default:expr, $help:expr, $env:expr) => {
+        KeySpec {
+            pattern: concat!($table, ".", $name),
+            kind: $kind,
+            default: $default,
+            help: $help,
+            env: $env,
+        }
+    };
     ($(
         $name:literal: $kind:ident, default $default:expr, env $env:literal,
         help $help:literal, profile $profile:literal, previous $previous:literal;
@@ -119,13 +129,7 @@ macro_rules! connection_schema {
 
         /// Every key the store accepts.
         pub static KEYS: &[KeySpec] = &[
-            $(KeySpec {
-                pattern: concat!("server.", $name),
-                kind: Kind::$kind,
-                default: $default,
-                help: $help,
-                env: Some($env),
-            },)*
+            $(connection_schema!(@key "server", $name, Kind::$kind, $default, $help, Some($env)),)*
             KeySpec {
                 pattern: "server.profile",
                 kind: Kind::ProfileRef,
@@ -133,13 +137,7 @@ macro_rules! connection_schema {
                 help: "the profile the connection was made from (written by server use and --save-as)",
                 env: None,
             },
-            $(KeySpec {
-                pattern: concat!("previous-server.", $name),
-                kind: kept(Kind::$kind),
-                default: None,
-                help: $previous,
-                env: None,
-            },)*
+            $(connection_schema!(@key "previous-server", $name, kept(Kind::$kind), None, $previous, None),)*
             KeySpec {
                 pattern: "previous-server.profile",
                 kind: Kind::ProfileRef,
@@ -147,13 +145,7 @@ macro_rules! connection_schema {
                 help: "the profile the previous connection was made from",
                 env: None,
             },
-            $(KeySpec {
-                pattern: concat!("profiles.*.", $name),
-                kind: Kind::$kind,
-                default: $default,
-                help: $profile,
-                env: None,
-            },)*
+            $(connection_schema!(@key "profiles.*", $name, Kind::$kind, $default, $profile, None),)*
         ];
     };
 }
@@ -295,6 +287,7 @@ pub fn check_profile_name(name: &str) -> Result<()> {
     check_namespace(name).map_err(|reason| Error::InvalidProfileName {
         name: shorten(name),
         reason,
+        rule: PROFILE_NAME_RULE.to_string(),
     })
 }
 

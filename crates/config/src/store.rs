@@ -284,6 +284,11 @@ fn diff(
     renamed: &[(Key, Key)],
 ) -> Result<ChangeSet> {
     let mut old: BTreeMap<Key, Value> = before.into_iter().collect();
+    // What was there before any change, for the values a transaction moved or copied.
+    let original = match renamed.is_empty() {
+        true => BTreeMap::new(),
+        false => old.clone(),
+    };
     let carried = |old: &BTreeMap<Key, Value>, key: &Key, new: &Value| {
         renamed.iter().any(|(from, to)| {
             key.starts_with(to) && {
@@ -299,19 +304,19 @@ fn diff(
         if previous.as_ref() == Some(&new) {
             continue;
         }
+        // A value moved or copied as it was is the user's, kept whatever the schema says.
+        let carried = carried(&original, &key, &new);
         match schema::lookup(&key) {
-            Some(spec) => {
+            Some(spec) if !carried => {
                 if let Err(e) = spec.check(&key, new.clone()) {
                     problems.push(e);
                 }
             }
-            None if previous.is_none() && !carried(&old, &key, &new) => {
-                problems.push(Error::UnknownKey {
-                    suggestion: schema::suggest(&key),
-                    key: key.to_string(),
-                })
-            }
-            None => {}
+            None if previous.is_none() && !carried => problems.push(Error::UnknownKey {
+                suggestion: schema::suggest(&key),
+                key: key.to_string(),
+            }),
+            _ => {}
         }
         changes.push(Change {
             key,
@@ -370,6 +375,23 @@ impl Snapshot {
             style: Style::of(raw),
             version: Version(bytes.map(Arc::from)),
         })
+    }
+
+    /// The snapshot a file holding `text` would give, without touching any file: how a
+    /// whole new text (an edit) can be checked before it replaces the file. Parse errors name
+    /// `origin`, where the text comes from.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use cleveragents_config::Snapshot;
+    /// let snapshot = Snapshot::parse(Path::new("edit.toml"), "[server]\nurl = \"http://h\"\n")?;
+    /// assert_eq!(snapshot.entries()[0].0.to_string(), "server.url");
+    /// let err = Snapshot::parse(Path::new("edit.toml"), "[server").unwrap_err();
+    /// assert!(err.to_string().contains("edit.toml"), "{err}");
+    /// # Ok::<(), cleveragents_config::Error>(())
+    /// ```
+    pub fn parse(origin: &Path, text: &str) -> Result<Snapshot> {
+        Snapshot::from_bytes(origin, Some(text.as_bytes().to_vec()))
     }
 
     /// The text of a plain file (valid UTF-8: checked when it was read).
@@ -579,8 +601,9 @@ struct Touched {
     prefixes: Vec<Key>,
     /// Their values before the first edit under them.
     before: Vec<(Key, Value)>,
-    /// Tables moved by [`Transaction::rename_table`], `(from, to)`: the keys they carry keep
-    /// the standing of keys already in the file.
+    /// Tables moved by [`Transaction::rename_table`] and values copied by
+    /// [`Transaction::carry`], `(from, to)`: what they carry unchanged keeps the standing of
+    /// values already in the file.
     renamed: Vec<(Key, Key)>,
 }
 
@@ -745,6 +768,31 @@ impl Transaction {
         let doc = self.doc.get_or_insert_with(DocumentMut::new);
         self.touched.record(&key, || doc::flatten_at(doc, &key));
         Ok(doc::remove(doc, &key))
+    }
+
+    /// The 1-based line of the value at `key` in the file as it was read, if it holds it: for
+    /// a message that names a value the file holds.
+    pub fn line_of(&self, key: &Key) -> Option<usize> {
+        let text = std::str::from_utf8(&self.original).ok()?;
+        doc::line_of(text.strip_prefix('\u{feff}').unwrap_or(text), key)
+    }
+
+    /// Sets `to` to the value `from` holds, as it is, even a value the schema refuses: what a
+    /// command keeps of the user's file (the connection it replaces) is kept as the user
+    /// wrote it, to be fixed later, rather than lost. `to` must be a key the schema knows, and
+    /// `from` one this transaction has not changed (else the value is checked as a new one).
+    /// Returns false, changing nothing, when `from` holds no value.
+    pub fn carry(&mut self, from: &str, to: &str) -> Result<bool> {
+        let (from, to) = (Key::parse(from)?, Key::parse(to)?);
+        schema::require(&to)?;
+        let Some(value) = self.get(&from.to_string())? else {
+            return Ok(false);
+        };
+        self.touched
+            .record(&from, || vec![(from.clone(), value.clone())]);
+        self.touched.renamed.push((from, to.clone()));
+        self.assign(&to, &value)?;
+        Ok(true)
     }
 
     /// Renames the table at `from` to `to` (`profiles.lab` to `profiles.bench`), a sibling

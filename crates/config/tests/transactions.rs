@@ -1104,3 +1104,37 @@ fn a_snapshot_names_the_line_of_a_value_and_none_for_a_missing_key() {
     assert_eq!(line("server.timeout"), None);
     assert_eq!(line("other.key"), None);
 }
+
+#[test]
+fn a_carried_value_is_kept_as_written_and_a_new_one_is_checked() {
+    let (_dir, store) = store();
+    let text = "[server]\nurl = \"http://a\"\nnamespace = \"Bad_NS\"\n";
+    std::fs::write(store.path(), text).unwrap();
+    // A value the schema refuses, copied as it is, is the user's: it is kept.
+    let done = store
+        .transaction(|tx| {
+            assert_eq!(tx.line_of(&"server.namespace".parse().unwrap()), Some(3));
+            let copied = tx.carry("server.namespace", "previous-server.namespace")?;
+            let nothing = tx.carry("server.timeout", "previous-server.timeout")?;
+            tx.set_str("server.namespace", "ok")?;
+            Ok((copied, nothing))
+        })
+        .unwrap();
+    assert_eq!(*done.value(), (true, false));
+    assert_eq!(
+        store.get("previous-server.namespace").unwrap(),
+        Some(Value::from("Bad_NS"))
+    );
+    assert_eq!(
+        store.get("server.namespace").unwrap(),
+        Some(Value::from("ok"))
+    );
+
+    // Only a key the schema knows can receive a value; a refused transaction writes nothing.
+    let before = std::fs::read(store.path()).unwrap();
+    let err = store
+        .transaction(|tx| tx.carry("server.url", "elsewhere.url").map(|_| ()))
+        .unwrap_err();
+    assert!(matches!(err, Error::UnknownKey { .. }), "{err}");
+    assert_eq!(std::fs::read(store.path()).unwrap(), before);
+}

@@ -9,6 +9,23 @@ use clap_complete::Shell;
 use crate::error::CommandError;
 use crate::output::Output;
 
+/// Print a shell completion script
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "Print the completion code for SHELL on stdout. For bash, zsh, fish, \
+elvish and powershell it asks the binary itself for candidates when you press TAB, so config \
+keys and profile names come from the schema and the configuration file at that moment.",
+    after_help = "\
+Examples:
+  echo 'source <(cleveragents completions bash)' >> ~/.bashrc
+  echo 'source <(cleveragents completions zsh)' >> ~/.zshrc
+  cleveragents completions fish > ~/.config/fish/completions/cleveragents.fish"
+)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    pub shell: Shell,
+}
+
 /// Prints the completion code for `shell`.
 pub fn run(shell: Shell, out: &mut Output<'_>) -> Result<(), CommandError> {
     if out.is_json() {

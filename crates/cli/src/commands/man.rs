@@ -3,18 +3,36 @@
 
 use std::path::Path;
 
-use clap::{Command, CommandFactory};
+use clap::Command;
 use roff::{bold, italic, roman, Roff};
 use serde_json::json;
 
-use crate::cli::Cli;
 use crate::env::{known_overrides, CONFIG_VAR};
 use crate::error::{quote, CommandError};
 use crate::output::Output;
 
-/// Prints the roff page of the program, or of the command named by `path`
+/// Print a manual page (roff) on stdout
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "Print the manual page of cleveragents, or of one of its commands, as roff \
+on stdout.",
+    after_help = "\
+Examples:
+  cleveragents man | man -l -
+  cleveragents man server connect > cleveragents-server-connect.1"
+)]
+pub struct ManArgs {
+    /// A command to print the page of, e.g. `server connect` (default: the whole program)
+    pub command: Vec<String>,
+    /// Write every page (cleveragents.1, cleveragents-server.1, ...) into DIR instead
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    pub out: Option<std::path::PathBuf>,
+}
+
+/// Prints the roff page of `program`, or of its command named by `path`
 /// (e.g. `["server", "connect"]`); with `out_dir`, writes every page there instead.
 pub fn run(
+    program: Command,
     path: &[String],
     out_dir: Option<&Path>,
     out: &mut Output<'_>,
@@ -25,7 +43,7 @@ pub fn run(
         )
         .with_hint("list the pages written with `cleveragents man --out DIR --json`"));
     }
-    let mut root = Cli::command().disable_help_subcommand(true);
+    let mut root = program.disable_help_subcommand(true);
     root.build();
     let pages = pages(&root, None);
     if let Some(dir) = out_dir {

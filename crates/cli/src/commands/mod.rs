@@ -1,4 +1,6 @@
-//! One module per subcommand, and what they share: the [`Context`] they run in.
+//! One module per subcommand, and what they share: the [`Context`] they run in. The tree of
+//! commands and the dispatch to them are in `cli.rs`, which is the only module that names
+//! them all.
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -8,7 +10,6 @@ use std::sync::Arc;
 use cleveragents_config::fs::Fs;
 use cleveragents_config::{ChangeSet, ConfigStore};
 
-use crate::cli::Command;
 use crate::env::{config_path, Env, PathSource};
 use crate::error::CommandError;
 use crate::output::Output;
@@ -44,38 +45,6 @@ impl Context<'_> {
             .with_fs(self.fs.clone())
             .with_dry_run(self.dry_run))
     }
-}
-
-/// Runs one command.
-pub fn dispatch(
-    command: Command,
-    ctx: Context<'_>,
-    out: &mut Output<'_>,
-) -> Result<(), CommandError> {
-    if ctx.dry_run && !writes(&command) {
-        return Err(CommandError::usage(
-            "--dry-run applies to commands that change the configuration file; this one changes nothing",
-        )
-        .with_hint("run it without --dry-run"));
-    }
-    match command {
-        Command::Server(command) => server::dispatch(command, ctx, out),
-        Command::Config(command) => config::dispatch(command, ctx, out),
-        Command::Completions { shell } => completions::run(shell, out),
-        Command::Man { command, out: dir } => man::run(&command, dir.as_deref(), out),
-    }
-}
-
-/// True for the commands that change the configuration file (those `--dry-run` applies to).
-fn writes(command: &Command) -> bool {
-    use crate::cli::{ConfigCommand as C, ServerCommand as S};
-    matches!(
-        command,
-        Command::Config(C::Set { .. } | C::Unset { .. } | C::Edit { .. })
-            | Command::Server(
-                S::Connect(_) | S::Use { .. } | S::Disconnect | S::Forget { .. } | S::Rename { .. }
-            )
-    )
 }
 
 /// Tells about a durability warning of a committed transaction. After a dry run, prints the

@@ -11,24 +11,10 @@ const FILE: &str = "# my servers\n[server]\nurl = \"http://old.example\"\nnamesp
 
 /// Every leaf of a TOML text, as JSON values, by dotted key.
 fn leaves(text: &str) -> BTreeMap<String, Value> {
-    fn walk(table: &toml::Table, prefix: &str, out: &mut BTreeMap<String, Value>) {
-        for (key, value) in table {
-            let full = if prefix.is_empty() {
-                key.clone()
-            } else {
-                format!("{prefix}.{key}")
-            };
-            match value {
-                toml::Value::Table(t) => walk(t, &full, out),
-                other => {
-                    out.insert(full, serde_json::to_value(other).unwrap());
-                }
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(&text.parse().unwrap(), "", &mut out);
-    out
+    crate::support::leaves(&text.parse().unwrap())
+        .into_iter()
+        .map(|(key, value)| (key, serde_json::to_value(value).unwrap()))
+        .collect()
 }
 
 /// The change set between two texts, as the dry run prints it.

@@ -472,7 +472,7 @@ fn run_in_process(
     stdout: &mut dyn std::io::Write,
     fs: Arc<dyn Fs>,
 ) -> (u8, String) {
-    let env = cleveragents::env::Env::from_pairs([("CLEVERAGENTS_CONFIG", &sandbox.config)]);
+    let env = cleveragents::Env::from_pairs([("CLEVERAGENTS_CONFIG", &sandbox.config)]);
     let mut stderr = Vec::new();
     let argv = std::iter::once("cleveragents").chain(args.iter().copied());
     let code = cleveragents::run_with_fs(
@@ -677,4 +677,148 @@ fn under_json_every_failure_is_one_json_document_on_stdout() {
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(out.stdout.lines().count(), 1, "{out:?}");
     assert_eq!(out.json()["probe"]["reachable"], false);
+}
+
+/// The real file system, except that reads of one file (the configuration) fail with `EIO`,
+/// or find no file: a command that read the configuration other than through the store's
+/// seam would not see either.
+#[derive(Debug)]
+struct ConfigReads {
+    config: std::path::PathBuf,
+    missing: bool,
+}
+
+impl Fs for ConfigReads {
+    fn read(
+        &self,
+        path: &std::path::Path,
+    ) -> std::io::Result<Option<cleveragents_config::fs::Contents>> {
+        match path == self.config {
+            true if self.missing => Ok(None),
+            true => Err(std::io::Error::from_raw_os_error(5)),
+            false => RealFs.read(path),
+        }
+    }
+    fn read_link(&self, path: &std::path::Path) -> std::io::Result<Option<std::path::PathBuf>> {
+        RealFs.read_link(path)
+    }
+    fn create_dir_all(&self, path: &std::path::Path) -> std::io::Result<()> {
+        RealFs.create_dir_all(path)
+    }
+    fn open_lock(&self, path: &std::path::Path) -> std::io::Result<std::fs::File> {
+        RealFs.open_lock(path)
+    }
+    fn try_lock(&self, file: &std::fs::File) -> std::io::Result<bool> {
+        RealFs.try_lock(file)
+    }
+    fn remove_file(&self, path: &std::path::Path) -> std::io::Result<()> {
+        RealFs.remove_file(path)
+    }
+    fn create_new(&self, path: &std::path::Path, mode: u32) -> std::io::Result<std::fs::File> {
+        RealFs.create_new(path, mode)
+    }
+    fn write_all(&self, file: &mut std::fs::File, bytes: &[u8]) -> std::io::Result<()> {
+        RealFs.write_all(file, bytes)
+    }
+    fn sync_data(&self, file: &std::fs::File) -> std::io::Result<()> {
+        RealFs.sync_data(file)
+    }
+    fn rename(&self, from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+        RealFs.rename(from, to)
+    }
+    fn sync_dir(&self, dir: &std::path::Path) -> std::io::Result<()> {
+        RealFs.sync_dir(dir)
+    }
+    fn set_owner(
+        &self,
+        file: &std::fs::File,
+        owner: cleveragents_config::fs::Owner,
+    ) -> std::io::Result<()> {
+        RealFs.set_owner(file, owner)
+    }
+}
+
+#[test]
+fn every_command_reads_the_configuration_through_the_file_system_seam() {
+    let text = "[server]\nurl = \"http://127.0.0.1:9\"\nnamespace = \"a\"\n\n\
+                [previous-server]\nurl = \"http://127.0.0.1:9\"\nnamespace = \"b\"\n\n\
+                [profiles.lab]\nurl = \"http://127.0.0.1:9\"\nnamespace = \"lab\"\n";
+    let sandbox = Sandbox::with_config(text);
+    let from = sandbox.file("edited.toml", "[server]\nurl = \"http://127.0.0.1:9\"\n");
+    let from = from.to_str().unwrap();
+    let config = sandbox.config.display().to_string();
+    let unreadable = || -> Arc<dyn Fs> {
+        Arc::new(ConfigReads {
+            config: sandbox.config.clone(),
+            missing: false,
+        })
+    };
+    // An editor that changes the copy, so that `config edit` reading around the seam would
+    // succeed (and this test fail).
+    let editor = sandbox.file("editor.sh", "echo '# edited' >> \"$1\"\n");
+    let editor = format!("sh {}", editor.display());
+    let run_with = |args: &[&str], fs: Arc<dyn Fs>| {
+        let env = cleveragents::Env::from_pairs([
+            ("CLEVERAGENTS_CONFIG", sandbox.config.as_os_str()),
+            ("VISUAL", std::ffi::OsStr::new(&editor)),
+        ]);
+        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+        let argv = std::iter::once("cleveragents").chain(args.iter().copied());
+        let code = cleveragents::run_with_fs(
+            argv,
+            &env,
+            cleveragents::Streams::new(&mut stdout, &mut stderr),
+            fs,
+        );
+        let stdout = String::from_utf8_lossy(&stdout).into_owned();
+        (code, stdout, String::from_utf8_lossy(&stderr).into_owned())
+    };
+    let commands: &[&[&str]] = &[
+        &["config", "get", "server.url"],
+        &["config", "get", "server"],
+        &["config", "get", "other.key"],
+        &["config", "list"],
+        &["config", "list", "server"],
+        &["config", "validate"],
+        &["config", "set", "server.namespace", "c"],
+        &["config", "unset", "server.namespace"],
+        &["config", "edit"],
+        &["config", "edit", "--from", from],
+        &["server", "status", "--no-check"],
+        &["server", "status", "--timeout", "1s"],
+        &["server", "profiles"],
+        &["server", "profiles", "--names"],
+        &["server", "connect", "http://127.0.0.1:9", "--no-check"],
+        &["server", "use", "lab"],
+        &["server", "use", "-"],
+        &["server", "disconnect"],
+        &["server", "forget", "lab"],
+        &["server", "rename", "lab", "lab2"],
+    ];
+    for args in commands {
+        let (code, _, stderr) = run_with(args, unreadable());
+        assert_eq!(code, 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("error: ") && stderr.contains(&config),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(sandbox.text(), text, "{args:?}");
+        // The failure is the seam's: on the real file system the same command line reads the
+        // file (and may change it: it is put back).
+        let (_, _, stderr) = run_with(args, Arc::new(RealFs));
+        assert!(!stderr.contains("Input/output error"), "{args:?}: {stderr}");
+        sandbox.write_config(text);
+    }
+    // `config path` needs no read to print the path; whether the file exists, it asks the seam.
+    let exists =
+        |stdout: &str| serde_json::from_str::<serde_json::Value>(stdout).unwrap()["exists"].clone();
+    let (code, stdout, _) = run_with(&["config", "path", "--json"], unreadable());
+    assert_eq!((code, exists(&stdout)), (0, true.into()), "{stdout}");
+    let missing = Arc::new(ConfigReads {
+        config: sandbox.config.clone(),
+        missing: true,
+    });
+    let (code, stdout, _) = run_with(&["config", "path", "--json"], missing);
+    assert_eq!((code, exists(&stdout)), (0, false.into()), "{stdout}");
 }

@@ -601,7 +601,7 @@ fn a_proxy_is_named_only_when_the_request_goes_through_it() {
 }
 
 #[test]
-fn an_invalid_connection_is_replaced_and_said_not_kept() {
+fn an_invalid_connection_is_replaced_and_kept_as_written() {
     let sandbox =
         Sandbox::with_config("[server]\nurl = \"http://a.example\"\ntls-verify = \"yes\"\n");
     let out = run(sandbox
@@ -610,12 +610,81 @@ fn an_invalid_connection_is_replaced_and_said_not_kept() {
     assert_eq!(out.code, 0, "{out:?}");
     assert!(
         out.stderr
-            .contains("the replaced [server] table was invalid")
-            && out.stderr.contains("server.tls-verify"),
+            .contains("the replaced connection has an invalid value")
+            && out.stderr.contains("server.tls-verify")
+            && out
+                .stderr
+                .contains("`cleveragents config set previous-server.tls-verify VALUE`"),
         "{out:?}"
     );
     let toml = sandbox.toml();
     assert_eq!(toml["server"]["url"].as_str(), Some("http://b.example"));
     assert_eq!(toml["server"]["tls-verify"].as_bool(), Some(true));
-    assert!(toml.get("previous-server").is_none(), "{}", sandbox.text());
+    assert_eq!(
+        toml["previous-server"]["url"].as_str(),
+        Some("http://a.example")
+    );
+    assert_eq!(toml["previous-server"]["tls-verify"].as_str(), Some("yes"));
+}
+
+#[test]
+fn an_invalid_connection_is_kept_by_disconnect_and_named_by_use_previous() {
+    let sandbox = Sandbox::with_config(
+        "[server]\nurl = \"http://a.example\"\nnamespace = \"Bad_NS\"\n\n[profiles.p]\nurl = \"http://p.example\"\n",
+    );
+    let out = run(sandbox.cmd().args(["server", "disconnect"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .starts_with("disconnected from http://a.example;"),
+        "{out:?}"
+    );
+    // Not said to reconnect as is: the warning says what to fix first.
+    assert!(!out.stdout.contains("reconnects"), "{out:?}");
+    assert!(
+        out.stderr.contains("kept as written in [previous-server]")
+            && out
+                .stderr
+                .contains("`cleveragents config set previous-server.namespace VALUE`"),
+        "{out:?}"
+    );
+    assert_eq!(
+        sandbox.toml()["previous-server"]["namespace"].as_str(),
+        Some("Bad_NS")
+    );
+
+    // Returning to it fails on the value, naming its line and the command that fixes it.
+    let before = sandbox.text();
+    let out = run(sandbox.cmd().args(["server", "use", "-"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("config.toml:6: invalid value \"Bad_NS\" for `previous-server.namespace`")
+            && out.stderr.contains(
+                "hint: fix it with `cleveragents config set previous-server.namespace VALUE`"
+            ),
+        "{out:?}"
+    );
+    assert_eq!(sandbox.text(), before);
+
+    // Fixed, it is returned to, and the JSON report says the file changed.
+    let out = run(sandbox
+        .cmd()
+        .args(["config", "set", "previous-server.namespace", "ok"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = run(sandbox.cmd().args(["--json", "server", "use", "-"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["changed"], true, "{report}");
+    assert_eq!(report["url"], "http://a.example", "{report}");
+    assert_eq!(report["replaced"], serde_json::Value::Null, "{report}");
+    let out = run(sandbox
+        .cmd()
+        .args(["server", "connect", "http://c.example", "--no-check"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = run(sandbox.cmd().args(["--json", "server", "use", "-"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["url"], "http://a.example", "{report}");
+    assert_eq!(report["replaced"]["url"], "http://c.example", "{report}");
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use cleveragents::env::Env;
+use cleveragents::Env;
 use cleveragents::Streams;
 use cleveragents_config::fs::{Fault, FaultyFs};
 use cucumber::{given, then, when};

@@ -73,34 +73,19 @@ impl CliWorld {
 
     /// Every leaf of the configuration file, read with an independent TOML parser.
     fn values(&mut self) -> BTreeMap<String, String> {
-        let mut out = BTreeMap::new();
         let Some(bytes) = self.config_bytes() else {
-            return out;
+            return BTreeMap::new();
         };
         let text = String::from_utf8(bytes).expect("config is UTF-8");
         let table: toml::Table = text
             .parse()
             .unwrap_or_else(|e| panic!("config does not parse: {e}\n{text}"));
-        flatten(&table, "", &mut out);
-        out
-    }
-}
-
-fn flatten(table: &toml::Table, prefix: &str, out: &mut BTreeMap<String, String>) {
-    for (key, value) in table {
-        let full = if prefix.is_empty() {
-            key.clone()
-        } else {
-            format!("{prefix}.{key}")
-        };
-        match value {
-            toml::Value::Table(t) => flatten(t, &full, out),
-            toml::Value::String(s) => {
-                out.insert(full, s.clone());
-            }
-            other => {
-                out.insert(full, other.to_string());
-            }
-        }
+        crate::support::leaves(&table)
+            .into_iter()
+            .map(|(key, value)| match value {
+                toml::Value::String(s) => (key, s),
+                other => (key, other.to_string()),
+            })
+            .collect()
     }
 }

@@ -486,7 +486,10 @@ pub fn bare_cmd() -> assert_cmd::Command {
 pub fn bare_std_cmd() -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("cleveragents"));
     cmd.stdin(std::process::Stdio::null());
-    for (var, _) in cleveragents::env::known_overrides() {
+    for var in cleveragents_config::schema::KEYS
+        .iter()
+        .filter_map(|spec| spec.env)
+    {
         cmd.env_remove(var);
     }
     for var in [
@@ -558,4 +561,29 @@ fn outcome(output: std::process::Output) -> Outcome {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
+}
+
+/// Every leaf of a TOML table (tables walked into, everything else a leaf), by dotted key.
+pub fn leaves(table: &toml::Table) -> std::collections::BTreeMap<String, toml::Value> {
+    fn walk(
+        table: &toml::Table,
+        prefix: &str,
+        out: &mut std::collections::BTreeMap<String, toml::Value>,
+    ) {
+        for (key, value) in table {
+            let full = match prefix.is_empty() {
+                true => key.clone(),
+                false => format!("{prefix}.{key}"),
+            };
+            match value {
+                toml::Value::Table(t) => walk(t, &full, out),
+                other => {
+                    out.insert(full, other.clone());
+                }
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(table, "", &mut out);
+    out
 }

@@ -5,14 +5,34 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
-use cleveragents_config::{ConfigStore, Error};
+use cleveragents_config::{ChangeSet, ConfigStore, Error, Snapshot, Version};
 use serde_json::json;
 use tempfile::NamedTempFile;
 
 use crate::commands::{committed, Context};
+use crate::connection;
 use crate::env::Env;
 use crate::error::CommandError;
 use crate::output::Output;
+
+/// Edit the file in $VISUAL or $EDITOR, safely
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "\
+Open a copy of the configuration file in $VISUAL, else $EDITOR, else vi. When the editor \
+exits, the copy is parsed and validated; on an error you are offered to edit again (without \
+a terminal, the edit is dropped and nothing changes). The file is replaced only if nobody \
+changed it meanwhile; otherwise your copy is kept and its path printed.
+
+With --from FILE, no editor runs: FILE (for instance the kept copy of a rejected edit) is \
+validated the same way and replaces the configuration, unless it changed meanwhile.",
+    after_help = "Examples:\n  cleveragents config edit\n  EDITOR=nano cleveragents config edit\n  cleveragents config edit --from /tmp/cleveragents-config-1a2b3c.toml"
+)]
+pub struct EditArgs {
+    /// Commit this file instead of opening an editor (same validation and compare-and-swap)
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<std::path::PathBuf>,
+}
 
 /// Runs `config edit --from FILE`: FILE replaces the configuration, validated as an edit is,
 /// unless the configuration changed between its read and the commit.
@@ -27,7 +47,7 @@ pub fn from_file(file: &Path, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
         CommandError::usage(format!("{} is not valid UTF-8 text", file.display()))
             .with_hint("the configuration was not changed")
     })?;
-    match store.replace_if(&version, &text, file) {
+    match replace(&store, &version, &text, file) {
         Ok(changes) => {
             committed(out, &changes);
             report(out, &store, !changes.is_empty(), "saved")
@@ -89,7 +109,7 @@ pub fn run(mut ctx: Context<'_>, out: &mut Output<'_>) -> Result<(), CommandErro
             return report(out, &store, false, "no changes");
         }
         let result = match String::from_utf8(edited) {
-            Ok(text) => store.replace_if(&version, &text, copy.path()),
+            Ok(text) => replace(&store, &version, &text, copy.path()),
             Err(_) => Err(Error::Parse {
                 path: copy.path().to_path_buf(),
                 line: 1,
@@ -132,6 +152,28 @@ pub fn run(mut ctx: Context<'_>, out: &mut Output<'_>) -> Result<(), CommandErro
             });
         }
     }
+}
+
+/// Replaces the configuration with `text`, read from `origin`, if it is still at `version`;
+/// first checks what a value alone cannot say, as `config set` and `config validate` do:
+/// `server.profile` names a profile of the new text.
+fn replace(
+    store: &ConfigStore,
+    version: &Version,
+    text: &str,
+    origin: &Path,
+) -> Result<ChangeSet, Error> {
+    // A text that does not parse is refused by the replace, with its line.
+    if let Ok(snapshot) = Snapshot::parse(origin, text) {
+        if let Some((value, rule)) = connection::missing_current_profile(&snapshot.entries()) {
+            return Err(Error::InvalidValue {
+                key: connection::CURRENT_PROFILE.into(),
+                value,
+                rule,
+            });
+        }
+    }
+    store.replace_if(version, text, origin)
 }
 
 /// Keeps the edited copy on disk and says where, so an edit is never lost.

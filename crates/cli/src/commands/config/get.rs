@@ -1,7 +1,7 @@
 //! `cleveragents config get KEY`: the value in effect; like git, a missing key prints nothing
 //! and exits 1.
 
-use cleveragents_config::{schema, ConfigStore, Key, Snapshot};
+use cleveragents_config::{schema, Key, Snapshot};
 
 use crate::commands::Context;
 use crate::env;
@@ -9,11 +9,33 @@ use crate::error::CommandError;
 use crate::output::Output;
 use crate::settings::{self, Entry, Origin};
 
+/// Print the value of a key
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "\
+Print the value in effect for KEY: an environment override, else the file, else the key's \
+default. An array or an inline table (`t = { a = 1 }`) is one value: it prints as TOML (without \
+the comment after it), and as a JSON array or object under --json. A table with a header \
+(`[other-tool]`) and a connection's table (`server`, `profiles.prod`, however it is written) \
+print their values as `config list TABLE` does. Like git: a key with no value prints nothing and exits 1; under --json, stdout \
+holds an error object saying why.",
+    after_help = "\
+Examples:
+  cleveragents config get server.url
+  cleveragents config get profiles.prod
+  cleveragents config get server.timeout --json"
+)]
+pub struct GetArgs {
+    /// A dotted key, e.g. server.url or profiles.lab.namespace
+    #[arg(add = clap_complete::engine::ArgValueCompleter::new(crate::complete::config_keys))]
+    pub key: String,
+}
+
 /// Runs `config get KEY`.
 pub fn run(key: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let key = Key::parse(key)?;
     let (path, _) = ctx.config_path()?;
-    let store = ConfigStore::open(&path);
+    let store = ctx.store()?;
     let overrides = env::overrides(ctx.env)?;
     let entry = match overrides.iter().find(|o| o.key == key) {
         Some(o) => Some(Entry {
@@ -46,7 +68,7 @@ pub fn run(key: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Com
                     })
                 } else if entry.is_none() && is_table(&snapshot, &key) {
                     // A table: its values, as `config list TABLE` prints them.
-                    let options = super::list::Options {
+                    let options = super::list::ListArgs {
                         prefix: Some(key.to_string()),
                         ..Default::default()
                     };

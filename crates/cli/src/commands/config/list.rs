@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use cleveragents_config::{ConfigStore, Key, Snapshot};
+use cleveragents_config::{Key, Snapshot};
 use serde_json::json;
 
 use crate::commands::Context;
@@ -12,24 +12,43 @@ use crate::error::CommandError;
 use crate::output::{toml_value, Output};
 use crate::settings::{self, Entry, Origin};
 
-/// What `config list` shows besides the values in effect.
-#[derive(Clone, Debug, Default)]
-pub struct Options {
-    /// Only the keys under this table, or this key.
+/// List the values in effect
+#[derive(Clone, Debug, Default, clap::Args)]
+#[command(
+    long_about = "List every value of the file, with environment overrides applied, one \
+`key = value` line each (values as TOML). With PREFIX, only the keys under it (a table such \
+as `server` or `profiles.prod`, or one key); a PREFIX with nothing under it lists nothing and \
+exits 1, as `config get` does. Every line is a key `config get` answers: an inline table's \
+values are listed by their full keys (`t.a = 1`).",
+    after_help = "\
+Examples:
+  cleveragents config list
+  cleveragents config list profiles.prod
+  cleveragents config list --show-origin --include-defaults
+  CLEVERAGENTS_SERVER_URL=http://localhost:8080 cleveragents config list --include-overridden
+  cleveragents config list --json"
+)]
+pub struct ListArgs {
+    /// Only the keys under this table (e.g. profiles.prod), or this one key
+    #[arg(value_name = "PREFIX", add = clap_complete::engine::ArgValueCompleter::new(crate::complete::config_keys))]
     pub prefix: Option<String>,
-    /// Where each value comes from.
+    /// Show where each value comes from: file:PATH, env:VARIABLE or default
+    #[arg(long)]
     pub show_origin: bool,
-    /// The defaults of unset server keys.
+    /// Also list the defaults of unset server keys
+    #[arg(long)]
     pub include_defaults: bool,
-    /// The file's values that environment overrides hide.
+    /// Also list the file's values that environment overrides hide, each after the value
+    /// that hides it
+    #[arg(long)]
     pub include_overridden: bool,
 }
 
 /// Runs `config list`.
-pub fn run(options: Options, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
+pub fn run(options: ListArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let prefix = options.prefix.as_deref().map(Key::parse).transpose()?;
     let (path, _) = ctx.config_path()?;
-    let snapshot = ConfigStore::open(&path).load()?;
+    let snapshot = ctx.store()?.load()?;
     let overrides = env::overrides(ctx.env)?;
     if !out.is_json() {
         return listing(&options, prefix.as_ref(), &snapshot, &path, &overrides, out);
@@ -92,7 +111,7 @@ pub fn run(options: Options, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<
 /// The listing for people, printed value by value as the file is read (a file of 100,000
 /// profiles is never held as a list). The same rows and verdict as `--json`'s.
 fn listing(
-    options: &Options,
+    options: &ListArgs,
     prefix: Option<&Key>,
     snapshot: &Snapshot,
     path: &Path,
@@ -151,7 +170,7 @@ fn listing(
 /// variable that hides it for a file value an override hides.
 fn row_line(
     out: &mut Output<'_>,
-    options: &Options,
+    options: &ListArgs,
     e: &Entry,
     hidden_by: Option<&str>,
 ) -> Result<(), CommandError> {

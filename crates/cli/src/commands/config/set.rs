@@ -13,6 +13,61 @@ use crate::env::override_var;
 use crate::error::{quote, CommandError};
 use crate::output::{toml_value, Output};
 
+/// Set one or more keys, all or none
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "\
+Set each KEY to its VALUE in one transaction: if any pair is refused (unknown key, value \
+breaking its rule) none is applied and the file is unchanged. Values are typed by their key: \
+tls-verify takes true/false, timeout a duration like 30s.",
+    after_help = known_keys_help()
+)]
+pub struct SetArgs {
+    /// KEY VALUE pairs
+    #[arg(
+        required = true,
+        num_args = 1..,
+        value_names = ["KEY", "VALUE"],
+        add = clap_complete::engine::ArgValueCompleter::new(crate::complete::KeyValuePairs)
+    )]
+    pub pairs: Vec<String>,
+}
+
+/// `config set --help`'s list of keys, made from the schema so it cannot drift from it.
+pub fn known_keys_help() -> String {
+    use std::fmt::Write as _;
+    // Built on every run (clap takes it when it builds the command line), so in one buffer.
+    let mut out = String::with_capacity(4096);
+    out.push_str("Known keys:\n");
+    for spec in cleveragents_config::schema::KEYS {
+        out.push_str("  ");
+        for (i, part) in spec.pattern.split('*').enumerate() {
+            if i > 0 {
+                out.push_str("NAME");
+            }
+            out.push_str(part);
+        }
+        let _ = write!(out, "\n      {}: {}", spec.help, spec.kind.rule());
+        if let Some(default) = spec.default {
+            let _ = write!(out, "; default {default}");
+        }
+        if let Some(var) = spec.env {
+            let _ = write!(out, "; overridden by {var}");
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "NAME, a profile name, is {}.",
+        cleveragents_config::schema::PROFILE_NAME_RULE
+    );
+    out.push_str(
+        "\nExamples:\n  cleveragents config set server.namespace team-b\n  \
+         cleveragents config set server.url https://agents.example.com server.tls-verify true",
+    );
+    out
+}
+
 /// Runs `config set`.
 pub fn run(pairs: &[String], ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     if !pairs.len().is_multiple_of(2) {

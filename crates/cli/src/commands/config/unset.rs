@@ -7,6 +7,19 @@ use crate::commands::{committed, Context};
 use crate::error::CommandError;
 use crate::output::{toml_value, Output};
 
+/// Remove keys or whole tables, all in one transaction
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "Remove each KEY (a value, or a table such as `server`) in one \
+transaction. A known key that is not set is not an error.",
+    after_help = "Examples:\n  cleveragents config unset server.timeout\n  cleveragents config unset profiles.lab server.ca-cert"
+)]
+pub struct UnsetArgs {
+    /// Dotted keys or tables
+    #[arg(required = true, add = clap_complete::engine::ArgValueCompleter::new(crate::complete::config_keys))]
+    pub keys: Vec<String>,
+}
+
 /// Runs `config unset`.
 pub fn run(keys: &[String], ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     super::set::refuse_repeats(keys.iter().map(String::as_str), "it is removed once")?;

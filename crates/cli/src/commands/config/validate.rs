@@ -1,7 +1,7 @@
 //! `cleveragents config validate`: syntax, unknown keys, values breaking their rules, and
 //! environment overrides.
 
-use cleveragents_config::{ConfigStore, Key, Problem, Snapshot};
+use cleveragents_config::{Key, Problem, Snapshot};
 use serde::Serialize;
 
 use crate::commands::Context;
@@ -9,6 +9,21 @@ use crate::connection;
 use crate::env::{self, known_overrides, Env};
 use crate::error::CommandError;
 use crate::output::Output;
+
+/// Check the file: syntax, unknown keys, values breaking their rules
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "\
+Check the configuration file and the environment overrides. Exits 0 when valid, 1 when the \
+file cannot be read or parsed (with path:line:column), 2 when a value breaks its rule. \
+Unknown keys are warnings (they are kept but not used), errors with --strict.",
+    after_help = "Example:\n  cleveragents config validate --strict"
+)]
+pub struct ValidateArgs {
+    /// Treat unknown keys as errors
+    #[arg(long)]
+    pub strict: bool,
+}
 
 #[derive(Serialize)]
 struct Finding {
@@ -20,7 +35,7 @@ struct Finding {
 /// Runs `config validate`.
 pub fn run(strict: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let (path, _) = ctx.config_path()?;
-    let snapshot = ConfigStore::open(&path).load()?;
+    let snapshot = ctx.store()?.load()?;
     // A value in the file is named by its line, as every command that reads it names it.
     let mut problems: Vec<Problem> = snapshot
         .validate()

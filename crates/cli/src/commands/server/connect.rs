@@ -6,8 +6,8 @@ use std::path::Path;
 use cleveragents_config::schema;
 use serde::Serialize;
 
-use crate::cli::ConnectArgs;
-use crate::commands::{committed, server::check_profile_name, Context};
+use crate::commands::server::names::check_profile_name;
+use crate::commands::{committed, Context};
 use crate::connection::{
     current_profile, profile_overwrite, profile_values, replace_connection, Recorded, Replaced,
     ServerSettings,
@@ -16,6 +16,109 @@ use crate::env::{known_overrides, Env};
 use crate::error::{clip, quote, CommandError};
 use crate::output::{describe_reply, Output, ProbeReport};
 use crate::probe::{self, Health, Purpose, Target};
+
+/// Check a server and save it as the connection
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "\
+Check a server and save it as the connection.
+
+Validates every argument first (nothing is written on bad input), then sends GET URL/health \
+with the given TLS settings. A 2xx answer is a healthy server; 401 and 403 are saved with a \
+warning that the server does not let this client in; 404 is saved with a warning that it may \
+not be a CleverAgents server; a 5xx answer fails and writes nothing (--no-check saves without \
+asking). A redirect is reported, not followed. Then replaces \
+the connection in [server] in one transaction with url, namespace (default `default`), \
+tls-verify (default true), and ca-cert and timeout when given. With --save-as, the same \
+settings are saved as a profile too.
+
+The connection replaced is kept as the previous connection ([previous-server]); the output \
+names it, and `server use -` returns to it. --save-as does not overwrite a different profile \
+of that name without --force.",
+    after_help = "\
+Examples:
+  cleveragents server connect https://agents.example.com --namespace team-a
+  cleveragents server connect https://10.0.0.5:8443 --ca-cert ./company-ca.pem --save-as lab
+  cleveragents server connect http://localhost:8080 --no-check
+  cleveragents server connect https://dev.local --no-tls-verify      # insecure: warns"
+)]
+pub struct ConnectArgs {
+    /// The server's URL: http:// or https://, a host, no user:password
+    pub url: String,
+
+    /// Namespace to work in: 1 to 63 of a-z, 0-9 and '-' [default: default]
+    #[arg(long, value_name = "NS")]
+    pub namespace: Option<String>,
+
+    /// Verify the server's TLS certificate (the default)
+    #[arg(long, conflicts_with = "no_tls_verify")]
+    pub tls_verify: bool,
+
+    /// Do not verify the server's TLS certificate (insecure: anyone in between can read and
+    /// change the traffic)
+    #[arg(long)]
+    pub no_tls_verify: bool,
+
+    /// PEM file of CA certificates to trust besides the system's (saved as an absolute path);
+    /// a self-signed server certificate in it is trusted as itself, its names and dates checked
+    #[arg(long, value_name = "PEM")]
+    pub ca_cert: Option<std::path::PathBuf>,
+
+    /// Time limit of the check and of later requests, e.g. 10s, 500ms, 1m [default: 10s]
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+
+    /// Save without checking that the server answers
+    #[arg(long)]
+    pub no_check: bool,
+
+    /// Also save these settings as the profile NAME (see `server use`)
+    #[arg(long, value_name = "NAME", help = format!(
+        "Also save these settings as the profile NAME (see `server use`); a name is {}",
+        cleveragents_config::schema::PROFILE_NAME_RULE
+    ))]
+    pub save_as: Option<String>,
+
+    /// Overwrite a different profile of the --save-as name (without it, that is refused and
+    /// nothing is written)
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl ConnectArgs {
+    /// This command line with another URL, as a hint shows it.
+    pub fn command_with_url(&self, url: &str) -> String {
+        let mut command = format!("cleveragents server connect {url}");
+        let mut push = |flag: &str, value: Option<&str>| {
+            command.push_str(&format!(" {flag}"));
+            if let Some(value) = value {
+                command.push_str(&format!(" {value}"));
+            }
+        };
+        if let Some(namespace) = &self.namespace {
+            push("--namespace", Some(namespace));
+        }
+        if self.no_tls_verify {
+            push("--no-tls-verify", None);
+        }
+        if let Some(ca) = &self.ca_cert {
+            push("--ca-cert", Some(&ca.display().to_string()));
+        }
+        if let Some(timeout) = &self.timeout {
+            push("--timeout", Some(timeout));
+        }
+        if self.no_check {
+            push("--no-check", None);
+        }
+        if let Some(name) = &self.save_as {
+            push("--save-as", Some(name));
+        }
+        if self.force {
+            push("--force", None);
+        }
+        command
+    }
+}
 
 /// What `--json` prints.
 #[derive(Serialize)]
@@ -156,9 +259,14 @@ pub(crate) fn report_replaced(
             "replaced {}; `cleveragents server use -` returns to it",
             old.describe()
         )),
-        Replaced::Invalid(reason) => {
+        Replaced::Invalid { reason, field } => {
+            let key = match field {
+                Some(field) => format!("{}.{field}", crate::connection::PREVIOUS),
+                None => "KEY".to_string(),
+            };
             out.warn(format_args!(
-                "the replaced [server] table was invalid ({reason}); it is not kept as the previous connection"
+                "the replaced connection has an invalid value ({reason}); it is kept as written in [{}]: fix it with `cleveragents config set {key} VALUE`, and `cleveragents server use -` returns to it",
+                crate::connection::PREVIOUS
             ));
             Ok(())
         }
@@ -307,4 +415,57 @@ fn ca_cert(path: &Path) -> Result<String, String> {
         )
     })?;
     Ok(text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    #[test]
+    fn contradicting_tls_flags_are_a_usage_error() {
+        let connect = |flags: &[&str]| {
+            let args = ["cleveragents", "server", "connect", "http://h"];
+            Cli::try_parse_from(args.iter().chain(flags))
+        };
+        for flags in [
+            ["--no-tls-verify", "--tls-verify"],
+            ["--tls-verify", "--no-tls-verify"],
+        ] {
+            let err = connect(&flags).unwrap_err();
+            assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
+        }
+        assert!(matches!(
+            connect(&["--no-tls-verify"]).unwrap().command,
+            Command::Server(crate::commands::server::ServerCommand::Connect(args)) if !args.tls_verify && args.no_tls_verify
+        ));
+    }
+
+    #[test]
+    fn a_corrected_command_keeps_every_flag() {
+        let parsed = Cli::try_parse_from([
+            "cleveragents",
+            "server",
+            "connect",
+            "h:1",
+            "--namespace",
+            "n",
+            "--no-tls-verify",
+            "--ca-cert",
+            "/ca.pem",
+            "--timeout",
+            "3s",
+            "--no-check",
+            "--save-as",
+            "p",
+            "--force",
+        ])
+        .unwrap();
+        let expected = "cleveragents server connect https://h:1 --namespace n --no-tls-verify --ca-cert /ca.pem --timeout 3s --no-check --save-as p --force";
+        assert!(matches!(
+            parsed.command,
+            Command::Server(crate::commands::server::ServerCommand::Connect(ref args))
+                if args.command_with_url("https://h:1") == expected
+        ));
+    }
 }

@@ -2,9 +2,21 @@
 
 use serde_json::json;
 
+use crate::commands::server::connect::report_replaced;
 use crate::commands::{committed, Context};
+use crate::connection::Replaced;
 use crate::error::CommandError;
 use crate::output::Output;
+
+/// Forget the connection (the `[server]` table); saved profiles stay
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "Remove the [server] table in one transaction, keeping the connection as \
+the previous one ([previous-server]) so `server use -` reconnects. Saved profiles are kept; \
+running it when not connected does nothing and succeeds.",
+    after_help = "Example:\n  cleveragents server disconnect"
+)]
+pub struct DisconnectArgs {}
 
 /// Runs `server disconnect`.
 pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
@@ -45,10 +57,18 @@ pub fn run(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> 
     };
     match (changes.is_empty(), url) {
         (true, _) => out.line("not connected: nothing to do"),
-        (false, Some(url)) if kept.is_some() => out.line(format_args!(
-            "disconnected from {url}; {what} {path}; `cleveragents server use -` reconnects"
-        )),
-        (false, Some(url)) => out.line(format_args!("disconnected from {url}; {what} {path}")),
+        (false, Some(url)) => {
+            let back = match kept {
+                Replaced::Kept(_) => "; `cleveragents server use -` reconnects",
+                _ => "",
+            };
+            out.line(format_args!("disconnected from {url}; {what} {path}{back}"))?;
+            match kept {
+                // Kept as written: the warning says what to fix before `server use -`.
+                Replaced::Invalid { .. } => report_replaced(out, &kept),
+                _ => Ok(()),
+            }
+        }
         (false, None) => out.line(format_args!("{what} {path}")),
     }
 }

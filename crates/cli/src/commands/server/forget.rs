@@ -2,11 +2,25 @@
 
 use serde_json::json;
 
-use crate::commands::server::{check_profile_name, no_such_profile, profile_exists};
+use crate::commands::server::names::{check_profile_name, no_such_profile, profile_exists};
 use crate::commands::{committed, Context};
 use crate::connection;
 use crate::error::CommandError;
 use crate::output::Output;
+
+/// Delete a saved profile
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "Delete the profile NAME: its url, namespace, tls-verify, ca-cert and \
+timeout, each listed; keys of the profile no command owns stay. The connection in [server] is \
+not changed; when it was made from that profile, it no longer names it (server.profile).",
+    after_help = "Example:\n  cleveragents server forget lab"
+)]
+pub struct ForgetArgs {
+    /// The profile to delete
+    #[arg(add = clap_complete::engine::ArgValueCompleter::new(crate::complete::profile_names))]
+    pub name: String,
+}
 
 /// Runs `server forget NAME`. The keys of the profile no command owns stay (and with them
 /// the table); every key removed is listed.

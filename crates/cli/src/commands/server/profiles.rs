@@ -1,6 +1,5 @@
 //! `cleveragents server profiles`: the saved profiles; `*` marks the current one.
 
-use cleveragents_config::ConfigStore;
 use serde::Serialize;
 
 use crate::commands::Context;
@@ -8,6 +7,17 @@ use crate::connection::{self, Profile};
 use crate::error::CommandError;
 use crate::output::Output;
 use crate::settings;
+
+/// List saved profiles (`*` marks the one in use)
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  cleveragents server profiles\n  cleveragents server profiles --names\n  cleveragents server profiles --json"
+)]
+pub struct ProfilesArgs {
+    /// Print only the names, one a line (with --json, an array of names), for scripts
+    #[arg(long)]
+    pub names: bool,
+}
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -24,7 +34,7 @@ struct Row<'a> {
 /// Runs `server profiles`.
 pub fn run(names: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError> {
     let (path, _) = ctx.config_path()?;
-    let snapshot = ConfigStore::open(&path).load()?;
+    let snapshot = ctx.store()?.load()?;
     // The file's values, listed once.
     let file_entries = snapshot.entries();
     if names {
@@ -35,21 +45,27 @@ pub fn run(names: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), C
         }
         return names.iter().try_for_each(|name| out.line(name));
     }
-    let (profiles, warnings) = connection::profiles_of(&file_entries, &path);
+    let (profiles, warnings) = connection::profiles_of(&snapshot, &file_entries, &path);
     for warning in &warnings {
         out.warn(warning);
     }
     // The file's own [server], not environment overrides: "in use" means "copied from".
     let server = file_entries
         .iter()
-        .filter(|(key, _)| settings::is_server_key(key))
+        .filter(|(key, _)| connection::is_server_key(key))
         .cloned()
         .collect();
     let entries = settings::effective_of(server, &path, &[], false);
     let current = settings::connection(&entries, &path, &snapshot)?;
     // The profile `server use` recorded; a file without one is matched by its settings.
     let named = connection::current_profile(&file_entries);
-    let previous = connection::previous_connection(&file_entries);
+    let previous = match connection::shown_previous(&snapshot, &path, &file_entries) {
+        Ok(previous) => previous,
+        Err(warning) => {
+            out.warn(&warning);
+            None
+        }
+    };
     let rows: Vec<Row<'_>> = profiles
         .iter()
         .map(|profile| {
@@ -76,7 +92,7 @@ pub fn run(names: bool, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), C
     if out.is_json() {
         return out.json(&rows);
     }
-    if rows.is_empty() {
+    if rows.is_empty() && warnings.is_empty() {
         out.note(
             "no saved profiles; save one with `cleveragents server connect URL --save-as NAME`",
         );

@@ -2,11 +2,28 @@
 
 use serde_json::json;
 
-use crate::commands::server::{check_profile_name, no_such_profile, profile_exists};
+use crate::commands::server::names::{check_profile_name, no_such_profile, profile_exists};
 use crate::commands::{committed, Context};
 use crate::connection::{self, CURRENT_PROFILE, PREVIOUS};
 use crate::error::{quote, CommandError};
 use crate::output::Output;
+
+/// Rename a saved profile
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "Rename the profile OLD to NEW in one transaction: its whole table moves \
+(url, namespace, tls-verify, ca-cert, timeout, keys of your own and comments, in their place \
+in the file), and server.profile and previous-server.profile follow when they name OLD. NEW \
+must follow the profile-name rule, and nothing may exist under profiles.NEW yet.",
+    after_help = "Example:\n  cleveragents server rename lab lab-old"
+)]
+pub struct RenameArgs {
+    /// The profile to rename
+    #[arg(add = clap_complete::engine::ArgValueCompleter::new(crate::complete::profile_names))]
+    pub old: String,
+    /// Its new name
+    pub new: String,
+}
 
 /// Runs `server rename OLD NEW`: the fields of profile OLD move to NEW, and the records of
 /// the profile the connection and the previous connection were made from follow. The whole

@@ -2,10 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use cleveragents_config::{schema, ConfigStore};
+use cleveragents_config::schema;
 use serde::Serialize;
 
-use crate::cli::StatusArgs;
 use crate::commands::Context;
 use crate::connection::{self, Recorded, ServerSettings};
 use crate::env;
@@ -13,6 +12,32 @@ use crate::error::{clip, quote, CommandError};
 use crate::output::{describe_reply, Output, ProbeReport};
 use crate::probe::{self, format_duration, Purpose, Target};
 use crate::settings::{self, Origin};
+
+/// Show the connection in effect and whether the server answers
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "\
+Show the connection in effect (file, environment overrides, defaults) and probe the server \
+with GET URL/health. Exits 0 when it answers (401, 403 and 404 with a warning), 1 when it \
+answers 5xx, does not answer, or when no server is \
+configured.",
+    after_help = "\
+Examples:
+  cleveragents server status
+  cleveragents server status --no-check        # offline: the connection only
+  cleveragents server status --json | jq .reachable
+  CLEVERAGENTS_SERVER_URL=http://localhost:8080 cleveragents server status"
+)]
+pub struct StatusArgs {
+    /// Time limit of the check [default: server.timeout, else 10s]
+    #[arg(long, value_name = "DURATION", conflicts_with = "no_check")]
+    pub timeout: Option<String>,
+
+    /// Show the connection without checking the server (no network; exit 0 when one is
+    /// configured)
+    #[arg(long)]
+    pub no_check: bool,
+}
 
 /// What `--json` prints when a server is configured.
 #[derive(Serialize)]
@@ -49,7 +74,7 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
         None => None,
     };
     let (path, _) = ctx.config_path()?;
-    let snapshot = ConfigStore::open(&path).load()?;
+    let snapshot = ctx.store()?.load()?;
     let overrides = env::overrides(ctx.env)?;
     // Only `[server]`, the previous connection and the current profile are read, not the
     // whole file.
@@ -57,11 +82,17 @@ pub fn run(args: &StatusArgs, ctx: &Context<'_>, out: &mut Output<'_>) -> Result
         snapshot.entries_under(&connection::table_keys(&["server", connection::PREVIOUS]));
     let server = file_entries
         .iter()
-        .filter(|(key, _)| settings::is_server_key(key))
+        .filter(|(key, _)| connection::is_server_key(key))
         .cloned()
         .collect();
     let entries = settings::effective_of(server, &path, &overrides, true);
-    let previous = connection::previous_connection(&file_entries);
+    let previous = match connection::shown_previous(&snapshot, &path, &file_entries) {
+        Ok(previous) => previous,
+        Err(warning) => {
+            out.warn(&warning);
+            None
+        }
+    };
     let Some(conn) = settings::connection(&entries, &path, &snapshot)? else {
         if out.is_json() {
             out.json(&serde_json::json!({

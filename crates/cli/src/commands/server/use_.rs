@@ -4,11 +4,30 @@
 use serde::Serialize;
 
 use crate::commands::server::connect::report_replaced;
-use crate::commands::server::{check_profile_name, no_such_profile, profile_exists};
+use crate::commands::server::names::{check_profile_name, no_such_profile, profile_exists};
 use crate::commands::{committed, Context};
 use crate::connection::{self, Recorded, Replaced, ServerSettings};
 use crate::error::{quote, CommandError};
 use crate::output::Output;
+use crate::settings;
+
+/// Make a saved profile the connection; `-` returns to the previous connection
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "Copy the profile NAME into [server] in one transaction. The connection \
+it replaces is kept as the previous connection ([previous-server]); `server use -` swaps the \
+connection and the previous one, as `cd -` does. Profiles are saved with `server connect URL \
+--save-as NAME`.",
+    after_help = "Examples:\n  cleveragents server profiles\n  cleveragents server use lab\n  cleveragents server use -"
+)]
+pub struct UseArgs {
+    /// The profile to use, or `-` for the previous connection
+    #[arg(add = clap_complete::engine::ArgValueCompleter::new(crate::complete::profile_names))]
+    pub name: String,
+    /// Accepted for older scripts; nothing is refused without it
+    #[arg(long, hide = true)]
+    pub force: bool,
+}
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -38,8 +57,15 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
             let entries = tx.entries_under(&[connection::profile_key(name)]);
             let values = connection::profile_values(&entries, name);
             // Nothing is written when the profile is missing or unusable.
-            let Some(found) = ServerSettings::from_values(&prefix, values)? else {
-                return Ok(Err(missing(name, &tx.entries())));
+            let found = match ServerSettings::from_values(&prefix, values) {
+                Ok(Some(found)) => found,
+                Ok(None) => return Ok(Err(missing(name, &tx.entries()))),
+                // A value of the file that breaks its rule: the one verdict, with its line.
+                Err(e) => {
+                    return Ok(Err(settings::invalid_value(store.path(), &e, |key| {
+                        tx.line_of(key)
+                    })))
+                }
             };
             // A CA file deleted since it was saved fails here, naming the profile's key.
             if let Some(ca) = &found.ca_cert {
@@ -119,10 +145,18 @@ fn previous(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError>
     let store = ctx.store()?;
     let (outcome, changes) = store
         .transaction(|tx| {
-            // A CA file deleted since fails here, naming the previous connection's key.
-            let previous = connection::previous_connection(
+            // A value that breaks its rule, or a CA file deleted since, fails here, naming
+            // the previous connection's key.
+            let previous = match connection::previous_connection(
                 &tx.entries_under(&connection::table_keys(&[connection::PREVIOUS])),
-            );
+            ) {
+                Ok(previous) => previous,
+                Err(e) => {
+                    return Ok(Err(settings::invalid_value(store.path(), &e, |key| {
+                        tx.line_of(key)
+                    })))
+                }
+            };
             if let Some(ca) = previous.and_then(|p| p.settings.ca_cert) {
                 if let Err(reason) = cleveragents_config::schema::check_ca_file(&ca) {
                     return Ok(Err(unusable_previous_ca(&format!("{ca} {reason}"))));
@@ -144,15 +178,15 @@ fn previous(ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), CommandError>
             settings: &now.settings,
             config: store.path().display().to_string(),
             changed: !changes.is_empty(),
-            replaced: before.as_ref(),
+            replaced: match &before {
+                Replaced::Kept(old) => Some(old),
+                _ => None,
+            },
         });
     }
     out.line(format_args!(
         "using the previous connection: {}",
         now.describe()
     ))?;
-    match before {
-        Some(before) => report_replaced(out, &Replaced::Kept(before)),
-        None => Ok(()),
-    }
+    report_replaced(out, &before)
 }
