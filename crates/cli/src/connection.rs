@@ -185,10 +185,23 @@ pub(crate) fn remove_fields(
     owned: fn(&str) -> bool,
 ) -> Result<Vec<String>, cleveragents_config::Error> {
     let table = Key::parse(prefix)?;
+    let entries = tx.entries_under(std::slice::from_ref(&table));
+    remove_fields_in(tx, prefix, owned, &entries)
+}
+
+/// [`remove_fields`], with the values of the table at `prefix` already read: `entries` (the
+/// values under other keys among them are left alone).
+pub(crate) fn remove_fields_in(
+    tx: &mut Transaction,
+    prefix: &str,
+    owned: fn(&str) -> bool,
+    entries: &[(Key, Value)],
+) -> Result<Vec<String>, cleveragents_config::Error> {
+    let table = Key::parse(prefix)?;
     let depth = table.len() + 1;
     let mut removed = Vec::new();
     let mut others = false;
-    for (key, _) in &tx.entries_under(std::slice::from_ref(&table)) {
+    for (key, _) in entries.iter().filter(|(key, _)| key.starts_with(&table)) {
         if key.len() == depth && owned(key.leaf()) {
             removed.push(key.to_string());
         } else {

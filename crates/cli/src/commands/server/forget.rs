@@ -1,5 +1,6 @@
 //! `cleveragents server forget NAME`: delete a saved profile's fields.
 
+use cleveragents_config::Key;
 use serde_json::json;
 
 use crate::commands::server::names::{check_profile_name, no_such_profile, profile_exists};
@@ -29,11 +30,16 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
     let prefix = crate::connection::profile_prefix(name);
     let (outcome, changes) = store
         .transaction(|tx| {
-            // Only the profile's table and `[server]` are read, not the whole file.
-            let table = [connection::profile_key(name)];
+            // Only the profile's table and `[server]` are read, once, not the whole file.
+            let tables = [connection::profile_key(name), Key::root("server")];
+            let (mine, server): (Vec<_>, Vec<_>) = tx
+                .entries_under(&tables)
+                .into_iter()
+                .partition(|(key, _)| connection::is_profile_key(key, name));
             let mut removed = Vec::new();
-            if profile_exists(&tx.entries_under(&table), name) {
-                removed = connection::remove_fields(tx, &prefix, connection::profile_field)?;
+            if profile_exists(&mine, name) {
+                let owned = connection::profile_field;
+                removed = connection::remove_fields_in(tx, &prefix, owned, &mine)?;
             }
             if removed.is_empty() {
                 // No such profile: a name that could never be one gets the rule.
@@ -42,17 +48,16 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
                         .with_hint("list profiles with `cleveragents server profiles`")
                 })));
             }
-            let server = tx.entries_under(&connection::table_keys(&["server"]));
+            // What stays of the profile: its values that were not removed.
+            let kept: Vec<String> = mine
+                .iter()
+                .map(|(key, _)| key.to_string())
+                .filter(|key| !removed.contains(key))
+                .collect();
             if connection::current_profile(&server).as_deref() == Some(name) {
                 tx.unset(connection::CURRENT_PROFILE)?;
                 removed.push(connection::CURRENT_PROFILE.to_string());
             }
-            let kept: Vec<String> = tx
-                .entries_under(&table)
-                .into_iter()
-                .filter(|(key, _)| connection::is_profile_key(key, name))
-                .map(|(key, _)| key.to_string())
-                .collect();
             Ok(Ok((removed, kept)))
         })?
         .into_parts();
