@@ -1166,6 +1166,12 @@ mod tests {
             (format!("{server}\n[profiles]\n[profiles.a]\nurl = \"http://a\"\n"), "profiles.a", false),
             (format!("{server}\n[profiles]\nx = true\n[profiles.a]\nurl = \"http://a\"\n"), "profiles.a", true),
         ];
+        // A text without its last newline: a value is still replaced in place, and the text
+        // keeps its end as it is.
+        let mut lazy = as_text("[server]\nurl = \"http://a\"");
+        lazy.set_str("server.url", "http://b").unwrap();
+        assert!(lazy.doc.is_none());
+        assert_eq!(lazy.rendered(), b"[server]\nurl = \"http://b\"");
         // A table the transaction added has no place in the document's order.
         let text = "[profiles.b]\n[server]\n";
         let (mut lazy, mut full) = (as_text(text), with_document(text));

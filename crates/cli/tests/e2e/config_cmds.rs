@@ -78,6 +78,13 @@ fn list_takes_a_prefix_and_lists_only_what_is_under_it() {
         out.json()["error"]["message"],
         "nothing is set under `serv`"
     );
+    // The same for people: nothing on stdout, nothing on stderr, exit 1.
+    let out = run(sandbox.cmd().args(["config", "list", "serv"]));
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (1, "", ""),
+        "{out:?}"
+    );
     let out = run(sandbox.cmd().args(["config", "list", "a..b"]));
     assert_eq!(out.code, 2, "{out:?}");
     // Why a key is not set, under --json: a profile key's default needs its profile.

@@ -407,6 +407,19 @@ fn a_full_stdout_is_a_runtime_error_for_reads_and_a_warning_after_a_commit() {
         no_panic(&out);
         assert_eq!(sandbox.text(), text);
     }
+    // A listing longer than stdout's buffer fails while it is printed, not at the end.
+    let mut long = text.clone();
+    for i in 0..400 {
+        long.push_str(&format!("[profiles.p{i}]\nurl = \"http://p{i}.example\"\n"));
+    }
+    let big = Sandbox::with_config(&long);
+    let out = run_std(big.std_cmd().args(["config", "list"]).stdout(full()));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr.contains("error: cannot write to stdout"),
+        "{out:?}"
+    );
+    no_panic(&out);
     // A change that was committed is not reported as failed (a retry would be wrong).
     for args in [
         // Replacing a value prints `set KEY = NEW (was OLD)`.

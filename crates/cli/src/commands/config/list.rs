@@ -133,18 +133,24 @@ fn listing(
                 return;
             }
             listed = true;
-            let mut row = || -> Result<(), CommandError> {
-                row_line(out, options, &entry, None)?;
-                if let (Origin::Env(var), true) = (&entry.origin, options.include_overridden) {
-                    if let Some(value) = snapshot.get(&entry.key.to_string())? {
-                        let origin = Origin::File(Arc::clone(&file));
-                        let key = entry.key.clone();
-                        row_line(out, options, &Entry { key, value, origin }, Some(var))?;
-                    }
-                }
-                Ok(())
+            // The file value an override hides, listed after it with --include-overridden.
+            let hidden = match (&entry.origin, options.include_overridden) {
+                (Origin::Env(var), true) => snapshot
+                    .get(&entry.key.to_string())
+                    .map(|value| value.map(|value| (value, *var)))
+                    .map_err(CommandError::from),
+                _ => Ok(None),
             };
-            if let Err(e) = row() {
+            let printed = hidden.and_then(|hidden| {
+                row_line(out, options, &entry, None)?;
+                let Some((value, var)) = hidden else {
+                    return Ok(());
+                };
+                let origin = Origin::File(Arc::clone(&file));
+                let key = entry.key.clone();
+                row_line(out, options, &Entry { key, value, origin }, Some(var))
+            });
+            if let Err(e) = printed {
                 stopped = Some(e);
                 return;
             }
