@@ -407,15 +407,9 @@ pub(crate) enum Replaced {
 impl Replaced {
     /// An invalid `[server]` table, kept as written, that `e` refused.
     fn invalid(e: &cleveragents_config::Error) -> Replaced {
-        let field = match e {
-            cleveragents_config::Error::InvalidValue { key, .. } => {
-                key.rsplit_once('.').map(|(_, field)| field.to_string())
-            }
-            _ => None,
-        };
         Replaced::Invalid {
             reason: e.to_string(),
-            field,
+            field: crate::error::invalid_key(e).map(|key| key.leaf().to_string()),
         }
     }
 }

@@ -244,7 +244,7 @@ pub(crate) fn in_file(
 }
 
 /// The key whose value `e` refuses, if it refuses a value.
-fn invalid_key(e: &config::Error) -> Option<config::Key> {
+pub(crate) fn invalid_key(e: &config::Error) -> Option<config::Key> {
     let config::Error::InvalidValue { key, .. } = e else {
         return None;
     };

@@ -688,3 +688,32 @@ fn an_invalid_connection_is_kept_by_disconnect_and_named_by_use_previous() {
     assert_eq!(report["url"], "http://a.example", "{report}");
     assert_eq!(report["replaced"]["url"], "http://c.example", "{report}");
 }
+
+#[test]
+fn returning_to_the_previous_connection_keeps_an_invalid_one_as_written() {
+    let sandbox = Sandbox::with_config(
+        "[server]\nurl = \"http://a.example\"\ntls-verify = \"yes\"\n\n[previous-server]\nurl = \"http://b.example\"\nnamespace = \"b\"\n",
+    );
+    let out = run(sandbox.cmd().args(["server", "use", "-"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .contains("using the previous connection: http://b.example (namespace b)")
+            && out
+                .stderr
+                .contains("`cleveragents config set previous-server.tls-verify VALUE`"),
+        "{out:?}"
+    );
+    let toml = sandbox.toml();
+    assert_eq!(toml["server"]["url"].as_str(), Some("http://b.example"));
+    assert_eq!(
+        toml["previous-server"]["url"].as_str(),
+        Some("http://a.example")
+    );
+    assert_eq!(toml["previous-server"]["tls-verify"].as_str(), Some("yes"));
+    assert!(
+        toml["previous-server"].get("namespace").is_none(),
+        "{}",
+        sandbox.text()
+    );
+}
