@@ -668,23 +668,18 @@ fn an_invalid_connection_is_kept_by_disconnect_and_named_by_use_previous() {
     assert_eq!(sandbox.text(), before);
 
     // Fixed, it is returned to, and the JSON report says the file changed.
-    let out = run(sandbox
-        .cmd()
-        .args(["config", "set", "previous-server.namespace", "ok"]));
-    assert_eq!(out.code, 0, "{out:?}");
-    let out = run(sandbox.cmd().args(["--json", "server", "use", "-"]));
-    assert_eq!(out.code, 0, "{out:?}");
-    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let ok = |args: &[&str]| {
+        let out = run(sandbox.cmd().args(args));
+        assert_eq!(out.code, 0, "{out:?}");
+        out
+    };
+    ok(&["config", "set", "previous-server.namespace", "ok"]);
+    let report = ok(&["--json", "server", "use", "-"]).json();
     assert_eq!(report["changed"], true, "{report}");
     assert_eq!(report["url"], "http://a.example", "{report}");
     assert_eq!(report["replaced"], serde_json::Value::Null, "{report}");
-    let out = run(sandbox
-        .cmd()
-        .args(["server", "connect", "http://c.example", "--no-check"]));
-    assert_eq!(out.code, 0, "{out:?}");
-    let out = run(sandbox.cmd().args(["--json", "server", "use", "-"]));
-    assert_eq!(out.code, 0, "{out:?}");
-    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    ok(&["server", "connect", "http://c.example", "--no-check"]);
+    let report = ok(&["--json", "server", "use", "-"]).json();
     assert_eq!(report["url"], "http://a.example", "{report}");
     assert_eq!(report["replaced"]["url"], "http://c.example", "{report}");
 }
