@@ -1,4 +1,4 @@
-@tdd_bug @tdd_bug_17 @tdd_expected_fail
+@tdd_bug @tdd_bug_17
 Feature: a usage error under --json says all that the text says (#17)
   A script reading `--json` gets the one error object on stdout. For an argument error found
   while parsing the command line, that object names what is missing or unexpected, and carries

@@ -200,6 +200,54 @@ fn refuse(error: &error::CommandError, streams: Streams<'_>, colour: bool, json:
     error.exit().code()
 }
 
+/// The one error object of a clap error, from its text: the first line and the indented lines
+/// under it (what is missing) are the message; a `tip:`, the usage line and the pointer to
+/// `--help` are its hints. Nothing the text on stderr says is left out.
+fn usage_error(kind: clap::error::ErrorKind, text: &str) -> error::CommandError {
+    if kind == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        // The text is the group's help: the object says what is missing and where to look.
+        let usage = text
+            .lines()
+            .find(|line| line.starts_with("Usage: "))
+            .unwrap_or("Usage: cleveragents");
+        let group = usage["Usage: ".len()..]
+            .split(' ')
+            .take_while(|word| !word.starts_with(['[', '<']))
+            .collect::<Vec<_>>()
+            .join(" ");
+        return error::CommandError::usage(format!("`{group}` needs a subcommand"))
+            .with_hint(usage)
+            .with_hint(format!("list them with `{group} --help`"));
+    }
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or_default();
+    let mut message = first.strip_prefix("error: ").unwrap_or(first).to_string();
+    let mut hints = Vec::new();
+    let mut in_message = true;
+    let list = message.ends_with(':');
+    for line in lines.map(str::trim) {
+        if line.is_empty() {
+            in_message = false;
+        } else if let Some(tip) = line.strip_prefix("tip: ") {
+            hints.push(tip.to_string());
+        } else if in_message {
+            // `...not provided:` then one line per argument: a list; else one more clause.
+            let sep = match (list, message.ends_with(':')) {
+                (true, false) => ", ",
+                _ => " ",
+            };
+            message = format!("{message}{sep}{line}");
+        } else {
+            hints.push(line.to_string());
+        }
+    }
+    hints
+        .into_iter()
+        .fold(error::CommandError::usage(message), |e, hint| {
+            e.with_hint(hint)
+        })
+}
+
 /// Prints a clap error or help text and returns its exit code.
 fn usage(error: &clap::Error, streams: Streams<'_>, colour: bool, json: bool) -> u8 {
     let text = error.render().to_string();
@@ -216,9 +264,7 @@ fn usage(error: &clap::Error, streams: Streams<'_>, colour: bool, json: bool) ->
             })
             .collect();
         if json {
-            let first = text.lines().next().unwrap_or_default();
-            let message = first.strip_prefix("error: ").unwrap_or(first);
-            let object = error::CommandError::usage(message).to_json();
+            let object = usage_error(error.kind(), &text).to_json();
             let _ = writeln!(streams.stdout, "{object}");
             let _ = streams.stdout.flush();
         }
@@ -248,6 +294,50 @@ fn usage(error: &clap::Error, streams: Streams<'_>, colour: bool, json: bool) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_usage_error_object_says_all_the_text_says() {
+        let object = |args: &[&str]| {
+            let mut argv = vec!["cleveragents", "--json"];
+            argv.extend_from_slice(args);
+            let (code, stdout, stderr) = run_args(&argv[1..], &env::Env::default());
+            assert_eq!(code, 2, "{stderr}");
+            let error: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+            (
+                error["error"]["message"].as_str().unwrap().to_string(),
+                error["error"]["hints"].to_string(),
+            )
+        };
+        // Every missing argument, as a list; the usage line and the pointer to --help.
+        let (message, hints) = object(&["server", "rename"]);
+        assert_eq!(
+            message,
+            "the following required arguments were not provided: <OLD>, <NEW>"
+        );
+        assert!(
+            hints.contains("Usage: cleveragents server rename <OLD> <NEW>"),
+            "{hints}"
+        );
+        // clap's tip is a hint.
+        let (message, hints) = object(&["config", "list", "--bogus"]);
+        assert_eq!(message, "unexpected argument '--bogus' found");
+        assert!(hints.contains("to pass '--bogus' as a value"), "{hints}");
+        // A line under the first that is no list goes on the same sentence.
+        let (message, _) = object(&[]);
+        assert!(
+            message.ends_with(
+                "was not provided [subcommands: server, config, completions, man, help]"
+            ),
+            "{message}"
+        );
+        // A group without its subcommand: what is missing and where to look, not its help.
+        let (message, hints) = object(&["server"]);
+        assert_eq!(message, "`cleveragents server` needs a subcommand");
+        assert_eq!(
+            hints,
+            r#"["Usage: cleveragents server [OPTIONS] <COMMAND>","list them with `cleveragents server --help`"]"#
+        );
+    }
 
     fn run_args(args: &[&str], env: &env::Env) -> (u8, String, String) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
