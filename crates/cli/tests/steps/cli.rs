@@ -206,6 +206,13 @@ fn still_contains(world: &mut CliWorld, needle: String) {
     assert!(text.contains(&needle), "{needle:?} is gone:\n{text}");
 }
 
+#[then(regex = r#"^the configuration file starts with "(.*)"$"#)]
+fn starts_with(world: &mut CliWorld, needle: String) {
+    let needle = needle.replace("\\\"", "\"").replace("\\n", "\n");
+    let text = String::from_utf8(world.config_bytes().expect("a config file")).unwrap();
+    assert!(text.starts_with(&needle), "the file does not start with {needle:?}:\n{text}");
+}
+
 #[then("the config file does not exist")]
 fn no_file(world: &mut CliWorld) {
     let path = world.config_path();
