@@ -1,4 +1,4 @@
-@tdd_bug @tdd_bug_17 @tdd_expected_fail
+@tdd_bug @tdd_bug_17
 Feature: removing a table's last value keeps the file's own comments (#17)
   A comment at the top of the file belongs to the file, whichever way the table under it goes:
   `config unset TABLE` keeps it, and so must `config unset TABLE.KEY` of the table's last value

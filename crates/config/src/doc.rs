@@ -448,16 +448,36 @@ fn no_blank_first_line(doc: &mut DocumentMut) {
     }
 }
 
-/// The first table with a header after `position`.
+/// The first table with a header printed after `position`: one read from the file after it,
+/// else the first one added since (the document prints those after the file's tables).
 fn next_table(doc: &mut DocumentMut, position: Option<isize>) -> Option<&mut Table> {
-    let next = position.and_then(|removed_at| {
-        tables(doc.as_table())
-            .into_iter()
-            .filter_map(|t| t.position())
-            .filter(|p| *p > removed_at)
-            .min()
-    })?;
-    table_at_mut(doc.as_table_mut(), next)
+    let removed_at = position?;
+    let next = tables(doc.as_table())
+        .into_iter()
+        .filter_map(|t| t.position())
+        .filter(|p| *p > removed_at)
+        .min();
+    match next {
+        Some(next) => table_at_mut(doc.as_table_mut(), next),
+        None => first_added_table(doc.as_table_mut()),
+    }
+}
+
+/// The first table printed with a header that was not read from the file.
+fn first_added_table(table: &mut Table) -> Option<&mut Table> {
+    for (_, item) in table.iter_mut() {
+        if let Some(child) = item.as_table_mut() {
+            // (A table added for a value is implicit, yet printed with its header.)
+            let header = !child.is_implicit() || child.iter().any(|(_, item)| item.is_value());
+            if child.position().is_none() && header {
+                return Some(child);
+            }
+            if let Some(found) = first_added_table(child) {
+                return Some(found);
+            }
+        }
+    }
+    None
 }
 
 /// Removes the item at `segments`; a removed table's header prefix (its position and the
@@ -493,7 +513,14 @@ fn remove_in(
     };
     let removed = remove_in(child, rest, salvaged, child_inline);
     if removed && child.is_empty() {
-        table.remove(first);
+        // A table its last value left: its header's comments are salvaged as a removed
+        // table's are.
+        if let Some(Item::Table(gone)) = table.remove(first) {
+            if salvaged.is_none() && !gone.is_implicit() {
+                let prefix = gone.decor().prefix().and_then(|p| p.as_str());
+                *salvaged = Some((gone.position(), prefix.unwrap_or_default().to_string()));
+            }
+        }
     }
     removed
 }

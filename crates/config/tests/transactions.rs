@@ -1138,3 +1138,33 @@ fn a_carried_value_is_kept_as_written_and_a_new_one_is_checked() {
     assert!(matches!(err, Error::UnknownKey { .. }), "{err}");
     assert_eq!(std::fs::read(store.path()).unwrap(), before);
 }
+
+#[test]
+fn the_comment_at_the_top_stays_at_the_top_whichever_way_its_table_goes() {
+    let (_dir, store) = store();
+    let text = "# managed by ops\n[server]\nurl = \"http://a\"\n";
+    // The table's last value removed: the table goes, the file's comment stays.
+    std::fs::write(store.path(), text).unwrap();
+    store.transaction(|tx| tx.unset("server.url")).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(store.path()).unwrap(),
+        "# managed by ops\n"
+    );
+    // The table removed after another was added: the comment goes above the new one.
+    for (new, header) in [
+        ("previous-server.url", "[previous-server]"),
+        ("profiles.p.url", "[profiles.p]"),
+    ] {
+        std::fs::write(store.path(), text).unwrap();
+        store
+            .transaction(|tx| {
+                tx.set_str(new, "http://b")?;
+                tx.unset("server").map(|_| ())
+            })
+            .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(store.path()).unwrap(),
+            format!("# managed by ops\n{header}\nurl = \"http://b\"\n")
+        );
+    }
+}

@@ -210,7 +210,10 @@ fn still_contains(world: &mut CliWorld, needle: String) {
 fn starts_with(world: &mut CliWorld, needle: String) {
     let needle = needle.replace("\\\"", "\"").replace("\\n", "\n");
     let text = String::from_utf8(world.config_bytes().expect("a config file")).unwrap();
-    assert!(text.starts_with(&needle), "the file does not start with {needle:?}:\n{text}");
+    assert!(
+        text.starts_with(&needle),
+        "the file does not start with {needle:?}:\n{text}"
+    );
 }
 
 #[then("the config file does not exist")]
