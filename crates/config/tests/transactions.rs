@@ -1150,6 +1150,17 @@ fn the_comment_at_the_top_stays_at_the_top_whichever_way_its_table_goes() {
         std::fs::read_to_string(store.path()).unwrap(),
         "# managed by ops\n"
     );
+    // An inline table's last value: the key that held it goes, and nothing else.
+    std::fs::write(
+        store.path(),
+        "server = { url = \"http://a\" }\n[other]\nx = 1\n",
+    )
+    .unwrap();
+    store.transaction(|tx| tx.unset("server.url")).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(store.path()).unwrap(),
+        "[other]\nx = 1\n"
+    );
     // The table removed after another was added: the comment goes above the new one.
     for (new, header) in [
         ("previous-server.url", "[previous-server]"),
