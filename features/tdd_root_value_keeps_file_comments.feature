@@ -1,4 +1,4 @@
-@tdd_bug @tdd_bug_17 @tdd_expected_fail
+@tdd_bug @tdd_bug_17
 Feature: removing the file's first top-level value keeps the comment at the top of the file (#17)
   A comment at the top of the file belongs to the file. When the file starts with a top-level
   value rather than a table (`server = { url = "..." }`, as a hand-written file may), removing

@@ -380,7 +380,11 @@ pub(crate) fn remove(doc: &mut DocumentMut, key: &Key) -> bool {
     let first_item = first_table_position(doc);
     let mut salvaged = None;
     let segments: Vec<&str> = key.segments().collect();
+    let header = file_header_of_first_value(doc, segments[0]);
     let removed = remove_in(doc.as_table_mut(), &segments, &mut salvaged, false);
+    if let Some(header) = header.filter(|_| !doc.contains_key(segments[0])) {
+        keep_file_header(doc, &header);
+    }
     if let Some((position, prefix)) = salvaged {
         drop_trailing_comments(doc, position);
         let kept = file_comments(&prefix, position.is_some() && position == first_item);
@@ -401,6 +405,51 @@ pub(crate) fn remove(doc: &mut DocumentMut, key: &Key) -> bool {
         }
     }
     removed
+}
+
+/// The comments above `name` when it is the file's first top-level value (`server = {...}`
+/// or `a = 1` before any table): they head the file, and stay if the value goes.
+fn file_header_of_first_value(doc: &DocumentMut, name: &str) -> Option<String> {
+    let root = doc.as_table();
+    let (first, item) = root.iter().next()?;
+    if first != name || item.is_table() || item.is_array_of_tables() {
+        return None;
+    }
+    let prefix = root.key(first)?.leaf_decor().prefix()?.as_str()?;
+    // Whole lines: the indentation of the value's own line goes with it.
+    let lines = &prefix[..prefix.rfind('\n').map_or(0, |at| at + 1)];
+    Some(file_comments(lines, true)).filter(|kept| !kept.is_empty())
+}
+
+/// Puts the file's header comments (of a removed first value) above what now starts the file:
+/// the next top-level value, else the first table, else alone.
+fn keep_file_header(doc: &mut DocumentMut, header: &str) {
+    let root = doc.as_table_mut();
+    let next_value = root
+        .iter()
+        .find(|(_, item)| !item.is_table() && !item.is_array_of_tables())
+        .map(|(name, _)| name.to_string());
+    if let Some(mut key) = next_value.and_then(|name| root.key_mut(&name)) {
+        let old = text(key.leaf_decor().prefix());
+        key.leaf_decor_mut().set_prefix(format!("{header}{old}"));
+        return;
+    }
+    let first = match first_table_position(doc) {
+        Some(at) => table_at_mut(doc.as_table_mut(), at),
+        None => first_added_table(doc.as_table_mut()),
+    };
+    if let Some(table) = first {
+        // A table added in this transaction has no prefix yet: it would be parted from what
+        // precedes it by a blank line.
+        let old = table
+            .decor()
+            .prefix()
+            .map_or("\n".to_string(), |p| text(Some(p)));
+        table.decor_mut().set_prefix(format!("{header}{old}"));
+        return;
+    }
+    let trailer = doc.trailing().as_str().unwrap_or_default().to_string();
+    doc.set_trailing(format!("{header}{trailer}"));
 }
 
 /// The next table after a removed one: its prefix starts with the removed table's last

@@ -425,7 +425,7 @@ pub(crate) fn plan(text: &str, key: &Key, remove: bool) -> Option<Edit> {
     }
     match (remove, found) {
         (true, Some((value, lines, _))) if table.is_empty() || values > 1 || subtables => {
-            Some(Edit::Remove(value, lines))
+            Some(Edit::Remove(value, file_header_kept(text, lines)))
         }
         (false, Some((value, _, span))) => Some(Edit::Replace(value, span)),
         (true, None) => Some(Edit::Nothing),
@@ -441,6 +441,20 @@ pub(crate) fn plan(text: &str, key: &Key, remove: bool) -> Option<Edit> {
             parent_end.map(Edit::NewTable)
         }
         _ => None,
+    }
+}
+
+/// What removing a value takes of `lines` (its line and the comments and blank lines above
+/// it): all of them, but for the file's first value, whose comments head the file and stay.
+fn file_header_kept(text: &str, lines: Range<usize>) -> Range<usize> {
+    if lines.start != 0 {
+        return lines;
+    }
+    let own = text[..lines.end - 1].rfind('\n').map_or(0, |at| at + 1);
+    let above = &text[..own];
+    match above.lines().any(|line| line.trim_start().starts_with('#')) {
+        true => own..lines.end,
+        false => lines,
     }
 }
 

@@ -1179,3 +1179,56 @@ fn the_comment_at_the_top_stays_at_the_top_whichever_way_its_table_goes() {
         );
     }
 }
+
+#[test]
+fn the_comment_above_the_first_top_level_value_heads_the_file_when_the_value_goes() {
+    let (_dir, store) = store();
+    let cases = [
+        // A plain file, edited as text: the first value's own line goes, the comment stays.
+        (
+            "# top\n\n  x = \"a\"\ny = \"b\"\n",
+            None,
+            "# top\n\ny = \"b\"\n",
+        ),
+        // Alone: the comment is what is left.
+        ("# top\nx = { a = \"x\" }\n", None, "# top\n"),
+        // The next top-level value, the first table, or a table added in the transaction.
+        (
+            "# top\nx = { a = \"x\" }\n# b's\nb = 1\n",
+            None,
+            "# top\n# b's\nb = 1\n",
+        ),
+        (
+            "# top\nx = { a = \"x\" }\n\n[t]\nk = 1\n",
+            None,
+            "# top\n\n[t]\nk = 1\n",
+        ),
+        (
+            "# top\nx = { a = \"x\" }\n",
+            Some("previous-server.url"),
+            "# top\n\n[previous-server]\nurl = \"http://b\"\n",
+        ),
+    ];
+    for (text, added, expected) in cases {
+        std::fs::write(store.path(), text).unwrap();
+        // `x` is no key of the schema: kept as the file holds it, removable all the same.
+        store
+            .transaction(|tx| {
+                if let Some(key) = added {
+                    tx.set_str(key, "http://b")?;
+                }
+                tx.unset(if text.contains('{') { "x.a" } else { "x" })
+                    .map(|_| ())
+            })
+            .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(store.path()).unwrap(),
+            expected,
+            "{text}"
+        );
+    }
+    // A comment above any other value is that value's, and goes with it.
+    std::fs::write(store.path(), "a = 1\n# b's\nb = 2\n").unwrap();
+    store.transaction(|tx| tx.unset("b").map(|_| ())).unwrap();
+    assert_eq!(std::fs::read_to_string(store.path()).unwrap(), "a = 1\n");
+}
