@@ -6,18 +6,18 @@
 //!    configured bound — the kernel drops it when its holder dies, so a killed writer never
 //!    blocks the next one, and the lock file is never deleted (deleting it would let two
 //!    writers lock two different inodes);
-//! 4. remove the temp file a crashed writer left behind (`.<file>.tmp`);
-//! 5. read the current bytes under the lock (missing = empty) and let the caller compute the
+//! 4. read the current bytes under the lock (missing = empty) and let the caller compute the
 //!    new bytes; nothing to change stops here, and so does a dry run;
-//! 6. refuse a file without its owner's write permission (`chmod 444`): rename would replace
+//! 5. refuse a file without its owner's write permission (`chmod 444`): rename would replace
 //!    it regardless, and the user made it read-only on purpose;
-//! 7. when the file belongs to another user (root writing a user's file), give the lock file
+//! 6. when the file belongs to another user (root writing a user's file), give the lock file
 //!    and the temp file that owner and group, so the user keeps their file;
-//! 8. write the new bytes to a temp file created exclusively in the same directory, with the
-//!    old file's mode (new files 0600), and flush it (`fdatasync`);
-//! 9. rename it over the file and flush the directory (a failed flush after the rename is
+//! 7. write the new bytes to a temp file created exclusively in the same directory, with the
+//!    old file's mode (new files 0600), and flush it (`fdatasync`); when a crashed writer left
+//!    its temp file (`.<file>.tmp`), creating ours fails, and the leftover is removed first;
+//! 8. rename it over the file and flush the directory (a failed flush after the rename is
 //!    reported as a warning, not an error: the new file is already what every reader sees);
-//! 10. unlock (by dropping the lock file handle).
+//! 9. unlock (by dropping the lock file handle).
 //!
 //! A crash at any point leaves the old file or the new one, whole.
 
@@ -109,9 +109,6 @@ pub(crate) fn commit<T>(
         Mode::DryRun => None,
     };
     let temp = sibling(&target, TEMP_SUFFIX, ".");
-    if lock.is_some() {
-        remove_stale_temp(fs, &temp)?;
-    }
 
     let current = fs
         .read(&target)
@@ -161,9 +158,15 @@ fn write_temp(
     owner: Option<Owner>,
     bytes: &[u8],
 ) -> Result<()> {
-    let mut file = fs
-        .create_new(temp, mode)
-        .map_err(|e| Error::io("create", temp, e))?;
+    let mut file = match fs.create_new(temp, mode) {
+        // A crashed writer's leftover: under the lock, nobody else's.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            remove_stale_temp(fs, temp)?;
+            fs.create_new(temp, mode)
+        }
+        created => created,
+    }
+    .map_err(|e| Error::io("create", temp, e))?;
     if let Some(owner) = owner {
         fs.set_owner(&file, owner)
             .map_err(|e| Error::io("keep the owner of", temp, e))?;
@@ -211,7 +214,7 @@ fn acquire_lock(fs: &dyn Fs, target: &Path, timeout: Duration) -> Result<Lock> {
     }
 }
 
-/// Removes the temp file a writer that died holding the lock left behind (usually there is none).
+/// Removes the temp file a writer that died holding the lock left behind.
 fn remove_stale_temp(fs: &dyn Fs, temp: &Path) -> Result<()> {
     match fs.remove_file(temp) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {

@@ -99,7 +99,11 @@ impl Fs for RealFs {
         #[cfg(not(unix))]
         let (mode, owner) = (0o600, None);
         let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-        file.read_to_end(&mut bytes)?;
+        // Through `Take`, which reads until the end like `File` does but without asking the
+        // file's size and position again (two more system calls) for a buffer already sized.
+        Read::by_ref(&mut file)
+            .take(u64::MAX)
+            .read_to_end(&mut bytes)?;
         Ok(Some(Contents { bytes, mode, owner }))
     }
 
@@ -151,10 +155,14 @@ impl Fs for RealFs {
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
         let file = options.open(path)?;
-        // The umask may have narrowed the mode; the old file's mode is kept exactly.
+        // The umask may have narrowed the mode; the old file's mode is kept exactly. Changing
+        // it dirties the inode (more for the flush to write), so only when it differs.
         #[cfg(unix)]
         if mode != 0o600 {
-            file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))?;
+            use std::os::unix::fs::PermissionsExt;
+            if file.metadata()?.permissions().mode() & 0o7777 != mode {
+                file.set_permissions(PermissionsExt::from_mode(mode))?;
+            }
         }
         #[cfg(not(unix))]
         let _ = mode;

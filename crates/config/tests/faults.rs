@@ -73,10 +73,20 @@ fn the_commit_path_makes_the_expected_calls() {
     assert_eq!(
         ops,
         [
-            ReadLink, OpenLock, TryLock, RemoveFile, Read, CreateNew, WriteAll, SyncData, Rename,
-            SyncDir
+            ReadLink, OpenLock, TryLock, Read, CreateNew, RemoveFile, CreateNew, WriteAll,
+            SyncData, Rename, SyncDir
         ]
     );
+    // Without a crashed writer's leftover, nothing is removed.
+    let case = Case::new(Some(OLD));
+    std::fs::remove_file(case.path.with_file_name(STALE_TEMP)).unwrap();
+    let (store, fs) = case.store(Fault::None);
+    connect(&store).unwrap();
+    assert_eq!(
+        fs.ops(),
+        [ReadLink, OpenLock, TryLock, Read, CreateNew, WriteAll, SyncData, Rename, SyncDir]
+    );
+    assert!(case.temps().is_empty(), "{:?}", case.temps());
 }
 
 #[test]
@@ -307,7 +317,7 @@ fn the_seam_fails_exactly_the_call_it_is_told_to() {
     assert!(connect(&store).is_err());
     assert_eq!(
         fs.ops(),
-        [Op::ReadLink, Op::OpenLock, Op::TryLock, Op::RemoveFile]
+        [Op::ReadLink, Op::OpenLock, Op::TryLock, Op::Read]
     );
 }
 
@@ -333,8 +343,8 @@ fn another_users_file_keeps_its_owner_and_every_failure_on_the_way_leaves_it_who
     assert_eq!(
         ops,
         [
-            ReadLink, OpenLock, TryLock, RemoveFile, Read, SetOwner, CreateNew, SetOwner, WriteAll,
-            SyncData, Rename, SyncDir
+            ReadLink, OpenLock, TryLock, Read, SetOwner, CreateNew, RemoveFile, CreateNew,
+            SetOwner, WriteAll, SyncData, Rename, SyncDir
         ]
     );
     assert_eq!(owner(&case.path), (65534, 65534));

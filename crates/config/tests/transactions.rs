@@ -461,18 +461,19 @@ fn a_held_lock_times_out_with_a_clear_error() {
 
 #[test]
 fn the_old_files_mode_is_kept_on_replace() {
-    let (_dir, store) = store();
-    std::fs::write(store.path(), "").unwrap();
-    std::fs::set_permissions(store.path(), std::fs::Permissions::from_mode(0o644)).unwrap();
-    connect(&store, "http://h", "ns", true).unwrap();
-    assert_eq!(
-        std::fs::metadata(store.path())
+    // Modes the usual umask (022) keeps, and modes it narrows (group or others writing).
+    for mode in [0o644, 0o640, 0o666, 0o660, 0o604] {
+        let (_dir, store) = store();
+        std::fs::write(store.path(), "").unwrap();
+        std::fs::set_permissions(store.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+        connect(&store, "http://h", "ns", true).unwrap();
+        let kept = std::fs::metadata(store.path())
             .unwrap()
             .permissions()
             .mode()
-            & 0o777,
-        0o644
-    );
+            & 0o7777;
+        assert_eq!(kept, mode, "{mode:o} became {kept:o}");
+    }
 }
 
 #[test]
