@@ -114,9 +114,18 @@ struct Open<'a> {
     keys: Vec<&'a str>,
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many passes [`scan`] made over a text on this thread: what tests of the number of
+    /// passes an edit costs count.
+    pub(crate) static PASSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// Scans `text`, calling `visit` for each value in document order. `None`: not plain (see the
 /// module docs); the caller must use the full parser.
 pub(crate) fn scan<'a>(text: &'a str, mut visit: impl FnMut(Leaf<'a>)) -> Option<Tables<'a>> {
+    #[cfg(test)]
+    PASSES.with(|passes| passes.set(passes.get() + 1));
     let bytes = text.as_bytes();
     if bytes.starts_with(b"\xef\xbb\xbf") {
         return None;
@@ -372,76 +381,185 @@ pub(crate) enum Edit {
     Replace(Value, Range<usize>),
 }
 
-/// How removing (`remove`) or adding a value at `key` edits `text`, as the document would.
-pub(crate) fn plan(text: &str, key: &Key, remove: bool) -> Option<Edit> {
-    if !is_bare_key(key) {
-        return None;
-    }
-    let table = key.parents().join(".");
-    let leaf = key.leaf();
-    // The parent of the key's table, for a new table.
-    let parent = key
-        .segments()
-        .take(key.len().saturating_sub(2))
-        .collect::<Vec<_>>()
-        .join(".");
+/// A value found: the value, its lines (with the comments above it) and its bytes.
+type Found = (Value, Range<usize>, Range<usize>);
+
+/// What one pass over a plain text finds about a table and some of its keys: what [`plan`]
+/// and [`plan_fields`] decide their edits from.
+struct Survey {
+    /// Per key asked: what the table holds there, if anything.
+    found: Vec<Option<Found>>,
+    /// Per key asked: it names a table (`[server.url]`), not a value.
+    is_table: Vec<bool>,
+    /// The table's values.
+    values: usize,
+    /// Where the line of its last value ends.
+    last_value: Option<usize>,
+    /// The table has subtables (or is the root table).
+    subtables: bool,
+    /// The table does not exist and may be added as a new table after its parent's last
+    /// table: here.
+    new_table_at: Option<usize>,
+    /// The text ends with a newline (the plans leave one without it alone).
+    ends_with_newline: bool,
+}
+
+/// Surveys `text` for the table whose path is `table` (its segments, bare) and its keys
+/// `leaves`; `None` when the text is not plain.
+fn survey(text: &str, table: &[&str], leaves: &[&str]) -> Option<Survey> {
+    let path = table.join(".");
+    // The parent of the table, for a new table.
+    let parent = table[..table.len().saturating_sub(1)].join(".");
     let under = |path: &str, of: &str| {
         of.is_empty() || path == of || path.strip_prefix(of).is_some_and(|r| r.starts_with('.'))
     };
-    let mut found = None;
+    let mut found = vec![None; leaves.len()];
     let (mut values, mut last_value, mut parent_end) = (0, None, None);
     // The new table's name is a value of its parent (`server.url` of `server.url.x`).
     let mut clash = false;
-    let name = key.parents().next_back().unwrap_or("");
+    let name = table.last().copied().unwrap_or("");
     let tables = scan(text, |l| {
         clash |= l.table == parent && l.key == name;
-        if l.table == table {
+        if l.table == path {
             values += 1;
             last_value = Some(l.lines.end);
-            if l.key == leaf {
-                found = Some((l.value.to_value(), l.lines.clone(), l.span.clone()));
+            if let Some(at) = leaves.iter().position(|leaf| *leaf == l.key) {
+                found[at] = Some((l.value.to_value(), l.lines.clone(), l.span.clone()));
             }
         }
         if under(l.table, &parent) {
             parent_end = Some(l.lines.end);
         }
     })?;
-    let subtables = tables.headers.iter().any(|(path, _)| {
-        table.is_empty()
-            || path
-                .strip_prefix(table.as_str())
+    let subtables = tables.headers.iter().any(|(header, _)| {
+        path.is_empty()
+            || header
+                .strip_prefix(path.as_str())
                 .is_some_and(|r| r.starts_with('.'))
     });
     let headers_under_parent = tables
         .headers
         .iter()
-        .filter(|(path, _)| under(path, &parent));
+        .filter(|(header, _)| under(header, &parent));
     let parent_end = headers_under_parent
         .map(|(_, end)| *end)
         .chain(parent_end)
         .max();
-    if !text.ends_with('\n') || tables.contains(&key.to_string()) {
+    let is_table = leaves
+        .iter()
+        .map(|leaf| match path.is_empty() {
+            true => tables.contains(leaf),
+            false => tables.contains(&format!("{path}.{leaf}")),
+        })
+        .collect();
+    let new_table = !path.is_empty()
+        && !clash
+        && !tables.reopened
+        && !tables.contains(&path)
+        && (parent.is_empty() || tables.contains(&parent))
+        && !tables.headers.is_empty();
+    Some(Survey {
+        found,
+        is_table,
+        values,
+        last_value,
+        subtables,
+        new_table_at: parent_end.filter(|_| new_table),
+        ends_with_newline: text.ends_with('\n'),
+    })
+}
+
+/// How removing (`remove`) or adding a value at `key` edits `text`, as the document would.
+pub(crate) fn plan(text: &str, key: &Key, remove: bool) -> Option<Edit> {
+    if !is_bare_key(key) {
         return None;
     }
-    match (remove, found) {
-        (true, Some((value, lines, _))) if table.is_empty() || values > 1 || subtables => {
+    let table: Vec<&str> = key.parents().collect();
+    let mut survey = survey(text, &table, &[key.leaf()])?;
+    if !survey.ends_with_newline || survey.is_table[0] {
+        return None;
+    }
+    match (remove, survey.found[0].take()) {
+        (true, Some((value, lines, _))) if survey.values > 1 || survey.subtables => {
             Some(Edit::Remove(value, file_header_kept(text, lines)))
         }
         (false, Some((value, _, span))) => Some(Edit::Replace(value, span)),
         (true, None) => Some(Edit::Nothing),
-        (false, None) if values > 0 => last_value.map(Edit::Append),
-        (false, None)
-            if !table.is_empty()
-                && !clash
-                && !tables.reopened
-                && !tables.contains(&table)
-                && (parent.is_empty() || tables.contains(&parent))
-                && !tables.headers.is_empty() =>
-        {
-            parent_end.map(Edit::NewTable)
-        }
+        (false, None) if survey.values > 0 => survey.last_value.map(Edit::Append),
+        (false, None) => survey.new_table_at.map(Edit::NewTable),
         _ => None,
     }
+}
+
+/// One edit of [`plan_fields`]: what the key held, and the bytes of the text replaced by new
+/// ones (`None`: nothing to remove).
+pub(crate) type FieldEdit = (Option<Value>, Option<(Range<usize>, String)>);
+
+/// How setting (`Some(value as TOML)`) or removing (`None`) each of `fields` of the table
+/// `table` in turn edits `text`, as [`plan`] would edit it key by key, found in one pass over
+/// the text. Per field, in order: what it held, and the bytes its edit replaces in `text`
+/// (positions in the text as given: the caller applies the edits from the last byte to the
+/// first, ties in reverse order). `None` when the fields are not distinct bare keys of a
+/// table with a header, or some edit is not one of the simple cases (the first value of a
+/// table that does not exist goes as a new table; the last value of a table is not removed);
+/// the caller then makes them one by one.
+pub(crate) fn plan_fields(
+    text: &str,
+    table: &Key,
+    fields: &[(&str, Option<&str>)],
+) -> Option<Vec<FieldEdit>> {
+    let segments: Vec<&str> = table.segments().collect();
+    let bare = |s: &str| !s.is_empty() && s.bytes().all(is_bare);
+    let distinct = fields
+        .iter()
+        .enumerate()
+        .all(|(i, (field, _))| fields[..i].iter().all(|(other, _)| other != field));
+    if segments.is_empty()
+        || !segments.iter().all(|s| bare(s))
+        || !fields.iter().all(|(field, _)| bare(field))
+        || !distinct
+    {
+        return None;
+    }
+    let names: Vec<&str> = fields.iter().map(|(field, _)| *field).collect();
+    let mut survey = survey(text, &segments, &names)?;
+    if !survey.ends_with_newline || survey.is_table.iter().any(|t| *t) {
+        return None;
+    }
+    // Where a new value goes: after the table's last value; once one is added, after it (so
+    // at the same place in the text as given). The end of a removed last value's line is
+    // right too: its bytes go, and what is added there follows the value before it.
+    let last = survey.last_value;
+    let mut values = survey.values;
+    let mut added_at = None;
+    let mut edits = Vec::with_capacity(fields.len());
+    for (at, (field, value)) in fields.iter().enumerate() {
+        let found = survey.found[at].take();
+        edits.push(match (value, found) {
+            (Some(repr), Some((old, _, span))) => (Some(old), Some((span, repr.to_string()))),
+            (None, Some((old, lines, _))) if values > 1 || survey.subtables => {
+                values -= 1;
+                (Some(old), Some((lines, String::new())))
+            }
+            (None, Some(_)) => return None,
+            (None, None) => (None, None),
+            (Some(repr), None) => {
+                let line = format!("{field} = {repr}\n");
+                let (at, new) = match added_at {
+                    Some(at) => (at, line),
+                    None if values > 0 => (last?, line),
+                    None => {
+                        let at = survey.new_table_at.take()?;
+                        (at, format!("\n[{}]\n{line}", segments.join(".")))
+                    }
+                };
+                added_at = Some(at);
+                values += 1;
+                (None, Some((at..at, new)))
+            }
+        });
+    }
+    Some(edits)
 }
 
 /// What removing a value takes of `lines` (its line and the comments and blank lines above
