@@ -125,29 +125,28 @@ impl ServerSettings {
     }
 
     /// Makes the table at `prefix` hold these settings, inside `tx`: every field is set, a
-    /// field these settings leave unset (`ca-cert`, `timeout`) is removed, and every key no
-    /// command owns (written by hand, or by another tool) stays, with its comments.
+    /// field these settings leave unset (`ca-cert`, `timeout`) is removed, a value where the
+    /// table belongs (`server = "..."`) is replaced, and every key no command owns (written
+    /// by hand, or by another tool) stays, with its comments.
     pub fn write(
         &self,
         tx: &mut Transaction,
         prefix: &str,
     ) -> Result<(), cleveragents_config::Error> {
-        if tx.get(prefix)?.is_some() {
-            // `server = "..."`: a value where the table belongs.
-            tx.unset(prefix)?;
-        }
+        tx.set_table(prefix, &self.fields())
+    }
+
+    /// The fields as [`Transaction::set_table`] writes them: all of them in one pass over the
+    /// file, not one pass each.
+    fn fields(&self) -> Vec<(&'static str, Option<Value>)> {
         let text = |value: &str| Some(Value::String(value.to_string()));
-        // One pass over the file for all five, not one each.
-        tx.set_fields(
-            prefix,
-            &[
-                ("url", text(&self.url)),
-                ("namespace", text(&self.namespace)),
-                ("tls-verify", Some(Value::Bool(self.tls_verify))),
-                ("ca-cert", self.ca_cert.as_deref().and_then(text)),
-                ("timeout", self.timeout.as_deref().and_then(text)),
-            ],
-        )
+        vec![
+            ("url", text(&self.url)),
+            ("namespace", text(&self.namespace)),
+            ("tls-verify", Some(Value::Bool(self.tls_verify))),
+            ("ca-cert", self.ca_cert.as_deref().and_then(text)),
+            ("timeout", self.timeout.as_deref().and_then(text)),
+        ]
     }
 }
 
@@ -415,12 +414,9 @@ fn write_recorded(
     table: &str,
     recorded: &Recorded,
 ) -> Result<(), cleveragents_config::Error> {
-    recorded.settings.write(tx, table)?;
-    let key = format!("{table}.profile");
-    match &recorded.profile {
-        Some(profile) => tx.set_str(&key, profile),
-        None => tx.unset(&key).map(|_| ()),
-    }
+    let mut fields = recorded.settings.fields();
+    fields.push(("profile", recorded.profile.clone().map(Value::String)));
+    tx.set_table(table, &fields)
 }
 
 /// Makes `new` the connection inside `tx`, made from profile `profile` (if any). The

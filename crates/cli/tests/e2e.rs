@@ -6,6 +6,8 @@
 
 mod support;
 
+#[path = "e2e/binary.rs"]
+mod binary;
 #[path = "e2e/completion.rs"]
 mod completion;
 #[path = "e2e/config_cmds.rs"]

@@ -99,11 +99,7 @@ impl Fs for RealFs {
         #[cfg(not(unix))]
         let (mode, owner) = (0o600, None);
         let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-        // Through `Take`, which reads until the end like `File` does but without asking the
-        // file's size and position again (two more system calls) for a buffer already sized.
-        Read::by_ref(&mut file)
-            .take(u64::MAX)
-            .read_to_end(&mut bytes)?;
+        file.read_to_end(&mut bytes)?;
         Ok(Some(Contents { bytes, mode, owner }))
     }
 

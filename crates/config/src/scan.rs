@@ -402,6 +402,8 @@ struct Survey {
     new_table_at: Option<usize>,
     /// The text ends with a newline (the plans leave one without it alone).
     ends_with_newline: bool,
+    /// A value stands where the table would be (`server = "..."`).
+    value_at_table: bool,
 }
 
 /// Surveys `text` for the table whose path is `table` (its segments, bare) and its keys
@@ -466,6 +468,7 @@ fn survey(text: &str, table: &[&str], leaves: &[&str]) -> Option<Survey> {
         subtables,
         new_table_at: parent_end.filter(|_| new_table),
         ends_with_newline: text.ends_with('\n'),
+        value_at_table: clash,
     })
 }
 
@@ -500,9 +503,9 @@ pub(crate) type FieldEdit = (Option<Value>, Option<(Range<usize>, String)>);
 /// the text. Per field, in order: what it held, and the bytes its edit replaces in `text`
 /// (positions in the text as given: the caller applies the edits from the last byte to the
 /// first, ties in reverse order). `None` when the fields are not distinct bare keys of a
-/// table with a header, or some edit is not one of the simple cases (the first value of a
-/// table that does not exist goes as a new table; the last value of a table is not removed);
-/// the caller then makes them one by one.
+/// table with a header, a value stands where the table would be, or some edit is not one of
+/// the simple cases (the first value of a table that does not exist goes as a new table; the
+/// last value of a table is not removed); the caller then makes them one by one.
 pub(crate) fn plan_fields(
     text: &str,
     table: &Key,
@@ -523,7 +526,7 @@ pub(crate) fn plan_fields(
     }
     let names: Vec<&str> = fields.iter().map(|(field, _)| *field).collect();
     let mut survey = survey(text, &segments, &names)?;
-    if !survey.ends_with_newline || survey.is_table.iter().any(|t| *t) {
+    if !survey.ends_with_newline || survey.value_at_table || survey.is_table.iter().any(|t| *t) {
         return None;
     }
     // Where a new value goes: after the table's last value; once one is added, after it (so

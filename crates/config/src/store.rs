@@ -672,12 +672,13 @@ impl Transaction {
         self.assign(&key, &value)
     }
 
-    /// Sets each of `fields` of the table `table` to its value, or removes it (`None`), in
-    /// order: what [`Transaction::set`] and [`Transaction::unset`] of each `table.field` in
-    /// turn do, errors included. On a plain text the edits are found in one pass over it, not
-    /// one pass each: how a command writes a connection's five fields into a file of 100,000
-    /// profiles.
-    pub fn set_fields(&mut self, table: &str, fields: &[(&str, Option<Value>)]) -> Result<()> {
+    /// Makes `table` a table holding `fields`: a value standing where the table belongs
+    /// (`server = "..."`) is removed, then each field is set to its value or removed
+    /// (`None`), in order, as [`Transaction::set`] and [`Transaction::unset`] of each
+    /// `table.field` in turn would, errors included. Other keys of the table stay. On a plain
+    /// text all of it is found in one pass over the text, not one pass each: how a command
+    /// writes a connection's fields into a file of 100,000 profiles.
+    pub fn set_table(&mut self, table: &str, fields: &[(&str, Option<Value>)]) -> Result<()> {
         let table = Key::parse(table)?;
         let keys: Vec<Key> = fields
             .iter()
@@ -701,6 +702,9 @@ impl Transaction {
                 return Ok(());
             }
         }
+        if self.get(&table.to_string())?.is_some() {
+            self.unset_key(&table)?;
+        }
         for (key, (_, value)) in keys.iter().zip(fields) {
             match value {
                 Some(value) => {
@@ -715,7 +719,7 @@ impl Transaction {
         Ok(())
     }
 
-    /// [`Transaction::set_fields`] as edits of the plain text, when [`scan::plan_fields`]
+    /// [`Transaction::set_table`] as edits of the plain text, when [`scan::plan_fields`]
     /// finds them all simple and every value keeps the text plain. False: nothing done.
     fn set_fields_in_text(
         &mut self,
@@ -1269,6 +1273,9 @@ mod tests {
                 })
                 .collect();
             let one_by_one = |tx: &mut Transaction| -> Result<()> {
+                if tx.get(table)?.is_some() {
+                    tx.unset(table)?;
+                }
                 for (field, value) in &fields {
                     let key = format!("{table}.{field}");
                     match value {
@@ -1282,7 +1289,7 @@ mod tests {
             };
             let mut batch = as_text(&text);
             let (mut lazy, mut full) = (as_text(&text), with_document(&text));
-            let batch_result = batch.set_fields(table, &fields).map_err(|e| e.to_string());
+            let batch_result = batch.set_table(table, &fields).map_err(|e| e.to_string());
             let lazy_result = one_by_one(&mut lazy).map_err(|e| e.to_string());
             let full_result = one_by_one(&mut full).map_err(|e| e.to_string());
             prop_assert_eq!(&batch_result, &lazy_result);
@@ -1351,13 +1358,13 @@ mod tests {
             "# mine\n[server]\nurl = \"http://b.example\"  # here\nnamespace = \"b\"\ntls-verify = false\nprofile = \"a\"\n\n[profiles.a]\nurl = \"http://a.example\"\n"
         );
         let (one, written) = passes(text, |tx| {
-            tx.set_fields("server", &fields("http://b.example")[..5])
+            tx.set_table("server", &fields("http://b.example")[..5])
                 .unwrap()
         });
         assert_eq!((one, written.as_deref()), (1, Some(expected.as_str())));
         // A new table: its header and its values, after its parent's last table.
         let (one, written) = passes(text, |tx| {
-            tx.set_fields("profiles.b", &fields("http://b.example")[..5])
+            tx.set_table("profiles.b", &fields("http://b.example")[..5])
                 .unwrap()
         });
         assert_eq!(one, 1);
@@ -1441,6 +1448,19 @@ mod tests {
                 vec![("url", None), ("namespace", s("n"))],
                 false,
             ),
+            // A value where the table belongs goes, whatever the fields.
+            (
+                "server = \"http://a.example\"\n[x]\ny = true\n",
+                "server",
+                vec![("timeout", None)],
+                false,
+            ),
+            (
+                "[profiles]\na = \"x\"\nb = true\n",
+                "profiles.a",
+                vec![("url", s("http://a.example"))],
+                false,
+            ),
             // No last newline: one by one.
             (
                 "[server]\nurl = \"http://a.example\"",
@@ -1450,8 +1470,11 @@ mod tests {
             ),
         ];
         for (text, table, fields, in_one) in cases {
-            let (count, batch) = passes(text, |tx| tx.set_fields(table, &fields).unwrap());
+            let (count, batch) = passes(text, |tx| tx.set_table(table, &fields).unwrap());
             let (_, expected) = passes(text, |tx| {
+                if tx.get(table).unwrap().is_some() {
+                    tx.unset(table).unwrap();
+                }
                 for (field, value) in &fields {
                     let key = format!("{table}.{field}");
                     match value {
@@ -1471,7 +1494,7 @@ mod tests {
         // nothing).
         let mut tx = as_text(text);
         let err = tx
-            .set_fields("server", &fields("http://b.example"))
+            .set_table("server", &fields("http://b.example"))
             .unwrap_err();
         assert!(err.to_string().contains("`server.x`"), "{err}");
     }
