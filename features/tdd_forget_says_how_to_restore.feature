@@ -1,4 +1,4 @@
-@tdd_bug @tdd_bug_17 @tdd_expected_fail
+@tdd_bug @tdd_bug_17
 Feature: server forget says how to get the profile back (#17)
   A command keeps what it replaces or says how to get it back. `server forget` deletes a saved
   profile; it says the command that saves it again, with its values, so a profile forgotten by

@@ -275,6 +275,51 @@ fn forget_deletes_one_profile_and_keeps_the_connection() {
 }
 
 #[test]
+fn a_forgotten_profile_is_saved_again_by_the_command_forget_prints() {
+    let current = TWO_PROFILES.replace(
+        "namespace = \"cur\"\n",
+        "namespace = \"cur\"\nprofile = \"lab\"\n",
+    );
+    let sandbox = Sandbox::with_config(&current);
+    let before = sandbox.toml();
+    let json = run(sandbox.cmd().args(["server", "forget", "lab", "--json"])).json();
+    let restore: Vec<String> = serde_json::from_value(json["restore"].clone()).unwrap();
+    assert_eq!(
+        restore,
+        [
+            "cleveragents",
+            "config",
+            "set",
+            "profiles.lab.url",
+            "https://lab.example:8443",
+            "profiles.lab.namespace",
+            "lab-ns",
+            "profiles.lab.tls-verify",
+            "false",
+            "profiles.lab.timeout",
+            "3s",
+            "server.profile",
+            "lab",
+        ]
+    );
+    assert!(sandbox.toml()["profiles"].get("lab").is_none());
+    let out = run(sandbox.cmd().args(&restore[1..]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let after = sandbox.toml();
+    assert_eq!(after["profiles"]["lab"], before["profiles"]["lab"]);
+    assert_eq!(after["server"], before["server"]);
+
+    // The text says the same command, quoted for a shell.
+    let out = run(sandbox.cmd().args(["server", "forget", "lab"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr
+            .contains(&format!("note: to restore it: {}\n", restore.join(" "))),
+        "{out:?}"
+    );
+}
+
+#[test]
 fn connect_save_as_then_use_round_trips() {
     let a = Server::http(200);
     let b = Server::http(200);

@@ -14,7 +14,9 @@ use crate::output::Output;
 #[command(
     long_about = "Delete the profile NAME: its url, namespace, tls-verify, ca-cert and \
 timeout, each listed; keys of the profile no command owns stay. The connection in [server] is \
-not changed; when it was made from that profile, it no longer names it (server.profile).",
+not changed; when it was made from that profile, it no longer names it (server.profile). The \
+`config set` command that saves the profile again, with its values, is printed as a note \
+(under --json, as \"restore\", its arguments).",
     after_help = "Example:\n  cleveragents server forget lab"
 )]
 pub struct ForgetArgs {
@@ -54,20 +56,35 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
                 .map(|(key, _)| key.to_string())
                 .filter(|key| !removed.contains(key))
                 .collect();
+            // What saves it again: each value removed, as `config set` takes it.
+            let mut restore = vec!["cleveragents".to_string(), "config".into(), "set".into()];
+            for (key, value) in &mine {
+                let key = key.to_string();
+                if removed.contains(&key) {
+                    restore.push(key);
+                    restore.push(
+                        value
+                            .as_str()
+                            .map_or_else(|| value.to_string(), str::to_string),
+                    );
+                }
+            }
             if connection::current_profile(&server).as_deref() == Some(name) {
                 tx.unset(connection::CURRENT_PROFILE)?;
                 removed.push(connection::CURRENT_PROFILE.to_string());
+                restore.extend([connection::CURRENT_PROFILE.to_string(), name.to_string()]);
             }
-            Ok(Ok((removed, kept)))
+            Ok(Ok((removed, kept, restore)))
         })?
         .into_parts();
-    let (removed, kept) = outcome?;
+    let (removed, kept, restore) = outcome?;
     committed(out, &changes);
     if out.is_json() {
         return out.json(&json!({
             "forgotten": name,
             "removed": removed,
             "kept": kept,
+            "restore": restore,
             "config": store.path().display().to_string(),
         }));
     }
@@ -75,6 +92,10 @@ pub fn run(name: &str, ctx: &Context<'_>, out: &mut Output<'_>) -> Result<(), Co
         "forgot profile {name}: removed {}",
         removed.join(", ")
     ))?;
+    // A value no shell can pass (a NUL character) leaves the command out; --json has it.
+    if let Ok(command) = shlex::try_join(restore.iter().map(String::as_str)) {
+        out.note(format!("to restore it: {command}"));
+    }
     if !kept.is_empty() {
         out.note(format!(
             "kept {}: no command owns {}",
