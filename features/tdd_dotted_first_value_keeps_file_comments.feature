@@ -1,4 +1,4 @@
-@tdd_bug @tdd_bug_17 @tdd_expected_fail
+@tdd_bug @tdd_bug_17
 Feature: removing a dotted first value keeps the comment at the top of the file (#17)
   A comment at the top of the file belongs to the file. When the file starts with dotted keys
   (`ui.theme = "dark"`, as a hand-written file may) rather than a table, removing the first of

@@ -380,9 +380,13 @@ pub(crate) fn remove(doc: &mut DocumentMut, key: &Key) -> bool {
     let first_item = first_table_position(doc);
     let mut salvaged = None;
     let segments: Vec<&str> = key.segments().collect();
-    let header = file_header_of_first_value(doc, segments[0]);
+    let first_line = first_line(doc);
+    let header = first_line
+        .as_deref()
+        .and_then(|line| file_header(doc, line));
     let removed = remove_in(doc.as_table_mut(), &segments, &mut salvaged, false);
-    if let Some(header) = header.filter(|_| !doc.contains_key(segments[0])) {
+    let line_gone = first_line.is_some_and(|line| line_key(doc.as_table_mut(), &line).is_none());
+    if let Some(header) = header.filter(|_| line_gone) {
         keep_file_header(doc, &header);
     }
     if let Some((position, prefix)) = salvaged {
@@ -407,29 +411,52 @@ pub(crate) fn remove(doc: &mut DocumentMut, key: &Key) -> bool {
     removed
 }
 
-/// The comments above `name` when it is the file's first top-level value (`server = {...}`
-/// or `a = 1` before any table): they head the file, and stay if the value goes.
-fn file_header_of_first_value(doc: &DocumentMut, name: &str) -> Option<String> {
-    let root = doc.as_table();
-    let (first, item) = root.iter().next()?;
-    if first != name || item.is_table() || item.is_array_of_tables() {
-        return None;
+/// The keys of the file's first line when it is a value before any table's header (`a = 1`,
+/// `server = {...}`, or `ui.theme = "dark"` through its dotted table): the comments above it
+/// head the file.
+fn first_line(doc: &DocumentMut) -> Option<Vec<String>> {
+    let mut path = Vec::new();
+    let mut table: &Table = doc.as_table();
+    loop {
+        let (name, item) = table.iter().next()?;
+        path.push(name.to_string());
+        match item {
+            Item::Table(dotted) if dotted.is_dotted() => table = dotted,
+            Item::Table(_) | Item::ArrayOfTables(_) => return None,
+            _ => return Some(path),
+        }
     }
-    let prefix = root.key(first)?.leaf_decor().prefix()?.as_str()?;
+}
+
+/// The key of the line at `path` (see [`first_line`]), whose decor holds what is above it.
+fn line_key<'a>(root: &'a mut Table, path: &[String]) -> Option<toml_edit::KeyMut<'a>> {
+    let (last, parents) = path.split_last()?;
+    let mut table = root;
+    for name in parents {
+        table = table.get_mut(name)?.as_table_mut()?;
+    }
+    table.key_mut(last)
+}
+
+/// The comments above the file's first line (`path`, a value): they head the file, and stay
+/// if the line goes.
+fn file_header(doc: &DocumentMut, path: &[String]) -> Option<String> {
+    let (last, parents) = path.split_last()?;
+    let mut table = doc.as_table();
+    for name in parents {
+        table = table.get(name)?.as_table()?;
+    }
+    let prefix = table.key(last)?.leaf_decor().prefix()?.as_str()?;
     // Whole lines: the indentation of the value's own line goes with it.
     let lines = &prefix[..prefix.rfind('\n').map_or(0, |at| at + 1)];
     Some(file_comments(lines, true)).filter(|kept| !kept.is_empty())
 }
 
-/// Puts the file's header comments (of a removed first value) above what now starts the file:
-/// the next top-level value, else the first table, else alone.
+/// Puts the file's header comments (of a removed first line) above what now starts the file:
+/// the next line of values, else the first table, else alone.
 fn keep_file_header(doc: &mut DocumentMut, header: &str) {
-    let root = doc.as_table_mut();
-    let next_value = root
-        .iter()
-        .find(|(_, item)| !item.is_table() && !item.is_array_of_tables())
-        .map(|(name, _)| name.to_string());
-    if let Some(mut key) = next_value.and_then(|name| root.key_mut(&name)) {
+    let next_line = first_line(doc);
+    if let Some(mut key) = next_line.and_then(|line| line_key(doc.as_table_mut(), &line)) {
         let old = text(key.leaf_decor().prefix());
         key.leaf_decor_mut().set_prefix(format!("{header}{old}"));
         return;

@@ -1232,4 +1232,29 @@ fn the_comment_above_the_first_top_level_value_heads_the_file_when_the_value_goe
     std::fs::write(store.path(), "a = 1\n# b's\nb = 2\n").unwrap();
     store.transaction(|tx| tx.unset("b").map(|_| ())).unwrap();
     assert_eq!(std::fs::read_to_string(store.path()).unwrap(), "a = 1\n");
+
+    // The first line holds dotted keys: (text, key removed, what is left).
+    let dotted = [
+        // The next dotted value, of the same table or another, is the first line.
+        ("# top\nu.a = 1\nu.b = 2\n", "u.a", "# top\nu.b = 2\n"),
+        ("# top\nu.v.a = 1\nw.b = 2\n", "u", "# top\nw.b = 2\n"),
+        ("# top\nx = 1\nu.a = 2\n", "x", "# top\nu.a = 2\n"),
+        // The table they made gone: above the first table.
+        (
+            "# top\nu.a = 1\nu.b = 2\n\n[t]\nk = 1\n",
+            "u",
+            "# top\n\n[t]\nk = 1\n",
+        ),
+        // Not the first line: the comment at the top stays where it is.
+        ("# top\nu.a = 1\nu.b = 2\n", "u.b", "# top\nu.a = 1\n"),
+    ];
+    for (text, key, expected) in dotted {
+        std::fs::write(store.path(), text).unwrap();
+        store.transaction(|tx| tx.unset(key).map(|_| ())).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(store.path()).unwrap(),
+            expected,
+            "{text} without {key}"
+        );
+    }
 }
