@@ -1448,6 +1448,13 @@ mod tests {
                 vec![("url", None), ("namespace", s("n"))],
                 false,
             ),
+            // A value of the file's root before the table: still one pass.
+            (
+                "x = true\n[server]\nurl = \"http://a.example\"\n",
+                "server",
+                vec![("namespace", s("n"))],
+                true,
+            ),
             // A value where the table belongs goes, whatever the fields.
             (
                 "server = \"http://a.example\"\n[x]\ny = true\n",

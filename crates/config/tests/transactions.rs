@@ -1233,6 +1233,14 @@ fn the_comment_above_the_first_top_level_value_heads_the_file_when_the_value_goe
     store.transaction(|tx| tx.unset("b").map(|_| ())).unwrap();
     assert_eq!(std::fs::read_to_string(store.path()).unwrap(), "a = 1\n");
 
+    // A key absent from an empty table removes nothing, not even the empty table (a file the
+    // document edits: it holds a number).
+    let text = "n = 1\n[profiles.x]\n\n[server]\nurl = \"http://a\"\n";
+    std::fs::write(store.path(), text).unwrap();
+    let gone = store.transaction(|tx| tx.unset("profiles.x.url")).unwrap();
+    assert!(!gone.value());
+    assert_eq!(std::fs::read_to_string(store.path()).unwrap(), text);
+
     // The first line holds dotted keys: (text, key removed, what is left).
     let dotted = [
         // The next dotted value, of the same table or another, is the first line.
