@@ -680,10 +680,13 @@ impl Transaction {
     /// writes a connection's fields into a file of 100,000 profiles.
     pub fn set_table(&mut self, table: &str, fields: &[(&str, Option<Value>)]) -> Result<()> {
         let table = Key::parse(table)?;
-        let keys: Vec<Key> = fields
+        // Each key as `set` reads it: a field that makes no key (an empty one) is refused alike.
+        let keys = fields
             .iter()
-            .map(|(field, _)| Key::from_segments(table.segments().chain([*field])))
-            .collect();
+            .map(|(field, _)| {
+                Key::parse(&Key::from_segments(table.segments().chain([*field])).to_string())
+            })
+            .collect::<Result<Vec<Key>>>()?;
         // Every value checked first; a refused one leaves the order of errors to the edits
         // made one by one.
         let checked: Option<Vec<(Key, Option<Value>)>> = keys
@@ -1496,6 +1499,30 @@ mod tests {
                 in_one,
                 "{count} passes: {table} {fields:?} in {text:?}"
             );
+        }
+        // Names that are not bare keys: `profiles."a.b"` is not the `[profiles.a.b]` of the
+        // text, and an empty field is no key.
+        let dotted = "[server]\nurl = \"http://a.example\"\n\n[profiles.a.b]\nurl = \"http://b.example\"\nnamespace = \"b\"\n";
+        let quoted = [
+            ("profiles.\"a.b\"", "url", None),
+            ("profiles.\"a.b\"", "url", s("http://q.example")),
+            ("server", "", None),
+            ("server", "a b", s("x")),
+        ];
+        for (table, field, value) in quoted {
+            let mut batch = as_text(dotted);
+            let batch_result = batch
+                .set_table(table, &[(field, value.clone())])
+                .map_err(|e| e.to_string());
+            let mut lazy = as_text(dotted);
+            let key = Key::from_segments(Key::parse(table).unwrap().segments().chain([field]));
+            let lazy_result = match value {
+                Some(value) => lazy.set(&key.to_string(), value),
+                None => lazy.unset(&key.to_string()).map(|_| ()),
+            }
+            .map_err(|e| e.to_string());
+            assert_eq!(batch_result, lazy_result, "{table} {field}");
+            assert_eq!(batch.rendered(), lazy.rendered(), "{table} {field}");
         }
         // An unknown field is refused, as `set` refuses it (the transaction then writes
         // nothing).
