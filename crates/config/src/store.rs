@@ -1451,6 +1451,17 @@ mod tests {
                 vec![("url", None), ("namespace", s("n"))],
                 false,
             ),
+            // A value the text would write with an escape: the document writes it.
+            (
+                a,
+                "server",
+                vec![
+                    ("namespace", s("n")),
+                    ("tls-verify", Some(Value::Bool(true))),
+                    ("profile", s("a'b\"c")),
+                ],
+                false,
+            ),
             // A value of the file's root before the table: still one pass.
             (
                 "x = true\n[server]\nurl = \"http://a.example\"\n",
