@@ -792,6 +792,12 @@ mod tests {
             ["server|url|http://a|\"http://a\""]
         );
         assert!(scan("[server]", |_| {}).unwrap().contains("server"));
+        // Blanks after the last line end, or a file of blanks: nothing more to read.
+        assert_eq!(
+            leaves("[server]\nurl = \"http://a\"\n  \t").unwrap(),
+            ["server|url|http://a|\"http://a\""]
+        );
+        assert!(leaves("   ").unwrap().is_empty());
     }
 
     #[test]
