@@ -385,7 +385,7 @@ pub(crate) fn remove(doc: &mut DocumentMut, key: &Key) -> bool {
         .as_deref()
         .and_then(|line| file_header(doc, line));
     let removed = remove_in(doc.as_table_mut(), &segments, &mut salvaged, false);
-    let line_gone = first_line.is_some_and(|line| line_key(doc.as_table_mut(), &line).is_none());
+    let line_gone = first_line.is_some_and(|line| line_parent(doc, &line).is_none());
     if let Some(header) = header.filter(|_| line_gone) {
         keep_file_header(doc, &header);
     }
@@ -438,14 +438,21 @@ fn line_key<'a>(root: &'a mut Table, path: &[String]) -> Option<toml_edit::KeyMu
     table.key_mut(last)
 }
 
-/// The comments above the file's first line (`path`, a value): they head the file, and stay
-/// if the line goes.
-fn file_header(doc: &DocumentMut, path: &[String]) -> Option<String> {
+/// The table holding the line at `path` (see [`first_line`]) and the line's key, while the
+/// document still has that line.
+fn line_parent<'a>(doc: &'a DocumentMut, path: &'a [String]) -> Option<(&'a Table, &'a str)> {
     let (last, parents) = path.split_last()?;
     let mut table = doc.as_table();
     for name in parents {
         table = table.get(name)?.as_table()?;
     }
+    table.contains_key(last).then_some((table, last.as_str()))
+}
+
+/// The comments above the file's first line (`path`, a value): they head the file, and stay
+/// if the line goes.
+fn file_header(doc: &DocumentMut, path: &[String]) -> Option<String> {
+    let (table, last) = line_parent(doc, path)?;
     let prefix = table.key(last)?.leaf_decor().prefix()?.as_str()?;
     // Whole lines: the indentation of the value's own line goes with it.
     let lines = &prefix[..prefix.rfind('\n').map_or(0, |at| at + 1)];
